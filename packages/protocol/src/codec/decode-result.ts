@@ -1,0 +1,31 @@
+/** Why a frame could not be decoded. Mirrors the matching `ErrorCode` values. */
+export type DecodeErrorCode = 'malformed' | 'unknown_type' | 'invalid' | 'too_large';
+
+/** A typed decode failure: the server answers it with an `error` envelope. */
+export interface DecodeError {
+  readonly code: DecodeErrorCode;
+  /** Human-readable; for `invalid`, names the path of the first issue. */
+  readonly message: string;
+  /** The request id, when the frame was JSON with a usable `id`, so the error can answer it. */
+  readonly id?: number;
+}
+
+/** The result of decoding a frame: never an exception. */
+export type DecodeResult<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly error: DecodeError };
+
+/** Limits applied while decoding. */
+export interface DecodeOptions {
+  /** Longest accepted text, in UTF-16 code units. @default 1_048_576 */
+  readonly maxLength?: number;
+  /** Deepest accepted nesting of objects and arrays. @default 32 */
+  readonly maxDepth?: number;
+}
+
+export const DEFAULT_MAX_LENGTH = 1_048_576;
+export const DEFAULT_MAX_DEPTH = 32;
+
+export function decodeFailure(code: DecodeErrorCode, message: string, id?: number): DecodeResult<never> {
+  return { ok: false, error: id === undefined ? { code, message } : { code, message, id } };
+}

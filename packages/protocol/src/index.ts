@@ -1,0 +1,124 @@
+/**
+ * @oxidite/protocol — the wire protocol shared by `@oxidite/server` and `@oxidite/client`.
+ *
+ * Envelope schemas (zod/mini), a codec that never throws on bad input, the close/error code
+ * table, typed topic and method maps, stream offsets and the SSE wire format. No I/O and no
+ * Node or DOM globals, so it bundles for browsers. The wire format is specified in PROTOCOL.md.
+ *
+ * @example
+ * import { defineTopics, decodeClientEnvelope } from '@oxidite/protocol';
+ * const topics = defineTopics({ 'chat:{room}': z.object({ text: z.string() }) });
+ * const result = decodeClientEnvelope('{"type":"ping"}'); // { ok: true, value: { type: 'ping' } }
+ *
+ * @module
+ */
+
+// Version and negotiation
+export { PROTOCOL_VERSION, SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX } from './version';
+
+// Close and error codes
+export { CloseCode, ErrorCode, isRetryableError, reconnectAdvice } from './codes';
+export type { ReconnectAdvice } from './codes';
+export { RealtimeError, isRealtimeError } from './errors';
+export type { RealtimeErrorOptions } from './errors';
+
+// Envelopes
+export {
+  AuthSchema,
+  ClientEnvelopeSchema,
+  PingSchema,
+  PublishSchema,
+  RpcSchema,
+  SubscribeSchema,
+  UnsubscribeSchema,
+  clientEnvelopeSchemas,
+} from './envelopes/client-envelopes';
+export type {
+  Auth,
+  ClientEnvelope,
+  ClientEnvelopeType,
+  Ping,
+  Publish,
+  Rpc,
+  Subscribe,
+  Unsubscribe,
+} from './envelopes/client-envelopes';
+export {
+  AckSchema,
+  BroadcastSchema,
+  ErrorSchema,
+  MessageSchema,
+  PongSchema,
+  PresenceSchema,
+  RefreshSchema,
+  ReplySchema,
+  ServerEnvelopeSchema,
+  SubscribedSchema,
+  UnsubscribedSchema,
+  WelcomeSchema,
+  serverEnvelopeSchemas,
+} from './envelopes/server-envelopes';
+export type {
+  Ack,
+  Broadcast,
+  ErrorEnvelope,
+  Message,
+  Pong,
+  Presence,
+  Refresh,
+  Reply,
+  ServerEnvelope,
+  ServerEnvelopeType,
+  Subscribed,
+  Unsubscribed,
+  Welcome,
+} from './envelopes/server-envelopes';
+export { MemberSchema } from './envelopes/fields';
+export type { Member } from './envelopes/fields';
+
+// Codec
+export { decodeClientEnvelope, decodeServerEnvelope, encodeEnvelope } from './codec/text-codec';
+export {
+  BINARY_FRAME_VERSION,
+  decodeClientBinaryFrame,
+  decodeServerBinaryFrame,
+  encodeBinaryFrame,
+} from './codec/binary-codec';
+export type { BinaryMessage, BinaryPublish } from './codec/binary-codec';
+export type { DecodeError, DecodeErrorCode, DecodeOptions, DecodeResult } from './codec/decode-result';
+
+// Stream offsets
+export { compareOffsets, createEpoch, formatOffset, isValidEpoch, parseOffset } from './offset';
+export type { StreamOffset } from './offset';
+
+// Topic and method maps
+export { MAX_TOPIC_LENGTH, compileTopicPattern, isValidTopic } from './topics/topic-name';
+export type { TopicPattern } from './topics/topic-name';
+export { createTopicRegistry, defineTopics, topicOptionsOf } from './topics/topic-map';
+export type {
+  DefinitionOf,
+  HistoryOptions,
+  PatternToTemplate,
+  PayloadOf,
+  PublishInputOf,
+  ResolvedTopic,
+  TopicDefinition,
+  TopicMap,
+  TopicName,
+  TopicOptions,
+  TopicRegistry,
+} from './topics/topic-map';
+export { defineMethods, isValidMethodName } from './topics/method-map';
+export type { MethodDefinition, MethodInput, MethodMap, MethodOutput } from './topics/method-map';
+export { describeIssues, validateWith } from './topics/standard-schema';
+export type { StandardSchemaV1, ValidationResult } from './topics/standard-schema';
+
+// Server-Sent Events wire format
+export {
+  SSE_DEFAULT_MAX_LINE_LENGTH,
+  createSseParser,
+  formatSseComment,
+  formatSseEvent,
+  formatSseRetry,
+} from './sse/index';
+export type { SseEvent, SseEventInit, SseParseError, SseParser, SseParserOptions } from './sse/index';
