@@ -1,0 +1,80 @@
+/**
+ * Tuning of a realtime server, with the two presets. Every field can be overridden:
+ * `createRealtimeServer({ topics, ...RealtimeConfig.development(), heartbeatInterval: 5_000 })`.
+ * Without a preset the server uses production values: safe defaults are the default.
+ */
+export interface RealtimeLimits {
+  /** Open connections (WebSocket + SSE) before new ones are refused with HTTP 503. @default 10_000 (dev 100) */
+  readonly maxConnections: number;
+  /** Events queued per SSE stream before a reader that fell behind is ended. @default 100 (dev 10) */
+  readonly sseBufferSize: number;
+  /** Messages queued per WebSocket connection, once its socket is backed up, before it is closed with 1013 (slow consumer). @default 1_000 (dev 100) */
+  readonly broadcastCapacity: number;
+  /** Bytes queued per connection (beyond the socket buffer) before it is closed with 1013. @default 8 MiB */
+  readonly maxQueuedBytes: number;
+  /** Interval of server pings and of the client's app-level pings, in ms. @default 30_000 (dev 60_000) */
+  readonly heartbeatInterval: number;
+  /** A connection silent for this long (no pong, no message) is terminated, in ms. @default 60_000 (dev 300_000) */
+  readonly connectionTimeout: number;
+  /** Largest inbound text frame, in bytes; larger frames close the connection with 1009. @default 65_536 */
+  readonly maxPayload: number;
+  /** Largest inbound binary frame, in bytes. @default 1_048_576 */
+  readonly maxBinaryPayload: number;
+  /** Topics one connection may subscribe to. @default 100 */
+  readonly maxSubscriptions: number;
+  /** Longest topic name accepted, in characters (the protocol caps it at 256). @default 200 */
+  readonly maxTopicLength: number;
+  /** Deepest JSON nesting accepted in an inbound frame. @default 32 */
+  readonly maxDepth: number;
+  /** Most messages a `rewind` subscribe may ask for. @default 100 */
+  readonly maxRewind: number;
+}
+
+const PRODUCTION: RealtimeLimits = {
+  maxConnections: 10_000,
+  sseBufferSize: 100,
+  broadcastCapacity: 1_000,
+  maxQueuedBytes: 8 * 1024 * 1024,
+  heartbeatInterval: 30_000,
+  connectionTimeout: 60_000,
+  maxPayload: 64 * 1024,
+  maxBinaryPayload: 1024 * 1024,
+  maxSubscriptions: 100,
+  maxTopicLength: 200,
+  maxDepth: 32,
+  maxRewind: 100,
+};
+
+const DEVELOPMENT: RealtimeLimits = {
+  ...PRODUCTION,
+  maxConnections: 100,
+  sseBufferSize: 10,
+  broadcastCapacity: 100,
+  heartbeatInterval: 60_000,
+  connectionTimeout: 300_000,
+};
+
+/** The presets. Each returns a fresh object that the overrides are merged into. */
+export const RealtimeConfig = {
+  /** Production defaults: 10,000 connections, SSE buffer 100, broadcast capacity 1,000, heartbeat 30 s, timeout 60 s. */
+  production(overrides: Partial<RealtimeLimits> = {}): RealtimeLimits {
+    return { ...PRODUCTION, ...overrides };
+  },
+  /** Development defaults: 100 connections, SSE buffer 10, broadcast capacity 100, heartbeat 60 s, timeout 300 s. */
+  development(overrides: Partial<RealtimeLimits> = {}): RealtimeLimits {
+    return { ...DEVELOPMENT, ...overrides };
+  },
+} as const;
+
+/** Resolves options to complete limits (production values for anything not given). */
+export function resolveLimits(options: Partial<RealtimeLimits>): RealtimeLimits {
+  const limits = { ...PRODUCTION };
+  for (const key of Object.keys(PRODUCTION) as (keyof RealtimeLimits)[]) {
+    const value = options[key];
+    if (value !== undefined) {
+      if (!Number.isFinite(value) || value < 0) throw new RangeError(`${key} must be a non-negative number, got ${value}`);
+      limits[key] = value;
+    }
+  }
+  return limits;
+}

@@ -1,0 +1,43 @@
+import type { IncomingMessage } from 'node:http';
+import { SUBPROTOCOL } from '@oxidite/protocol';
+import type { RealtimeLimits } from './config';
+
+/** What a client needs to bootstrap, served as JSON by `rt.handlers.details`. */
+export interface ConnectionDetails {
+  readonly websocket: {
+    readonly url: string;
+    readonly protocol: string;
+    readonly heartbeatInterval: number;
+    readonly reconnect: { readonly maxRetries: number; readonly minDelay: number; readonly maxDelay: number };
+  };
+  readonly sse: { readonly url: string; readonly retry: number; readonly events: readonly string[] };
+  readonly limits: { readonly maxPayload: number; readonly maxSubscriptions: number };
+}
+
+/** Paths and reconnect advice the details document is built from. */
+export interface DetailsOptions {
+  readonly path: string;
+  readonly ssePath: string;
+  readonly sseRetry: number;
+  readonly limits: RealtimeLimits;
+}
+
+/** Builds the details document for a request (URLs follow the request's host and scheme). */
+export function connectionDetails(req: IncomingMessage, options: DetailsOptions): ConnectionDetails {
+  const host = req.headers.host ?? 'localhost';
+  const secure = 'encrypted' in req.socket && Boolean((req.socket as { encrypted?: boolean }).encrypted);
+  return {
+    websocket: {
+      url: `${secure ? 'wss' : 'ws'}://${host}${options.path}`,
+      protocol: SUBPROTOCOL,
+      heartbeatInterval: options.limits.heartbeatInterval,
+      reconnect: { maxRetries: Number.MAX_SAFE_INTEGER, minDelay: 500, maxDelay: 30_000 },
+    },
+    sse: {
+      url: `${secure ? 'https' : 'http'}://${host}${options.ssePath}`,
+      retry: options.sseRetry,
+      events: ['message', 'presence', 'broadcast', 'reset'],
+    },
+    limits: { maxPayload: options.limits.maxPayload, maxSubscriptions: options.limits.maxSubscriptions },
+  };
+}

@@ -1,0 +1,36 @@
+import { ErrorCode, type ResolvedTopic } from '@oxidite/protocol';
+import type { TopicAction } from '../security';
+import type { Connection } from './connection';
+import type { HubContext } from './hub-context';
+
+/** Result of checking a topic request: the resolved topic, or the error to answer with. */
+export type TopicCheck =
+  | { readonly ok: true; readonly resolved: ResolvedTopic }
+  | { readonly ok: false; readonly code: string; readonly message: string };
+
+/** Resolves `topic` against the topic map and asks the authorize hook about `action`. */
+export async function checkTopic(
+  context: HubContext,
+  connection: Connection,
+  topic: string,
+  action: TopicAction,
+): Promise<TopicCheck> {
+  if (topic.length > context.limits.maxTopicLength) {
+    return { ok: false, code: ErrorCode.INVALID, message: `topic longer than ${context.limits.maxTopicLength}` };
+  }
+  const resolved = context.topics.resolve(topic);
+  if (!resolved) return { ok: false, code: ErrorCode.UNKNOWN_TOPIC, message: `unknown topic: ${topic}` };
+  const allowed = await context.authorize({
+    action,
+    topic,
+    pattern: resolved.pattern,
+    params: resolved.params,
+    principal: connection.principal,
+    connection: connection.info(),
+  });
+  if (!allowed) {
+    context.stats.forbidden++;
+    return { ok: false, code: ErrorCode.FORBIDDEN, message: `${action} not allowed on ${topic}` };
+  }
+  return { ok: true, resolved };
+}

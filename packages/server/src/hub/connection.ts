@@ -1,0 +1,92 @@
+import type { Member, ResolvedTopic, ServerEnvelope } from '@oxidite/protocol';
+import type { StreamMessage } from '../pubsub';
+import type { ConnectionInfo, Principal } from '../security';
+import type { OutboundMessage } from './outbound-message';
+import type { Peer } from './peer';
+
+/** A connection's subscription to one topic. */
+export interface Subscription {
+  readonly topic: string;
+  readonly resolved: ResolvedTopic;
+  /**
+   * Live messages that arrived while the subscribe handshake was reading history; flushed (minus
+   * what history already delivered) when it completes. `undefined` once live.
+   */
+  pending: StreamMessage[] | undefined;
+  /** The presence member this connection announced on the topic, if any. */
+  member: Member | undefined;
+}
+
+/** Options of a new {@link Connection}. */
+export interface ConnectionInit {
+  readonly id: string;
+  readonly peer: Peer;
+  readonly principal: Principal | null;
+  readonly remoteAddress: string;
+  readonly origin: string | undefined;
+  readonly now: number;
+}
+
+/** Hub-side state of one client connection, whatever its transport. */
+export class Connection implements ConnectionInfo {
+  readonly id: string;
+  readonly peer: Peer;
+  readonly remoteAddress: string;
+  readonly origin: string | undefined;
+  principal: Principal | null;
+  readonly subscriptions = new Map<string, Subscription>();
+  /** Last time anything was heard from the client (ms). */
+  lastSeen: number;
+  /** Inbound requests being processed; bounded so a flood cannot queue without limit. */
+  inflight = 0;
+  /** Serializes ordered requests (subscribe, unsubscribe, publish) of this connection. */
+  chain: Promise<void> = Promise.resolve();
+  /** Timer that closes the connection if a requested token refresh does not arrive. */
+  refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Timer that asks for a fresh token before the current one expires. */
+  expiryTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(init: ConnectionInit) {
+    this.id = init.id;
+    this.peer = init.peer;
+    this.principal = init.principal;
+    this.remoteAddress = init.remoteAddress;
+    this.origin = init.origin;
+    this.lastSeen = init.now;
+  }
+
+  get transport(): 'websocket' | 'sse' {
+    return this.peer.transport;
+  }
+
+  /** Sends a control envelope. */
+  send(envelope: ServerEnvelope): void {
+    if (this.peer.isOpen) this.peer.sendControl(JSON.stringify(envelope));
+  }
+
+  /** Sends an `error` envelope. */
+  error(id: number | undefined, code: string, message: string, extra: { retryAfter?: number; topic?: string } = {}): void {
+    this.send({ type: 'error', ...(id === undefined ? {} : { id }), code, message, ...extra });
+  }
+
+  /** Delivers a stream message, or parks it while the subscription's handshake is running. */
+  deliver(subscription: Subscription, message: OutboundMessage, capacity: number): void {
+    if (subscription.pending) {
+      subscription.pending.push(message.message);
+      if (subscription.pending.length > capacity) this.peer.close(1013, 'slow consumer');
+      return;
+    }
+    this.peer.deliver(message);
+  }
+
+  /** The connection's own view for hooks (no internals). */
+  info(): ConnectionInfo {
+    return {
+      id: this.id,
+      transport: this.transport,
+      principal: this.principal,
+      remoteAddress: this.remoteAddress,
+      origin: this.origin,
+    };
+  }
+}

@@ -1,0 +1,62 @@
+import { ErrorCode, type ClientEnvelope } from '@oxidite/protocol';
+import type { Connection } from './connection';
+import type { HubContext } from './hub-context';
+import { type ClientPublish, publishFromClient } from './publish';
+import { refreshToken } from './refresh';
+import { callRpc } from './rpc';
+import { subscribe, unsubscribe } from './subscribe';
+
+/** Most requests one connection may have in progress; more get `rate_limited`. */
+export const MAX_INFLIGHT = 256;
+
+/**
+ * Routes one decoded client envelope. Subscribe, unsubscribe and publish run in arrival order
+ * per connection (a publish after a subscribe sees the subscription); RPCs run concurrently.
+ */
+export function dispatch(context: HubContext, connection: Connection, envelope: ClientEnvelope | ClientPublishFrame): void {
+  if (envelope.type === 'ping') return connection.send({ type: 'pong' });
+  if (connection.inflight >= MAX_INFLIGHT) {
+    context.stats.rateLimited++;
+    const id = 'id' in envelope ? envelope.id : undefined;
+    return connection.error(id, ErrorCode.RATE_LIMITED, 'too many requests in flight', { retryAfter: 100 });
+  }
+  connection.inflight++;
+  const done = (): void => {
+    connection.inflight--;
+  };
+  const fail = (error: unknown): void => {
+    context.reportError(error, `${envelope.type} request`);
+    const id = 'id' in envelope ? envelope.id : undefined;
+    connection.error(id, ErrorCode.INTERNAL, `${envelope.type} failed`);
+  };
+  if (envelope.type === 'rpc') {
+    callRpc(context, connection, envelope).catch(fail).finally(done);
+    return;
+  }
+  if (envelope.type === 'auth') {
+    refreshToken(context, connection, envelope).catch(fail).finally(done);
+    return;
+  }
+  connection.chain = connection.chain
+    .then(() => ordered(context, connection, envelope))
+    .catch(fail)
+    .finally(done);
+}
+
+/** A decoded binary `publish` (data is raw bytes). */
+export type ClientPublishFrame = { readonly type: 'publish' } & ClientPublish;
+
+function ordered(
+  context: HubContext,
+  connection: Connection,
+  envelope: Exclude<ClientEnvelope, { type: 'rpc' | 'auth' | 'ping' }> | ClientPublishFrame,
+): Promise<void> | void {
+  switch (envelope.type) {
+    case 'subscribe':
+      return subscribe(context, connection, envelope);
+    case 'unsubscribe':
+      return unsubscribe(context, connection, envelope);
+    case 'publish':
+      return publishFromClient(context, connection, envelope);
+  }
+}

@@ -1,0 +1,38 @@
+import type { MethodMap, TopicRegistry } from '@oxidite/protocol';
+import type { RealtimeLimits } from '../config';
+import type { Logger, RealtimeStats } from '../observability';
+import type { Broker } from '../pubsub';
+import type { AuthorizeHook, ConnectionInfo, Principal } from '../security';
+import type { RpcRegistry } from './rpc-registry';
+import type { TopicGroups } from './topic-groups';
+
+/** The verdict of a message filter. */
+export type FilterVerdict = boolean | { readonly reject: string };
+
+/** A hook run before fan-out on every client publish (e.g. moderation). */
+export type MessageFilter = (message: {
+  readonly topic: string;
+  readonly data: unknown;
+  readonly connection: ConnectionInfo;
+}) => FilterVerdict | Promise<FilterVerdict>;
+
+/** Token verification for in-band refresh (`auth` envelopes). */
+export type TokenVerifier = (token: string, connection: ConnectionInfo) => Promise<Principal | null>;
+
+/** Everything the request handlers share. */
+export interface HubContext {
+  readonly broker: Broker;
+  readonly topics: TopicRegistry;
+  readonly methods: MethodMap | undefined;
+  readonly rpc: RpcRegistry;
+  readonly groups: TopicGroups;
+  readonly limits: RealtimeLimits;
+  readonly authorize: AuthorizeHook;
+  readonly filter: MessageFilter | undefined;
+  readonly verifyToken: TokenVerifier | undefined;
+  readonly stats: RealtimeStats;
+  readonly logger: Logger;
+  readonly now: () => number;
+  /** Reports an unexpected error (never a peer's bad input). */
+  readonly reportError: (error: unknown, context: string) => void;
+}

@@ -1,0 +1,97 @@
+import { type ClientEnvelope, CloseCode } from '@oxidite/protocol';
+import type { ConnectionInfo, Principal } from '../security';
+import { Connection } from './connection';
+import { type ClientPublishFrame, dispatch } from './dispatch';
+import type { HubContext } from './hub-context';
+import type { Peer } from './peer';
+import { scheduleRefresh } from './refresh';
+import { release } from './subscribe';
+
+/** Lifecycle callbacks of the hub, wired to `rt.on(...)` events by the server. */
+export interface HubEvents {
+  onOpen(connection: ConnectionInfo): void;
+  onClose(connection: ConnectionInfo): void;
+}
+
+/** What a transport passes to open a connection. */
+export interface OpenRequest {
+  readonly peer: Peer;
+  readonly principal: Principal | null;
+  readonly remoteAddress: string;
+  readonly origin: string | undefined;
+}
+
+let counter = 0;
+
+/** A session id: unique per process and unguessable enough to name presence members. */
+function sessionId(): string {
+  counter = (counter + 1) % 0x7fffffff;
+  return `${Date.now().toString(36)}${counter.toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/**
+ * The hub: connections of every transport, their subscriptions and requests. Transports open a
+ * connection with a {@link Peer}, feed it decoded envelopes, and close it.
+ */
+export class Hub {
+  readonly context: HubContext;
+  readonly #connections = new Map<string, Connection>();
+  readonly #events: HubEvents;
+  #drainWaiters: (() => void)[] = [];
+
+  constructor(context: HubContext, events: HubEvents) {
+    this.context = context;
+    this.#events = events;
+  }
+
+  /** Open connections. */
+  get size(): number {
+    return this.#connections.size;
+  }
+
+  /** Every open connection (for broadcast and shutdown). */
+  connections(): IterableIterator<Connection> {
+    return this.#connections.values();
+  }
+
+  open(request: OpenRequest): Connection {
+    const connection = new Connection({ id: sessionId(), ...request, now: this.context.now() });
+    this.#connections.set(connection.id, connection);
+    this.context.stats.connections[connection.transport]++;
+    this.context.stats.connectionsTotal++;
+    scheduleRefresh(this.context, connection);
+    this.#events.onOpen(connection.info());
+    return connection;
+  }
+
+  /** Routes a decoded envelope from `connection`. */
+  receive(connection: Connection, envelope: ClientEnvelope | ClientPublishFrame): void {
+    connection.lastSeen = this.context.now();
+    dispatch(this.context, connection, envelope);
+  }
+
+  /** Forgets a closed connection: subscriptions, presence, timers. Idempotent. */
+  close(connection: Connection): void {
+    if (this.#connections.get(connection.id) !== connection) return;
+    this.#connections.delete(connection.id);
+    this.context.stats.connections[connection.transport]--;
+    clearTimeout(connection.expiryTimer);
+    clearTimeout(connection.refreshTimer);
+    for (const subscription of [...connection.subscriptions.values()]) release(this.context, connection, subscription);
+    this.#events.onClose(connection.info());
+    if (this.#connections.size === 0) {
+      for (const resolve of this.#drainWaiters.splice(0)) resolve();
+    }
+  }
+
+  /** Resolves once no connection is open. */
+  drained(): Promise<void> {
+    if (this.#connections.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#drainWaiters.push(resolve));
+  }
+
+  /** Closes every connection with 1001 so clients reconnect (elsewhere). */
+  shutdown(reason = 'server shutting down'): void {
+    for (const connection of [...this.#connections.values()]) connection.peer.close(CloseCode.GOING_AWAY, reason);
+  }
+}

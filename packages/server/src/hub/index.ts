@@ -1,0 +1,14 @@
+/** The hub: connections, subscriptions, dispatch of requests, presence and fan-out. */
+export { Hub } from './hub';
+export type { HubEvents, OpenRequest } from './hub';
+export { Connection } from './connection';
+export type { Subscription } from './connection';
+export type { ClientPublishFrame } from './dispatch';
+export type { FilterVerdict, HubContext, MessageFilter, TokenVerifier } from './hub-context';
+export { OutboundMessage } from './outbound-message';
+export type { Peer } from './peer';
+export { publishFromServer } from './publish';
+export { RpcRegistry } from './rpc-registry';
+export type { RpcContext, RpcHandler } from './rpc-registry';
+export { TopicGroups } from './topic-groups';
+export { DEFAULT_RETENTION, retentionOf } from './retention';

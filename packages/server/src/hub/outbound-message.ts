@@ -1,0 +1,38 @@
+import { encodeBinaryFrame, formatOffset } from '@oxidite/protocol';
+import type { StreamMessage } from '../pubsub';
+
+/**
+ * One published message on its way out, with its wire forms built lazily and at most once:
+ * however many subscribers a topic has, the frame is serialized once and the same bytes are
+ * written to every socket.
+ */
+export class OutboundMessage {
+  readonly message: StreamMessage;
+  readonly offset: string;
+  #frame: Buffer | undefined;
+
+  constructor(message: StreamMessage) {
+    this.message = message;
+    this.offset = formatOffset(message.offset);
+  }
+
+  /** Whether the payload is raw bytes (sent as a binary frame). */
+  get isBinary(): boolean {
+    return this.message.payload.bytes !== undefined;
+  }
+
+  /** The WebSocket frame payload: a `message` envelope (text) or a binary frame. */
+  get frame(): Buffer {
+    if (this.#frame) return this.#frame;
+    const { topic, ts, payload } = this.message;
+    if (payload.bytes !== undefined) {
+      const bytes = encodeBinaryFrame({ type: 'message', topic, offset: this.offset, ts }, payload.bytes);
+      this.#frame = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    } else {
+      // Splice the already-serialized payload in: no parse, no second stringify.
+      const text = `{"type":"message","topic":${JSON.stringify(topic)},"offset":"${this.offset}","ts":${ts},"data":${payload.json}}`;
+      this.#frame = Buffer.from(text);
+    }
+    return this.#frame;
+  }
+}

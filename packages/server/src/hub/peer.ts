@@ -1,0 +1,17 @@
+import type { OutboundMessage } from './outbound-message';
+
+/**
+ * The transport side of a connection: what the hub needs to talk to one client. Each transport
+ * (WebSocket, SSE) implements it in a few lines of glue; the hub knows nothing else about it.
+ */
+export interface Peer {
+  readonly transport: 'websocket' | 'sse';
+  /** Delivers a stream message (its frame is built once and shared by every peer). */
+  deliver(message: OutboundMessage): void;
+  /** Sends a control envelope, already JSON-encoded, in order with the messages. */
+  sendControl(text: string): void;
+  /** Closes with a protocol close code and a short reason (≤ 123 bytes, RFC 6455 §5.5). */
+  close(code: number, reason: string): void;
+  /** Whether the peer can still send (false once closing). */
+  readonly isOpen: boolean;
+}

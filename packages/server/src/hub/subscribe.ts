@@ -1,0 +1,113 @@
+import {
+  ErrorCode,
+  formatOffset,
+  parseOffset,
+  type Member,
+  type Subscribe,
+  type Unsubscribe,
+} from '@oxidite/protocol';
+import type { StreamMessage } from '../pubsub';
+import { checkTopic } from './authorize-topic';
+import type { Connection, Subscription } from './connection';
+import type { HubContext } from './hub-context';
+import { OutboundMessage } from './outbound-message';
+
+/**
+ * The subscribe handshake, gap-free and duplicate-free whatever the broker's latency:
+ * 1. join the topic's local group in "pending" mode (live messages are parked, not sent);
+ * 2. read history after `since` (or the last `rewind` messages) and the current position;
+ * 3. send `subscribed`, then the history, then the parked live messages not already sent.
+ */
+export async function subscribe(context: HubContext, connection: Connection, request: Subscribe): Promise<void> {
+  const { id, topic } = request;
+  if (connection.subscriptions.has(topic)) {
+    return connection.error(id, ErrorCode.INVALID, `already subscribed to ${topic}`, { topic });
+  }
+  if (connection.subscriptions.size >= context.limits.maxSubscriptions) {
+    return connection.error(id, ErrorCode.LIMIT_EXCEEDED, `at most ${context.limits.maxSubscriptions} subscriptions`, {
+      topic,
+    });
+  }
+  const since = request.since === undefined ? undefined : parseOffset(request.since);
+  if (request.since !== undefined && since === undefined) {
+    return connection.error(id, ErrorCode.INVALID, `invalid offset: ${request.since}`, { topic });
+  }
+  const check = await checkTopic(context, connection, topic, 'subscribe');
+  if (!check.ok) return connection.error(id, check.code, check.message, { topic });
+  if (connection.subscriptions.has(topic) || !connection.peer.isOpen) return;
+
+  const subscription: Subscription = { topic, resolved: check.resolved, pending: [], member: undefined };
+  connection.subscriptions.set(topic, subscription);
+  context.stats.subscriptions++;
+  try {
+    await context.groups.add(connection, subscription);
+    const rewind = since ? Number.MAX_SAFE_INTEGER : Math.min(request.rewind ?? 0, context.limits.maxRewind);
+    const history = await context.broker.history(topic, since, rewind);
+    const presence = await joinPresence(context, connection, subscription);
+    if (connection.subscriptions.get(topic) !== subscription) return; // unsubscribed or closed meanwhile
+    connection.send({
+      type: 'subscribed',
+      id,
+      topic,
+      offset: formatOffset(history.position),
+      recovered: since === undefined ? true : history.recovered,
+      ...(presence ? { presence } : {}),
+    });
+    let last = history.position;
+    for (const message of history.messages) connection.peer.deliver(new OutboundMessage(message));
+    const parked = subscription.pending ?? [];
+    subscription.pending = undefined;
+    for (const message of parked) {
+      if (isDelivered(message, last)) continue;
+      last = message.offset;
+      connection.peer.deliver(new OutboundMessage(message));
+    }
+  } catch (error) {
+    release(context, connection, subscription);
+    context.reportError(error, `subscribe ${topic}`);
+    connection.error(id, ErrorCode.INTERNAL, 'subscribe failed', { topic });
+  }
+}
+
+function isDelivered(message: StreamMessage, last: { epoch: string; seq: number }): boolean {
+  return message.offset.epoch === last.epoch && message.offset.seq <= last.seq;
+}
+
+async function joinPresence(
+  context: HubContext,
+  connection: Connection,
+  subscription: Subscription,
+): Promise<Member[] | undefined> {
+  if (!subscription.resolved.options.presence) return undefined;
+  const check = await checkTopic(context, connection, subscription.topic, 'presence');
+  if (!check.ok) return undefined;
+  const principal = connection.principal;
+  const member: Member = {
+    client: connection.id,
+    ...(principal ? { user: principal.id } : {}),
+    ...(principal?.info === undefined ? {} : { info: principal.info }),
+  };
+  subscription.member = member;
+  await context.broker.join(subscription.topic, member);
+  return context.broker.members(subscription.topic);
+}
+
+/** Removes a subscription from every index and announces the presence leave. */
+export function release(context: HubContext, connection: Connection, subscription: Subscription): void {
+  if (connection.subscriptions.get(subscription.topic) !== subscription) return;
+  connection.subscriptions.delete(subscription.topic);
+  context.stats.subscriptions--;
+  context.groups.remove(connection, subscription.topic);
+  if (subscription.member) {
+    context.broker.leave(subscription.topic, subscription.member).catch((error: unknown) => {
+      context.reportError(error, `presence leave ${subscription.topic}`);
+    });
+  }
+}
+
+/** Handles `unsubscribe`: idempotent, always confirmed. */
+export function unsubscribe(context: HubContext, connection: Connection, request: Unsubscribe): void {
+  const subscription = connection.subscriptions.get(request.topic);
+  if (subscription) release(context, connection, subscription);
+  connection.send({ type: 'unsubscribed', id: request.id, topic: request.topic });
+}

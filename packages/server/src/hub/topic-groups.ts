@@ -1,0 +1,99 @@
+import type { Broker, BrokerListener, PresenceChange, StreamMessage } from '../pubsub';
+import type { Connection, Subscription } from './connection';
+import { OutboundMessage } from './outbound-message';
+
+interface Group {
+  readonly topic: string;
+  readonly subscribers: Map<Connection, Subscription>;
+  /** Whether this node holds the broker subscription for the topic. */
+  isBrokerSubscribed: boolean;
+  /** The last broker (un)subscribe operation; operations on one topic run in order. */
+  op: Promise<void>;
+}
+
+const noop = (): void => {};
+
+/**
+ * The local subscriber index: which connections on this node want which topic. It holds exactly
+ * one broker subscription per topic with local subscribers and fans each message out to them.
+ */
+export class TopicGroups {
+  readonly #groups = new Map<string, Group>();
+  readonly #broker: Broker;
+  readonly #capacity: number;
+
+  constructor(broker: Broker, capacity: number) {
+    this.#broker = broker;
+    this.#capacity = capacity;
+  }
+
+  /** Adds a subscriber; resolves once the broker subscription for the topic is in place. */
+  async add(connection: Connection, subscription: Subscription): Promise<void> {
+    const group = this.#group(subscription.topic);
+    group.subscribers.set(connection, subscription);
+    if (!group.isBrokerSubscribed) await this.#sync(group);
+  }
+
+  /** Removes a subscriber; the broker subscription goes when the last local one does. */
+  remove(connection: Connection, topic: string): void {
+    const group = this.#groups.get(topic);
+    if (!group?.subscribers.delete(connection)) return;
+    if (group.subscribers.size === 0) this.#sync(group).catch(noop);
+  }
+
+  /** Local subscribers of a topic. */
+  count(topic: string): number {
+    return this.#groups.get(topic)?.subscribers.size ?? 0;
+  }
+
+  /** Topics with local subscribers. */
+  get size(): number {
+    return this.#groups.size;
+  }
+
+  #group(topic: string): Group {
+    let group = this.#groups.get(topic);
+    if (!group) {
+      group = { topic, subscribers: new Map(), isBrokerSubscribed: false, op: Promise.resolve() };
+      this.#groups.set(topic, group);
+    }
+    return group;
+  }
+
+  /** Brings the broker subscription in line with the subscriber count, after earlier operations. */
+  #sync(group: Group): Promise<void> {
+    const op = group.op.then(async () => {
+      if (group.subscribers.size > 0 && !group.isBrokerSubscribed) {
+        await this.#broker.subscribe(group.topic, this.#listener(group));
+        group.isBrokerSubscribed = true;
+      } else if (group.subscribers.size === 0 && group.isBrokerSubscribed) {
+        group.isBrokerSubscribed = false;
+        await this.#broker.unsubscribe(group.topic);
+      }
+      if (group.subscribers.size === 0 && !group.isBrokerSubscribed && this.#groups.get(group.topic) === group) {
+        this.#groups.delete(group.topic);
+      }
+    });
+    group.op = op.catch(noop);
+    return op;
+  }
+
+  #listener(group: Group): BrokerListener {
+    const capacity = this.#capacity;
+    return {
+      onMessage(message: StreamMessage): void {
+        // The hot path: one OutboundMessage (one frame) for all subscribers, no per-subscriber work
+        // beyond the send itself.
+        const outbound = new OutboundMessage(message);
+        for (const [connection, subscription] of group.subscribers) connection.deliver(subscription, outbound, capacity);
+      },
+      onPresence(change: PresenceChange): void {
+        const text = JSON.stringify({ type: 'presence', topic: change.topic, joins: change.joins, leaves: change.leaves });
+        for (const [connection, subscription] of group.subscribers) {
+          // A subscriber still in its handshake gets the member list in `subscribed` instead.
+          if (!subscription.pending && connection.peer.isOpen) connection.peer.sendControl(text);
+        }
+      },
+    };
+  }
+}

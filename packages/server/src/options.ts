@@ -1,0 +1,40 @@
+import type { MethodMap, TopicMap } from '@oxidite/protocol';
+import type { RealtimeLimits } from './config';
+import type { MessageFilter, TokenVerifier } from './hub';
+import type { Logger } from './observability';
+import type { Broker } from './pubsub';
+import type { AuthHook, AuthorizeHook, TokenSourceOptions } from './security';
+
+/**
+ * Options of `createRealtimeServer`. Limits not given take their production values
+ * (see {@link RealtimeLimits} and `RealtimeConfig`).
+ */
+export interface RealtimeServerOptions<T extends TopicMap, M extends MethodMap = MethodMap>
+  extends Partial<RealtimeLimits> {
+  /** The topic map shared with clients (`defineTopics`). Only declared topics exist. */
+  readonly topics: T;
+  /** RPC method schemas shared with clients (`defineMethods`); handlers are added with `rt.rpc`. */
+  readonly methods?: M;
+  /** Path of the WebSocket endpoint. @default '/ws' */
+  readonly path?: string;
+  /** Path of the SSE endpoint when the server owns the HTTP server (`listen`). @default '/events' */
+  readonly ssePath?: string;
+  /** The pub/sub backbone. @default a new MemoryBroker (closed by `rt.close()`) */
+  readonly broker?: Broker;
+  /** Authenticates each connection request; null refuses it with 401. @default none: anonymous connections */
+  readonly auth?: AuthHook;
+  /** Verifies tokens sent in-band (`auth` envelopes) to refresh a live connection. @default none: refresh refused */
+  readonly verifyToken?: TokenVerifier;
+  /** Where the token of a request is looked for. @default header, `access_token` query, subprotocol */
+  readonly tokens?: TokenSourceOptions;
+  /** Authorizes subscribe, publish and presence per topic. @default `defaultAuthorize` (`user:{id}` topics are private) */
+  readonly authorize?: AuthorizeHook;
+  /** Runs on every client publish before fan-out; reject to answer `rejected`. @default none */
+  readonly filter?: MessageFilter;
+  /** Receives the server's log lines. @default silent */
+  readonly logger?: Logger;
+  /** Enables permessage-deflate on WebSockets. @default false */
+  readonly perMessageDeflate?: boolean;
+  /** Clock, for tests. @default Date.now */
+  readonly now?: () => number;
+}

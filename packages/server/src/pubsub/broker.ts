@@ -1,0 +1,77 @@
+import type { Member, StreamOffset } from '@oxidite/protocol';
+
+/**
+ * A message payload as it travels through a broker: JSON text (serialized once, at publish) or
+ * raw bytes. Brokers never parse it, so the hub can splice it into frames without re-encoding.
+ */
+export type Payload = { readonly json: string; readonly bytes?: undefined } | { readonly bytes: Uint8Array; readonly json?: undefined };
+
+/** One message of a topic's stream. */
+export interface StreamMessage {
+  readonly topic: string;
+  readonly offset: StreamOffset;
+  /** Publish time, ms since the Unix epoch. */
+  readonly ts: number;
+  readonly payload: Payload;
+}
+
+/** Presence changes of one topic. */
+export interface PresenceChange {
+  readonly topic: string;
+  readonly joins: readonly Member[];
+  readonly leaves: readonly Member[];
+}
+
+/** What a node-level topic subscription receives. */
+export interface BrokerListener {
+  onMessage(message: StreamMessage): void;
+  onPresence(change: PresenceChange): void;
+}
+
+/** Retention of a topic's history; the hub resolves it from the topic map. */
+export interface Retention {
+  /** Messages kept; 0 keeps none. */
+  readonly size: number;
+  /** Maximum age in ms. */
+  readonly maxAge: number;
+}
+
+/** The answer to a history read. */
+export interface HistoryResult {
+  /** Messages after `since`, oldest first (empty when not recovered). */
+  readonly messages: readonly StreamMessage[];
+  /** The topic's current position (the last published offset). */
+  readonly position: StreamOffset;
+  /** Whether `messages` is everything published after `since` (same epoch, nothing evicted). */
+  readonly recovered: boolean;
+}
+
+/**
+ * The pub/sub backbone behind the hub: one implementation per deployment shape.
+ * `MemoryBroker` serves one process; `@oxidite/redis` serves many.
+ *
+ * Contract (checked by the shared broker contract suite):
+ * - `publish` assigns the next offset of the topic's stream and delivers the message to every
+ *   node-level listener of the topic, on every node, in offset order.
+ * - `subscribe` is per node and per topic (the hub multiplexes its connections on top).
+ * - `history(topic, since)` returns every message after `since` if it is all still retained and
+ *   `since` is of the current epoch; otherwise `recovered: false` and no messages.
+ */
+export interface Broker {
+  /** Appends to the topic's stream and fans out; resolves with the assigned offset. */
+  publish(topic: string, payload: Payload, retention: Retention): Promise<StreamMessage>;
+  /** Starts delivering the topic's messages and presence changes to `listener` (one per topic per node). */
+  subscribe(topic: string, listener: BrokerListener): Promise<void>;
+  /** Stops delivering the topic to this node. */
+  unsubscribe(topic: string): Promise<void>;
+  /** Messages after `since` (see {@link HistoryResult}); with `since` undefined, the last `limit`. */
+  history(topic: string, since: StreamOffset | undefined, limit: number): Promise<HistoryResult>;
+  /** Records a member on a topic and announces the join. */
+  join(topic: string, member: Member): Promise<void>;
+  /** Removes a member (by its `client` id) and announces the leave. */
+  leave(topic: string, member: Member): Promise<void>;
+  /** Current members of a topic, across nodes. */
+  members(topic: string): Promise<Member[]>;
+  /** Releases resources. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,196 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import {
+  createTopicRegistry,
+  formatOffset,
+  type MethodInput,
+  type MethodMap,
+  type MethodOutput,
+  type PublishInputOf,
+  type TopicMap,
+  type TopicName,
+} from '@oxidite/protocol';
+import { resolveLimits } from './config';
+import { connectionDetails } from './details';
+import { type RealtimeServerEvents, TypedEmitter } from './events';
+import { Hub, type HubContext, publishFromServer, type RpcHandler, RpcRegistry, TopicGroups } from './hub';
+import { createStats, renderPrometheus, type RealtimeStats, silentLogger, snapshotStats } from './observability';
+import type { RealtimeServerOptions } from './options';
+import { createMemoryBroker } from './pubsub';
+import { createAdmission, defaultAuthorize } from './security';
+import { createWebSocketTransport } from './transport';
+
+/** A Node HTTP request handler. */
+export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** A running realtime server. */
+export interface RealtimeServer<T extends TopicMap, M extends MethodMap = MethodMap> {
+  /** Handles WebSocket upgrades on `path` of an existing HTTP(S) server. */
+  attach(server: Server): void;
+  /** Starts an HTTP server of its own (WebSocket, details, metrics) on `host` (default 127.0.0.1). */
+  listen(port: number, host?: string): Promise<AddressInfo>;
+  /** Publishes to a topic (validated by its schema); resolves with the message's offset. */
+  publish<K extends TopicName<T>>(topic: K, data: PublishInputOf<T, K>): Promise<{ offset: string }>;
+  /** Sends `data` to every connection on this node, subscribed or not; returns how many got it. */
+  broadcast(data: unknown): { sent: number; failed: number };
+  /** Registers the handler of an RPC method. */
+  rpc<K extends keyof M & string>(method: K, handler: RpcHandler<MethodInput<M, K>, MethodOutput<M, K>>): void;
+  rpc(method: string, handler: RpcHandler): void;
+  /** Subscribes to server events; returns an unsubscribe function. */
+  on<E extends keyof RealtimeServerEvents>(event: E, listener: (...args: RealtimeServerEvents[E]) => void): () => void;
+  /** A snapshot of the counters. */
+  stats(): RealtimeStats;
+  /** Node HTTP handlers to mount in any framework. */
+  readonly handlers: {
+    /** JSON connection details for client bootstrap. */
+    readonly details: NodeHandler;
+    /** Prometheus text exposition of the counters. */
+    readonly metrics: NodeHandler;
+  };
+  /** Stops accepting, closes every connection with 1001, releases the broker it created. */
+  close(): Promise<void>;
+}
+
+/**
+ * Creates a realtime server.
+ * @example
+ * const rt = createRealtimeServer({ topics });
+ * rt.attach(httpServer); // WebSocket upgrades on /ws
+ * await rt.publish('chat:lobby', { text: 'hi' });
+ */
+export function createRealtimeServer<const T extends TopicMap, const M extends MethodMap = MethodMap>(
+  options: RealtimeServerOptions<T, M>,
+): RealtimeServer<T, M> {
+  const limits = resolveLimits(options);
+  const path = options.path ?? '/ws';
+  const ssePath = options.ssePath ?? '/events';
+  const ownsBroker = options.broker === undefined;
+  const broker = options.broker ?? createMemoryBroker({ now: options.now });
+  const topics = createTopicRegistry(options.topics);
+  const stats = createStats();
+  const logger = options.logger ?? silentLogger;
+  const emitter = new TypedEmitter<RealtimeServerEvents>();
+  const rpc = new RpcRegistry();
+  const context: HubContext = {
+    broker,
+    topics,
+    methods: options.methods,
+    rpc,
+    groups: new TopicGroups(broker, limits.broadcastCapacity),
+    limits,
+    authorize: options.authorize ?? defaultAuthorize,
+    filter: options.filter,
+    verifyToken: options.verifyToken,
+    stats,
+    logger,
+    now: options.now ?? Date.now,
+    reportError(error, where) {
+      logger.error(`realtime: ${where} failed`, { error });
+      emitter.emit('error', error, where);
+    },
+  };
+  const hub = new Hub(context, {
+    onOpen: (connection) => emitter.emit('connection', connection),
+    onClose: (connection) => emitter.emit('disconnect', connection),
+  });
+  const admit = createAdmission({
+    auth: options.auth,
+    tokens: options.tokens,
+    maxConnections: limits.maxConnections,
+    connectionCount: () => hub.size,
+  });
+  const websocket = createWebSocketTransport({ hub, limits, admit, perMessageDeflate: options.perMessageDeflate });
+  const attached = new Set<Server>();
+  let ownServer: Server | undefined;
+  let isClosed = false;
+
+  function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const pathname = (req.url ?? '/').split('?', 1)[0];
+    if (pathname !== path) return;
+    if (isClosed) return void socket.destroy();
+    websocket.handleUpgrade(req, socket, head);
+  }
+
+  const handlers = {
+    details: (req: IncomingMessage, res: ServerResponse) => {
+      const body = JSON.stringify(connectionDetails(req, { path, ssePath, sseRetry: 3_000, limits }));
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(body);
+    },
+    metrics: (_req: IncomingMessage, res: ServerResponse) => {
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(renderPrometheus(stats));
+    },
+  };
+
+  const server: RealtimeServer<T, M> = {
+    attach(http) {
+      if (attached.has(http)) return;
+      attached.add(http);
+      http.on('upgrade', onUpgrade);
+    },
+    async listen(port, host = '127.0.0.1') {
+      const http = createServer((req, res) => {
+        const pathname = (req.url ?? '/').split('?', 1)[0];
+        if (pathname === '/realtime/details') return handlers.details(req, res);
+        if (pathname === '/metrics') return handlers.metrics(req, res);
+        res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+      });
+      ownServer = http;
+      server.attach(http);
+      await new Promise<void>((resolve, reject) => {
+        http.once('error', reject);
+        http.listen(port, host, () => resolve());
+      });
+      return http.address() as AddressInfo;
+    },
+    async publish(topic, data) {
+      const message = await publishFromServer(topics, broker, topic, data);
+      stats.published++;
+      return { offset: formatOffset(message.offset) };
+    },
+    broadcast(data) {
+      const frame = JSON.stringify({ type: 'broadcast', data, ts: context.now() });
+      let sent = 0;
+      let failed = 0;
+      for (const connection of hub.connections()) {
+        if (connection.peer.isOpen) {
+          connection.peer.sendControl(frame);
+          sent++;
+        } else {
+          failed++;
+          stats.dropped++;
+        }
+      }
+      return { sent, failed };
+    },
+    rpc(method: string, handler: RpcHandler) {
+      rpc.register(method, handler as RpcHandler);
+    },
+    on(event, listener) {
+      return emitter.on(event, listener);
+    },
+    stats: () => snapshotStats(stats),
+    handlers,
+    async close() {
+      if (isClosed) return;
+      isClosed = true;
+      for (const http of attached) http.off('upgrade', onUpgrade);
+      const drained = hub.drained();
+      hub.shutdown();
+      // Clients that do not complete the close handshake in time are cut by `ws` itself.
+      await Promise.race([drained, delay(5_000)]);
+      await websocket.close();
+      if (ownsBroker) await broker.close();
+      if (ownServer) {
+        const http = ownServer;
+        http.closeAllConnections();
+        await new Promise<void>((resolve) => http.close(() => resolve()));
+      }
+    },
+  };
+  return server;
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}

@@ -1,0 +1,129 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import {
+  CloseCode,
+  decodeClientBinaryFrame,
+  decodeClientEnvelope,
+  PROTOCOL_VERSION,
+  SUBPROTOCOL,
+  type DecodeResult,
+} from '@oxidite/protocol';
+import { type WebSocket, WebSocketServer } from 'ws';
+import type { RealtimeLimits } from '../config';
+import type { ClientPublishFrame, Connection, Hub } from '../hub';
+import type { Admit } from '../security';
+import { refuseUpgrade } from './http-refusal';
+import { WebSocketPeer } from './websocket-peer';
+
+/** Options of {@link createWebSocketTransport}. */
+export interface WebSocketTransportOptions {
+  readonly hub: Hub;
+  readonly limits: RealtimeLimits;
+  readonly admit: Admit;
+  /** Enable permessage-deflate. Costs CPU and memory per connection. @default false */
+  readonly perMessageDeflate?: boolean;
+}
+
+/** The WebSocket side of a server: upgrade handling, framing and heartbeats, glue over `ws`. */
+export interface WebSocketTransport {
+  /** Handles an HTTP upgrade; the caller has already matched the path. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Stops the heartbeat and closes the underlying `ws` server. */
+  close(): Promise<void>;
+}
+
+function chooseProtocol(protocols: Set<string>): string | false {
+  return protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false;
+}
+
+/** Creates the WebSocket transport of a hub. */
+export function createWebSocketTransport(options: WebSocketTransportOptions): WebSocketTransport {
+  const { hub, limits, admit } = options;
+  const { stats } = hub.context;
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: Math.max(limits.maxPayload, limits.maxBinaryPayload),
+    perMessageDeflate: options.perMessageDeflate ?? false,
+    handleProtocols: chooseProtocol,
+    clientTracking: false,
+  });
+  const live = new Map<WebSocket, Connection>();
+
+  function onMessage(connection: Connection, data: Buffer, isBinary: boolean): void {
+    stats.messagesIn++;
+    stats.bytesIn += data.length;
+    if (!isBinary && data.length > limits.maxPayload) {
+      connection.peer.close(CloseCode.MESSAGE_TOO_BIG, `text frames are limited to ${limits.maxPayload} bytes`);
+      return;
+    }
+    const result: DecodeResult<ClientPublishFrame | import('@oxidite/protocol').ClientEnvelope> = isBinary
+      ? decodeClientBinaryFrame(data)
+      : decodeClientEnvelope(data.toString('utf8'), { maxLength: limits.maxPayload, maxDepth: limits.maxDepth });
+    if (!result.ok) {
+      stats.invalidFrames++;
+      connection.error(result.error.id, result.error.code, result.error.message);
+      return;
+    }
+    hub.receive(connection, result.value);
+  }
+
+  function accept(ws: WebSocket, principal: Parameters<Hub['open']>[0]['principal'], remoteAddress: string, origin: string | undefined): void {
+    if (ws.protocol !== SUBPROTOCOL) {
+      ws.close(CloseCode.POLICY_VIOLATION, `unsupported protocol: offer ${SUBPROTOCOL}`);
+      return;
+    }
+    const peer = new WebSocketPeer(ws, limits, stats);
+    const connection = hub.open({ peer, principal, remoteAddress, origin });
+    live.set(ws, connection);
+    ws.on('message', (data: Buffer, isBinary: boolean) => onMessage(connection, data, isBinary));
+    ws.on('pong', () => {
+      connection.lastSeen = hub.context.now();
+    });
+    ws.on('error', () => {
+      // `ws` reports protocol errors (bad frames, oversized payloads) here and closes the socket
+      // with the matching code itself (1002/1007/1009); the 'close' event does the cleanup.
+    });
+    ws.on('close', () => {
+      live.delete(ws);
+      hub.close(connection);
+    });
+    connection.send({
+      type: 'welcome',
+      protocol: PROTOCOL_VERSION,
+      session: connection.id,
+      heartbeat: limits.heartbeatInterval,
+      limits: { maxPayload: limits.maxPayload, maxSubscriptions: limits.maxSubscriptions },
+    });
+  }
+
+  // One timer for all connections (not one per socket): ping every interval, and cut any
+  // connection silent for longer than the timeout (half-open TCP, sleeping laptops).
+  const heartbeat = setInterval(() => {
+    const now = hub.context.now();
+    for (const [ws, connection] of live) {
+      if (now - connection.lastSeen > limits.connectionTimeout) ws.terminate();
+      else ws.ping();
+    }
+  }, limits.heartbeatInterval);
+  heartbeat.unref();
+
+  return {
+    handleUpgrade(req, socket, head) {
+      socket.on('error', () => socket.destroy());
+      admit(req).then(
+        (admission) => {
+          if (!admission.ok) {
+            stats.connectionsRefused++;
+            return refuseUpgrade(socket, admission.status, admission.reason, admission.retryAfter);
+          }
+          wss.handleUpgrade(req, socket, head, (ws) => accept(ws, admission.principal, admission.remoteAddress, admission.origin));
+        },
+        () => refuseUpgrade(socket, 500, 'internal error'),
+      );
+    },
+    async close() {
+      clearInterval(heartbeat);
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}
