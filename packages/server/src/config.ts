@@ -72,7 +72,8 @@ export function resolveLimits(options: Partial<RealtimeLimits>): RealtimeLimits 
   for (const key of Object.keys(PRODUCTION) as (keyof RealtimeLimits)[]) {
     const value = options[key];
     if (value !== undefined) {
-      if (!Number.isFinite(value) || value < 0) throw new RangeError(`${key} must be a non-negative number, got ${value}`);
+      if (!Number.isFinite(value) || value < 0)
+        throw new RangeError(`${key} must be a non-negative number, got ${value}`);
       limits[key] = value;
     }
   }

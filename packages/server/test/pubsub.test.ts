@@ -21,7 +21,11 @@ describe('subscribe and publish', () => {
     const client = new RawClient(server.url);
     clients.push(client);
     const welcome = await client.next('welcome');
-    expect(welcome).toMatchObject({ protocol: 1, heartbeat: 12_345, limits: { maxPayload: 65_536, maxSubscriptions: 100 } });
+    expect(welcome).toMatchObject({
+      protocol: 1,
+      heartbeat: 12_345,
+      limits: { maxPayload: 65_536, maxSubscriptions: 100 },
+    });
     expect(welcome.session).toMatch(/^[a-z0-9]+$/);
   });
 

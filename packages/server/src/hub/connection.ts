@@ -65,7 +65,12 @@ export class Connection implements ConnectionInfo {
   }
 
   /** Sends an `error` envelope. */
-  error(id: number | undefined, code: string, message: string, extra: { retryAfter?: number; topic?: string } = {}): void {
+  error(
+    id: number | undefined,
+    code: string,
+    message: string,
+    extra: { retryAfter?: number; topic?: string } = {},
+  ): void {
     this.send({ type: 'error', ...(id === undefined ? {} : { id }), code, message, ...extra });
   }
 

@@ -13,12 +13,20 @@ export const MAX_INFLIGHT = 256;
  * Routes one decoded client envelope. Subscribe, unsubscribe and publish run in arrival order
  * per connection (a publish after a subscribe sees the subscription); RPCs run concurrently.
  */
-export function dispatch(context: HubContext, connection: Connection, envelope: ClientEnvelope | ClientPublishFrame): void {
-  if (envelope.type === 'ping') return connection.send({ type: 'pong' });
+export function dispatch(
+  context: HubContext,
+  connection: Connection,
+  envelope: ClientEnvelope | ClientPublishFrame,
+): void {
+  if (envelope.type === 'ping') {
+    connection.send({ type: 'pong' });
+    return;
+  }
   if (connection.inflight >= MAX_INFLIGHT) {
     context.stats.rateLimited++;
     const id = 'id' in envelope ? envelope.id : undefined;
-    return connection.error(id, ErrorCode.RATE_LIMITED, 'too many requests in flight', { retryAfter: 100 });
+    connection.error(id, ErrorCode.RATE_LIMITED, 'too many requests in flight', { retryAfter: 100 });
+    return;
   }
   connection.inflight++;
   const done = (): void => {

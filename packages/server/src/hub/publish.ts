@@ -44,7 +44,11 @@ export async function publishFromServer(
 }
 
 /** Handles a client `publish`: authorize, validate, filter, publish, ack. */
-export async function publishFromClient(context: HubContext, connection: Connection, request: ClientPublish): Promise<void> {
+export async function publishFromClient(
+  context: HubContext,
+  connection: Connection,
+  request: ClientPublish,
+): Promise<void> {
   const { id, topic } = request;
   const check = await checkTopic(context, connection, topic, 'publish');
   if (!check.ok) return connection.error(id, check.code, check.message, { topic });

@@ -24,7 +24,10 @@ export function scheduleRefresh(context: HubContext, connection: Connection): vo
   connection.expiryTimer = setTimeout(() => {
     const deadline = Math.max(0, Math.min(REFRESH_DEADLINE, expiresAt - context.now()));
     connection.send({ type: 'refresh', deadline });
-    connection.refreshTimer = setTimeout(() => connection.peer.close(CloseCode.UNAUTHORIZED, 'token expired'), deadline);
+    connection.refreshTimer = setTimeout(
+      () => connection.peer.close(CloseCode.UNAUTHORIZED, 'token expired'),
+      deadline,
+    );
     connection.refreshTimer.unref?.();
   }, askIn);
   connection.expiryTimer.unref?.();

@@ -19,7 +19,12 @@ export async function callRpc(context: HubContext, connection: Connection, reque
     connection.send({ type: 'reply', id, data: reply ?? null });
   } catch (error) {
     if (isRealtimeError(error)) {
-      connection.error(id, error.code, error.message, error.retryAfter === undefined ? {} : { retryAfter: error.retryAfter });
+      connection.error(
+        id,
+        error.code,
+        error.message,
+        error.retryAfter === undefined ? {} : { retryAfter: error.retryAfter },
+      );
     } else {
       // Internals stay on the server: the client learns only that it failed.
       context.reportError(error, `rpc ${method}`);

@@ -1,11 +1,4 @@
-import {
-  ErrorCode,
-  formatOffset,
-  parseOffset,
-  type Member,
-  type Subscribe,
-  type Unsubscribe,
-} from '@oxidite/protocol';
+import { ErrorCode, formatOffset, parseOffset, type Member, type Subscribe, type Unsubscribe } from '@oxidite/protocol';
 import type { StreamMessage } from '../pubsub';
 import { checkTopic } from './authorize-topic';
 import type { Connection, Subscription } from './connection';

@@ -85,10 +85,16 @@ export class TopicGroups {
         // The hot path: one OutboundMessage (one frame) for all subscribers, no per-subscriber work
         // beyond the send itself.
         const outbound = new OutboundMessage(message);
-        for (const [connection, subscription] of group.subscribers) connection.deliver(subscription, outbound, capacity);
+        for (const [connection, subscription] of group.subscribers)
+          connection.deliver(subscription, outbound, capacity);
       },
       onPresence(change: PresenceChange): void {
-        const text = JSON.stringify({ type: 'presence', topic: change.topic, joins: change.joins, leaves: change.leaves });
+        const text = JSON.stringify({
+          type: 'presence',
+          topic: change.topic,
+          joins: change.joins,
+          leaves: change.leaves,
+        });
         for (const [connection, subscription] of group.subscribers) {
           // A subscriber still in its handshake gets the member list in `subscribed` instead.
           if (!subscription.pending && connection.peer.isOpen) connection.peer.sendControl(text);

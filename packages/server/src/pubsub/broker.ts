@@ -4,7 +4,9 @@ import type { Member, StreamOffset } from '@oxidite/protocol';
  * A message payload as it travels through a broker: JSON text (serialized once, at publish) or
  * raw bytes. Brokers never parse it, so the hub can splice it into frames without re-encoding.
  */
-export type Payload = { readonly json: string; readonly bytes?: undefined } | { readonly bytes: Uint8Array; readonly json?: undefined };
+export type Payload =
+  | { readonly json: string; readonly bytes?: undefined }
+  | { readonly bytes: Uint8Array; readonly json?: undefined };
 
 /** One message of a topic's stream. */
 export interface StreamMessage {

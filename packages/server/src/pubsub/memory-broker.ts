@@ -37,7 +37,12 @@ export class MemoryBroker implements Broker {
   #state(topic: string, retention?: Retention): TopicState {
     let state = this.#topics.get(topic);
     if (!state) {
-      state = { epoch: createEpoch(), seq: 0, ring: new HistoryRing(retention?.size ?? 0), maxAge: retention?.maxAge ?? 0 };
+      state = {
+        epoch: createEpoch(),
+        seq: 0,
+        ring: new HistoryRing(retention?.size ?? 0),
+        maxAge: retention?.maxAge ?? 0,
+      };
       this.#topics.set(topic, state);
     } else if (retention && state.ring.capacity === 0 && retention.size > 0) {
       // First sight of the topic was a read without retention; adopt the real retention now.

@@ -19,7 +19,12 @@ export type AuthHook = (request: AuthRequest) => Principal | null | Promise<Prin
 
 /** The verdict on an incoming connection request. */
 export type Admission =
-  | { readonly ok: true; readonly principal: Principal | null; readonly remoteAddress: string; readonly origin: string | undefined }
+  | {
+      readonly ok: true;
+      readonly principal: Principal | null;
+      readonly remoteAddress: string;
+      readonly origin: string | undefined;
+    }
   | { readonly ok: false; readonly status: number; readonly reason: string; readonly retryAfter?: number };
 
 /** Options of {@link createAdmission}. */

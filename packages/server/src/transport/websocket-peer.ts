@@ -70,7 +70,10 @@ export class WebSocketPeer implements Peer {
       return;
     }
     if (this.#queue) {
-      if (this.#queue.length >= this.#limits.broadcastCapacity || this.#queuedBytes + data.length > this.#limits.maxQueuedBytes) {
+      if (
+        this.#queue.length >= this.#limits.broadcastCapacity ||
+        this.#queuedBytes + data.length > this.#limits.maxQueuedBytes
+      ) {
         this.#stats.slowConsumersClosed++;
         this.#stats.dropped++;
         this.close(CloseCode.TRY_AGAIN_LATER, 'slow consumer');

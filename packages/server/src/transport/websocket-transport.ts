@@ -6,6 +6,8 @@ import {
   decodeClientEnvelope,
   PROTOCOL_VERSION,
   SUBPROTOCOL,
+  TOKEN_SUBPROTOCOL_PREFIX,
+  type ClientEnvelope,
   type DecodeResult,
 } from '@oxidite/protocol';
 import { type WebSocket, WebSocketServer } from 'ws';
@@ -32,8 +34,16 @@ export interface WebSocketTransport {
   close(): Promise<void>;
 }
 
+/**
+ * Picks `oxidite.v1`. A client that offers only other protocols (say a future `oxidite.v2`) gets
+ * one of them echoed so that its handshake completes and it can read the 1008 close reason that
+ * follows at once; otherwise it would only see a failed handshake. Token subprotocols are never
+ * echoed (they would leak into response headers and logs).
+ */
 function chooseProtocol(protocols: Set<string>): string | false {
-  return protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false;
+  if (protocols.has(SUBPROTOCOL)) return SUBPROTOCOL;
+  for (const protocol of protocols) if (!protocol.startsWith(TOKEN_SUBPROTOCOL_PREFIX)) return protocol;
+  return false;
 }
 
 /** Creates the WebSocket transport of a hub. */
@@ -56,7 +66,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
       connection.peer.close(CloseCode.MESSAGE_TOO_BIG, `text frames are limited to ${limits.maxPayload} bytes`);
       return;
     }
-    const result: DecodeResult<ClientPublishFrame | import('@oxidite/protocol').ClientEnvelope> = isBinary
+    const result: DecodeResult<ClientPublishFrame | ClientEnvelope> = isBinary
       ? decodeClientBinaryFrame(data)
       : decodeClientEnvelope(data.toString('utf8'), { maxLength: limits.maxPayload, maxDepth: limits.maxDepth });
     if (!result.ok) {
@@ -67,9 +77,15 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
     hub.receive(connection, result.value);
   }
 
-  function accept(ws: WebSocket, principal: Parameters<Hub['open']>[0]['principal'], remoteAddress: string, origin: string | undefined): void {
+  function accept(
+    ws: WebSocket,
+    principal: Parameters<Hub['open']>[0]['principal'],
+    remoteAddress: string,
+    origin: string | undefined,
+  ): void {
     if (ws.protocol !== SUBPROTOCOL) {
       ws.close(CloseCode.POLICY_VIOLATION, `unsupported protocol: offer ${SUBPROTOCOL}`);
+      ws.on('error', () => {});
       return;
     }
     const peer = new WebSocketPeer(ws, limits, stats);
@@ -116,7 +132,9 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
             stats.connectionsRefused++;
             return refuseUpgrade(socket, admission.status, admission.reason, admission.retryAfter);
           }
-          wss.handleUpgrade(req, socket, head, (ws) => accept(ws, admission.principal, admission.remoteAddress, admission.origin));
+          wss.handleUpgrade(req, socket, head, (ws) =>
+            accept(ws, admission.principal, admission.remoteAddress, admission.origin),
+          );
         },
         () => refuseUpgrade(socket, 500, 'internal error'),
       );

@@ -19,7 +19,10 @@ export class RawClient {
   readonly closed: Promise<{ code: number; reason: string }>;
   readonly opened: Promise<void>;
 
-  constructor(url: string, options: { protocols?: string[]; headers?: Record<string, string>; autoPong?: boolean } = {}) {
+  constructor(
+    url: string,
+    options: { protocols?: string[]; headers?: Record<string, string>; autoPong?: boolean } = {},
+  ) {
     this.ws = new WebSocket(url, options.protocols ?? [SUBPROTOCOL], {
       headers: options.headers,
       autoPong: options.autoPong ?? true,
@@ -93,7 +96,11 @@ export class RawClient {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#waiters = this.#waiters.filter((w) => w !== waiter);
-        reject(new Error(`timed out after ${timeout} ms waiting for ${what}; got ${JSON.stringify(this.received.slice(-5))}`));
+        reject(
+          new Error(
+            `timed out after ${timeout} ms waiting for ${what}; got ${JSON.stringify(this.received.slice(-5))}`,
+          ),
+        );
       }, timeout);
       const waiter: Waiter = {
         match,
@@ -107,7 +114,10 @@ export class RawClient {
   }
 
   /** Subscribes and waits for `subscribed` (or an `error`). */
-  async subscribe(topic: string, extra: { since?: string; rewind?: number } = {}): Promise<Extract<Envelope, { type: 'subscribed' | 'error' }>> {
+  async subscribe(
+    topic: string,
+    extra: { since?: string; rewind?: number } = {},
+  ): Promise<Extract<Envelope, { type: 'subscribed' | 'error' }>> {
     const id = this.id();
     this.send({ type: 'subscribe', id, topic, ...extra });
     return this.waitFor(
@@ -118,7 +128,9 @@ export class RawClient {
 
   /** Messages received so far on `topic`, in order. */
   messages(topic: string): Extract<Envelope, { type: 'message' }>[] {
-    return this.received.filter((e): e is Extract<Envelope, { type: 'message' }> => e.type === 'message' && e.topic === topic);
+    return this.received.filter(
+      (e): e is Extract<Envelope, { type: 'message' }> => e.type === 'message' && e.topic === topic,
+    );
   }
 
   close(): Promise<{ code: number; reason: string }> {
