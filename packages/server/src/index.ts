@@ -24,6 +24,10 @@ export type { NodeHandler, RealtimeServer } from './server';
 export type { RealtimeServerOptions } from './options';
 export type { RealtimeServerEvents } from './events';
 
+// Server-Sent Events for custom streams
+export { EventStream, openEventStream } from './transport';
+export type { EventStreamOptions } from './transport';
+
 // Configuration
 export { RealtimeConfig, resolveLimits } from './config';
 export type { RealtimeLimits } from './config';

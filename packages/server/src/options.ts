@@ -17,8 +17,10 @@ export interface RealtimeServerOptions<T extends TopicMap, M extends MethodMap =
   readonly methods?: M;
   /** Path of the WebSocket endpoint. @default '/ws' */
   readonly path?: string;
-  /** Path of the SSE endpoint when the server owns the HTTP server (`listen`). @default '/events' */
+  /** Path of the SSE endpoint (served by `listen`; mount `rt.handlers.events` there yourself after `attach`). @default '/events' */
   readonly ssePath?: string;
+  /** `retry:` hint sent to SSE clients, in ms. @default 3_000 */
+  readonly sseRetry?: number;
   /** The pub/sub backbone. @default a new MemoryBroker (closed by `rt.close()`) */
   readonly broker?: Broker;
   /** Authenticates each connection request; null refuses it with 401. @default none: anonymous connections */

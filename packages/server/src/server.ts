@@ -19,7 +19,7 @@ import { createStats, renderPrometheus, type RealtimeStats, silentLogger, snapsh
 import type { RealtimeServerOptions } from './options';
 import { createMemoryBroker } from './pubsub';
 import { createAdmission, defaultAuthorize } from './security';
-import { createWebSocketTransport } from './transport';
+import { createSseTransport, createWebSocketTransport } from './transport';
 
 /** A Node HTTP request handler. */
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -28,7 +28,10 @@ export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
 export interface RealtimeServer<T extends TopicMap, M extends MethodMap = MethodMap> {
   /** Handles WebSocket upgrades on `path` of an existing HTTP(S) server. */
   attach(server: Server): void;
-  /** Starts an HTTP server of its own (WebSocket, details, metrics) on `host` (default 127.0.0.1). */
+  /**
+   * Starts an HTTP server of its own on `host` (default 127.0.0.1): WebSocket on `path`, SSE on
+   * `ssePath`, `/realtime/details` and `/metrics`.
+   */
   listen(port: number, host?: string): Promise<AddressInfo>;
   /** Publishes to a topic (validated by its schema); resolves with the message's offset. */
   publish<K extends TopicName<T>>(topic: K, data: PublishInputOf<T, K>): Promise<{ offset: string }>;
@@ -43,6 +46,8 @@ export interface RealtimeServer<T extends TopicMap, M extends MethodMap = Method
   stats(): RealtimeStats;
   /** Node HTTP handlers to mount in any framework. */
   readonly handlers: {
+    /** The SSE endpoint: `?topic=a&topic=b`, resumes from `Last-Event-ID`. Mount it at `ssePath`. */
+    readonly events: NodeHandler;
     /** JSON connection details for client bootstrap. */
     readonly details: NodeHandler;
     /** Prometheus text exposition of the counters. */
@@ -101,6 +106,8 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
     connectionCount: () => hub.size,
   });
   const websocket = createWebSocketTransport({ hub, limits, admit, perMessageDeflate: options.perMessageDeflate });
+  const sseRetry = options.sseRetry ?? 3_000;
+  const events = createSseTransport({ hub, limits, admit, retry: sseRetry });
   const attached = new Set<Server>();
   let ownServer: Server | undefined;
   let isClosed = false;
@@ -113,8 +120,15 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
   }
 
   const handlers = {
+    events: (req: IncomingMessage, res: ServerResponse) => {
+      if (isClosed) {
+        res.writeHead(503, { 'content-type': 'text/plain', 'retry-after': '1' }).end('server shutting down\n');
+        return;
+      }
+      events(req, res);
+    },
     details: (req: IncomingMessage, res: ServerResponse) => {
-      const body = JSON.stringify(connectionDetails(req, { path, ssePath, sseRetry: 3_000, limits }));
+      const body = JSON.stringify(connectionDetails(req, { path, ssePath, sseRetry, limits }));
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(body);
     },
     metrics: (_req: IncomingMessage, res: ServerResponse) => {
@@ -131,6 +145,7 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
     async listen(port, host = '127.0.0.1') {
       const http = createServer((req, res) => {
         const pathname = (req.url ?? '/').split('?', 1)[0];
+        if (pathname === ssePath) return handlers.events(req, res);
         if (pathname === '/realtime/details') return handlers.details(req, res);
         if (pathname === '/metrics') return handlers.metrics(req, res);
         res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');

@@ -1,4 +1,8 @@
 /** Transports: glue between `ws` / Node HTTP and the hub. */
 export { createWebSocketTransport } from './websocket-transport';
 export type { WebSocketTransport, WebSocketTransportOptions } from './websocket-transport';
+export { createSseTransport } from './sse-transport';
+export type { SseTransportOptions } from './sse-transport';
+export { EventStream, openEventStream } from './event-stream';
+export type { EventStreamOptions } from './event-stream';
 export { refuseUpgrade } from './http-refusal';

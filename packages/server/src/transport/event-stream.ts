@@ -1,0 +1,142 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { formatSseComment, formatSseEvent, formatSseRetry, type SseEventInit } from '@oxidite/protocol';
+
+/** Options of {@link openEventStream}. */
+export interface EventStreamOptions {
+  /** Reconnection delay suggested to the browser (`retry:`), in ms. @default 3_000 */
+  readonly retry?: number;
+  /** Interval of comment heartbeats that keep proxies from closing an idle stream, in ms (0: none). @default 15_000 */
+  readonly heartbeatInterval?: number;
+  /** Events queued while the socket is backed up before the stream is ended. @default 100 */
+  readonly bufferSize?: number;
+  /** Extra response headers (e.g. CORS). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Called when the stream ended because the reader fell behind `bufferSize` events. */
+  readonly onOverflow?: () => void;
+}
+
+/**
+ * One Server-Sent Events response with backpressure: events are written while the socket takes
+ * them, queued (up to `bufferSize`) while it is backed up, and a reader that falls further behind
+ * is ended, so a stalled client can never grow the server's memory. Use it for custom streams
+ * (periodic updates, metrics); topic streams use it under the hood.
+ *
+ * @example
+ * const stream = openEventStream(req, res);
+ * const timer = setInterval(() => stream.send({ event: 'tick', data: JSON.stringify({ at: Date.now() }) }), 10_000);
+ * stream.onClose(() => clearInterval(timer));
+ */
+export class EventStream {
+  readonly #res: ServerResponse;
+  readonly #bufferSize: number;
+  readonly #onOverflow: (() => void) | undefined;
+  readonly #closeListeners: (() => void)[] = [];
+  #queue: (string | Buffer)[][] | undefined;
+  #heartbeat: ReturnType<typeof setInterval> | undefined;
+  #isOpen = true;
+
+  constructor(req: IncomingMessage, res: ServerResponse, options: EventStreamOptions = {}) {
+    this.#res = res;
+    this.#bufferSize = options.bufferSize ?? 100;
+    this.#onOverflow = options.onOverflow;
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      // no-transform: proxies must not compress or rewrite the stream (that would buffer it).
+      'cache-control': 'no-cache, no-transform',
+      'x-accel-buffering': 'no',
+      connection: 'keep-alive',
+      ...options.headers,
+    });
+    res.socket?.setNoDelay(true);
+    res.write(formatSseRetry(options.retry ?? 3_000));
+    const interval = options.heartbeatInterval ?? 15_000;
+    if (interval > 0) {
+      this.#heartbeat = setInterval(() => this.comment('ping'), interval);
+      this.#heartbeat.unref();
+    }
+    const closed = (): void => this.#closed();
+    req.once('close', closed);
+    res.once('close', closed);
+    res.on('error', closed);
+  }
+
+  /** Whether events can still be sent. */
+  get isOpen(): boolean {
+    return this.#isOpen;
+  }
+
+  /** Sends one event (`data`, `event`, `id`, `retry`); throws TypeError for CR/LF in `event`/`id`. */
+  send(event: SseEventInit): void {
+    this.write([formatSseEvent(event)]);
+  }
+
+  /** Sends a comment line (ignored by clients; keeps intermediaries from timing out). */
+  comment(text: string): void {
+    this.write([formatSseComment(text)]);
+  }
+
+  /**
+   * Writes pre-formatted pieces of one event (a shared frame buffer can be one of them), in order
+   * with everything else. Returns false if the stream is closed or was just ended for overflow.
+   */
+  write(pieces: (string | Buffer)[]): boolean {
+    if (!this.#isOpen) return false;
+    if (this.#queue) {
+      if (this.#queue.length >= this.#bufferSize) {
+        this.#onOverflow?.();
+        this.end();
+        return false;
+      }
+      this.#queue.push(pieces);
+      return true;
+    }
+    let ok = true;
+    this.#res.cork();
+    for (const piece of pieces) ok = this.#res.write(piece);
+    this.#res.uncork();
+    if (!ok) {
+      this.#queue = [];
+      this.#res.once('drain', this.#flush);
+    }
+    return true;
+  }
+
+  /** Ends the response. */
+  end(): void {
+    if (!this.#isOpen) return;
+    this.#queue = undefined;
+    this.#res.end();
+    this.#closed();
+  }
+
+  /** Runs `listener` once when the stream closes, whoever closed it. */
+  onClose(listener: () => void): void {
+    if (this.#isOpen) this.#closeListeners.push(listener);
+    else listener();
+  }
+
+  readonly #flush = (): void => {
+    const queue = this.#queue ?? [];
+    this.#queue = undefined;
+    for (let i = 0; i < queue.length; i++) {
+      this.write(queue[i] as (string | Buffer)[]);
+      if (this.#queue && i + 1 < queue.length) {
+        this.#queue = queue.slice(i + 1).concat(this.#queue);
+        return;
+      }
+    }
+  };
+
+  #closed(): void {
+    if (!this.#isOpen) return;
+    this.#isOpen = false;
+    this.#queue = undefined;
+    clearInterval(this.#heartbeat);
+    for (const listener of this.#closeListeners.splice(0)) listener();
+  }
+}
+
+/** Starts an SSE response on `res`. See {@link EventStream}. */
+export function openEventStream(req: IncomingMessage, res: ServerResponse, options?: EventStreamOptions): EventStream {
+  return new EventStream(req, res, options);
+}

@@ -1,0 +1,75 @@
+import type { OutboundMessage, Peer } from '../hub';
+import type { RealtimeStats } from '../observability';
+import type { EventStream } from './event-stream';
+
+const TYPE_RE = /^\{"type":"([a-z]+)"/;
+const EMPTY_POSITION = '';
+
+/**
+ * A {@link Peer} over an SSE stream. Every event carries, in `id:`, the stream positions of all
+ * the stream's topics, comma-separated in the order of the request's `topic` parameters (empty
+ * for a topic with no position yet): `k3x9:42,,p0aq:7`. A browser resends it as `Last-Event-ID`
+ * when it reconnects to the same URL, which is all the server needs to resume every topic.
+ * Payloads are the WebSocket `message` envelopes, byte for byte, so a message is serialized once
+ * for both transports.
+ */
+export class SsePeer implements Peer {
+  readonly transport = 'sse' as const;
+  readonly #stream: EventStream;
+  readonly #stats: RealtimeStats;
+  readonly #topics: readonly string[];
+  readonly #positions: string[];
+
+  constructor(stream: EventStream, topics: readonly string[], initial: readonly string[], stats: RealtimeStats) {
+    this.#stream = stream;
+    this.#topics = topics;
+    this.#positions = topics.map((_, i) => initial[i] ?? EMPTY_POSITION);
+    this.#stats = stats;
+  }
+
+  get isOpen(): boolean {
+    return this.#stream.isOpen;
+  }
+
+  deliver(message: OutboundMessage): void {
+    if (message.isBinary) {
+      // SSE is text only; binary topics are for WebSocket clients.
+      this.#stats.dropped++;
+      return;
+    }
+    this.#advance(message.message.topic, message.offset);
+    this.#write('message', message.frame);
+  }
+
+  sendControl(text: string): void {
+    const type = TYPE_RE.exec(text)?.[1] ?? 'message';
+    if (type === 'subscribed') {
+      const { topic, offset } = JSON.parse(text) as { topic: string; offset: string };
+      this.#advance(topic, offset);
+    }
+    this.#write(type, text);
+  }
+
+  close(code: number, reason: string): void {
+    if (!this.#stream.isOpen) return;
+    this.#stream.write([`event: close\ndata: ${JSON.stringify({ code, reason })}\n\n`]);
+    this.#stream.end();
+  }
+
+  #advance(topic: string, offset: string): void {
+    const index = this.#topics.indexOf(topic);
+    if (index >= 0) this.#positions[index] = offset;
+  }
+
+  #write(event: string, data: string | Buffer): void {
+    if (!this.#stream.isOpen) {
+      this.#stats.dropped++;
+      return;
+    }
+    const written = this.#stream.write([`id: ${this.#positions.join(',')}\nevent: ${event}\ndata: `, data, '\n\n']);
+    if (written) {
+      this.#stats.messagesOut++;
+      this.#stats.bytesOut += data.length;
+    }
+  }
+}

@@ -1,0 +1,25 @@
+import type { IncomingMessage } from 'node:http';
+
+/** What an SSE request asks for. */
+export interface SseRequest {
+  /** Topics in request order (`?topic=a&topic=b` or `?topics=a,b`), de-duplicated. */
+  readonly topics: readonly string[];
+  /** Resume positions by topic index, from `Last-Event-ID` (or the `lastEventId` parameter). */
+  readonly positions: readonly string[];
+}
+
+/** Most topics one SSE request may name. */
+export const MAX_SSE_TOPICS = 50;
+
+/** Parses topics and resume positions from an SSE request. Never throws. */
+export function parseSseRequest(req: IncomingMessage): SseRequest {
+  const query = req.url?.includes('?') ? new URLSearchParams(req.url.slice(req.url.indexOf('?') + 1)) : undefined;
+  const topics: string[] = [];
+  for (const value of query?.getAll('topic') ?? []) topics.push(value);
+  for (const list of query?.getAll('topics') ?? []) topics.push(...list.split(','));
+  const unique = [...new Set(topics.map((topic) => topic.trim()).filter(Boolean))].slice(0, MAX_SSE_TOPICS);
+  const header = req.headers['last-event-id'];
+  const lastEventId = (Array.isArray(header) ? header[0] : header) ?? query?.get('lastEventId') ?? '';
+  const positions = lastEventId.length > 0 && lastEventId.length <= 4_096 ? lastEventId.split(',') : [];
+  return { topics: unique, positions: positions.length === unique.length ? positions : [] };
+}
