@@ -1,0 +1,24 @@
+/**
+ * @oxidite/test-utils: helpers for the workspace's vitest suites (private, not published).
+ *
+ * Real services per suite on free loopback ports (`startRedis`, `startPostgres`), a fault-injecting TCP proxy,
+ * deadlines, and `requireService`, which skips loudly on a laptop without the service and fails in CI.
+ *
+ * @example
+ * import { type RedisServer, hasRedisServer, requireService, startRedis } from '@oxidite/test-utils';
+ * describe.skipIf(!requireService('redis-server', hasRedisServer()))('redis broker', () => {
+ *   let redis: RedisServer;
+ *   beforeAll(async () => { redis = await startRedis(); });
+ *   afterAll(() => redis?.stop());
+ * });
+ *
+ * @module
+ */
+export { hasChromium, hasPostgres, hasRedisServer } from './availability';
+export { type EventSourceLike, once, withDeadline } from './deadline';
+export { chromiumPath, findExecutable, postgresBinDir } from './find-executable';
+export { freePort } from './free-port';
+export { type PostgresServer, type StartPostgresOptions, startPostgres } from './postgres';
+export { pingRedis, type RedisServer, type StartRedisOptions, startRedis } from './redis';
+export { requireService } from './require-service';
+export { type TcpProxy, createTcpProxy } from './tcp-proxy';
