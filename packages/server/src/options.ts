@@ -3,7 +3,7 @@ import type { RealtimeLimits } from './config';
 import type { MessageFilter, TokenVerifier } from './hub';
 import type { Logger } from './observability';
 import type { Broker } from './pubsub';
-import type { AuthHook, AuthorizeHook, TokenSourceOptions } from './security';
+import type { AuthHook, AuthorizeHook, SecurityOptions, TokenSourceOptions } from './security';
 
 /**
  * Options of `createRealtimeServer`. Limits not given take their production values
@@ -31,6 +31,8 @@ export interface RealtimeServerOptions<T extends TopicMap, M extends MethodMap =
   readonly tokens?: TokenSourceOptions;
   /** Authorizes subscribe, publish and presence per topic. @default `defaultAuthorize` (`user:{id}` topics are private) */
   readonly authorize?: AuthorizeHook;
+  /** Origins, trusted proxies, rate limits and connection caps. @default safe values: see `SecurityOptions` */
+  readonly security?: SecurityOptions;
   /** Runs on every client publish before fan-out; reject to answer `rejected`. @default none */
   readonly filter?: MessageFilter;
   /** Receives the server's log lines. @default silent */

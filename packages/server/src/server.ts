@@ -18,7 +18,15 @@ import { Hub, type HubContext, publishFromServer, type RpcHandler, RpcRegistry, 
 import { createStats, renderPrometheus, type RealtimeStats, silentLogger, snapshotStats } from './observability';
 import type { RealtimeServerOptions } from './options';
 import { createMemoryBroker } from './pubsub';
-import { createAdmission, defaultAuthorize } from './security';
+import {
+  ConnectionCounter,
+  createAdmission,
+  createClientAddressResolver,
+  createMemoryRateLimiter,
+  createOriginCheck,
+  defaultAuthorize,
+  resolveRateLimits,
+} from './security';
 import { createSseTransport, createWebSocketTransport } from './transport';
 
 /** A Node HTTP request handler. */
@@ -77,6 +85,10 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
   const logger = options.logger ?? silentLogger;
   const emitter = new TypedEmitter<RealtimeServerEvents>();
   const rpc = new RpcRegistry();
+  const security = options.security ?? {};
+  const rateLimits = resolveRateLimits(security.rateLimits);
+  const rateLimiter = security.rateLimiter ?? createMemoryRateLimiter();
+  const counter = new ConnectionCounter();
   const context: HubContext = {
     broker,
     topics,
@@ -87,6 +99,10 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
     authorize: options.authorize ?? defaultAuthorize,
     filter: options.filter,
     verifyToken: options.verifyToken,
+    rateLimits,
+    rateLimiter,
+    abuseThreshold: security.abuseThreshold ?? 20,
+    counter,
     stats,
     logger,
     now: options.now ?? Date.now,
@@ -104,6 +120,13 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
     tokens: options.tokens,
     maxConnections: limits.maxConnections,
     connectionCount: () => hub.size,
+    checkOrigin: createOriginCheck({ origins: security.origins, allowMissingOrigin: security.allowMissingOrigin }),
+    resolveAddress: createClientAddressResolver(security.trustProxy ?? false),
+    rateLimiter,
+    connectionRule: rateLimits.connectionsPerAddress,
+    counter,
+    maxPerAddress: security.maxConnectionsPerAddress ?? 1_000,
+    maxPerUser: security.maxConnectionsPerUser ?? 100,
   });
   const websocket = createWebSocketTransport({ hub, limits, admit, perMessageDeflate: options.perMessageDeflate });
   const sseRetry = options.sseRetry ?? 3_000;

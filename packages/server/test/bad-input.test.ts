@@ -68,7 +68,11 @@ describe('bad input from a client', () => {
   });
 
   it('survives a subscribe flood: 10,000 attempts get answers, the server stays responsive', async () => {
-    const server = t.track(await startTestServer({ maxSubscriptions: 50 }));
+    // The message rate limit is lifted here to exercise the subscription cap and the in-flight
+    // bound; security.test.ts shows the default limits closing such a flood with 4429.
+    const server = t.track(
+      await startTestServer({ maxSubscriptions: 50, security: { rateLimits: { messagesPerConnection: false } } }),
+    );
     const client = await t.connect(server.url);
     for (let i = 0; i < 10_000; i++) client.send({ type: 'subscribe', id: i, topic: `room:${i}` });
     await client.waitFor(

@@ -17,6 +17,13 @@ export interface TopicOptions<S extends StandardSchemaV1 = StandardSchemaV1> {
   readonly history?: HistoryOptions;
   /** Whether subscribers are tracked and `presence` events are sent. @default false */
   readonly presence?: boolean;
+  /**
+   * Name of the pattern parameter that holds the owning user's id: only that user may subscribe
+   * (and see presence), and only the server publishes. Patterns starting with `user:{…}` are owned
+   * by their first parameter unless `owner: false`.
+   * @default the first parameter of `user:{…}` patterns, otherwise none
+   */
+  readonly owner?: string | false;
 }
 
 /** A topic map entry: a Standard Schema, or {@link TopicOptions}. */

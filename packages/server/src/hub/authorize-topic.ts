@@ -25,6 +25,7 @@ export async function checkTopic(
     topic,
     pattern: resolved.pattern,
     params: resolved.params,
+    owner: resolved.options.owner,
     principal: connection.principal,
     connection: connection.info(),
   });

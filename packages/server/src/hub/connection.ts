@@ -1,6 +1,6 @@
 import type { Member, ResolvedTopic, ServerEnvelope } from '@oxidite/protocol';
 import type { StreamMessage } from '../pubsub';
-import type { ConnectionInfo, Principal } from '../security';
+import type { ConnectionInfo, InboundLimit, Principal } from '../security';
 import type { OutboundMessage } from './outbound-message';
 import type { Peer } from './peer';
 
@@ -25,6 +25,7 @@ export interface ConnectionInit {
   readonly remoteAddress: string;
   readonly origin: string | undefined;
   readonly now: number;
+  readonly inbound: InboundLimit;
 }
 
 /** Hub-side state of one client connection, whatever its transport. */
@@ -35,6 +36,8 @@ export class Connection implements ConnectionInfo {
   readonly origin: string | undefined;
   principal: Principal | null;
   readonly subscriptions = new Map<string, Subscription>();
+  /** The per-connection message rate limit. */
+  readonly inbound: InboundLimit;
   /** Last time anything was heard from the client (ms). */
   lastSeen: number;
   /** Inbound requests being processed; bounded so a flood cannot queue without limit. */
@@ -53,6 +56,7 @@ export class Connection implements ConnectionInfo {
     this.remoteAddress = init.remoteAddress;
     this.origin = init.origin;
     this.lastSeen = init.now;
+    this.inbound = init.inbound;
   }
 
   get transport(): 'websocket' | 'sse' {

@@ -2,7 +2,14 @@ import type { MethodMap, TopicRegistry } from '@oxidite/protocol';
 import type { RealtimeLimits } from '../config';
 import type { Logger, RealtimeStats } from '../observability';
 import type { Broker } from '../pubsub';
-import type { AuthorizeHook, ConnectionInfo, Principal } from '../security';
+import type {
+  AuthorizeHook,
+  ConnectionCounter,
+  ConnectionInfo,
+  Principal,
+  RateLimiter,
+  ResolvedRateLimits,
+} from '../security';
 import type { RpcRegistry } from './rpc-registry';
 import type { TopicGroups } from './topic-groups';
 
@@ -30,6 +37,11 @@ export interface HubContext {
   readonly authorize: AuthorizeHook;
   readonly filter: MessageFilter | undefined;
   readonly verifyToken: TokenVerifier | undefined;
+  readonly rateLimits: ResolvedRateLimits;
+  readonly rateLimiter: RateLimiter;
+  /** Rate-limited requests in a row that close a connection with 4429. */
+  readonly abuseThreshold: number;
+  readonly counter: ConnectionCounter;
   readonly stats: RealtimeStats;
   readonly logger: Logger;
   readonly now: () => number;

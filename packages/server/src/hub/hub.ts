@@ -1,5 +1,5 @@
-import { type ClientEnvelope, CloseCode } from '@oxidite/protocol';
-import type { ConnectionInfo, Principal } from '../security';
+import { type ClientEnvelope, CloseCode, ErrorCode } from '@oxidite/protocol';
+import { type ConnectionInfo, InboundLimit, type Principal } from '../security';
 import { Connection } from './connection';
 import { type ClientPublishFrame, dispatch } from './dispatch';
 import type { HubContext } from './hub-context';
@@ -55,13 +55,29 @@ export class Hub {
   }
 
   open(request: OpenRequest): Connection {
-    const connection = new Connection({ id: sessionId(), ...request, now: this.context.now() });
+    const { rateLimits, abuseThreshold } = this.context;
+    const inbound = new InboundLimit(rateLimits.messagesPerConnection, abuseThreshold);
+    const connection = new Connection({ id: sessionId(), ...request, now: this.context.now(), inbound });
     this.#connections.set(connection.id, connection);
+    this.context.counter.add(connection.remoteAddress, connection.principal?.id);
     this.context.stats.connections[connection.transport]++;
     this.context.stats.connectionsTotal++;
     scheduleRefresh(this.context, connection);
     this.#events.onOpen(connection.info());
     return connection;
+  }
+
+  /**
+   * Charges one inbound frame (valid or not) to the connection's rate limit. Returns false when
+   * the frame must be dropped: the client got `rate_limited`, or was closed with 4429 for abuse.
+   */
+  admitFrame(connection: Connection): boolean {
+    const verdict = connection.inbound.take(this.context.now());
+    if (verdict.allowed) return true;
+    this.context.stats.rateLimited++;
+    if (verdict.isAbuse) connection.peer.close(CloseCode.RATE_LIMITED, 'rate limit exceeded');
+    else connection.error(undefined, ErrorCode.RATE_LIMITED, 'too many messages', { retryAfter: verdict.retryAfter });
+    return false;
   }
 
   /** Routes a decoded envelope from `connection`. */
@@ -75,6 +91,7 @@ export class Hub {
     if (this.#connections.get(connection.id) !== connection) return;
     this.#connections.delete(connection.id);
     this.context.stats.connections[connection.transport]--;
+    this.context.counter.remove(connection.remoteAddress, connection.principal?.id);
     clearTimeout(connection.expiryTimer);
     clearTimeout(connection.refreshTimer);
     for (const subscription of [...connection.subscriptions.values()]) release(this.context, connection, subscription);

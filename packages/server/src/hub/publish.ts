@@ -1,4 +1,5 @@
 import {
+  CloseCode,
   ErrorCode,
   formatOffset,
   RealtimeError,
@@ -52,6 +53,18 @@ export async function publishFromClient(
   const { id, topic } = request;
   const check = await checkTopic(context, connection, topic, 'publish');
   if (!check.ok) return connection.error(id, check.code, check.message, { topic });
+  if (context.rateLimits.publishesPerUser) {
+    const key = `publish:${connection.principal ? `user:${connection.principal.id}` : `addr:${connection.remoteAddress}`}`;
+    const decision = await context.rateLimiter.consume(key, context.rateLimits.publishesPerUser);
+    if (!decision.allowed) {
+      context.stats.rateLimited++;
+      if (connection.inbound.refused()) return connection.peer.close(CloseCode.RATE_LIMITED, 'rate limit exceeded');
+      return connection.error(id, ErrorCode.RATE_LIMITED, 'too many publishes', {
+        retryAfter: decision.retryAfter,
+        topic,
+      });
+    }
+  }
   let payload: Payload;
   try {
     payload = await preparePayload(check.resolved, request.data);

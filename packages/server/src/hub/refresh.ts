@@ -43,6 +43,8 @@ export async function refreshToken(context: HubContext, connection: Connection, 
   if (connection.principal && principal.id !== connection.principal.id) {
     return connection.error(request.id, ErrorCode.FORBIDDEN, 'a token refresh cannot change the user');
   }
+  context.counter.remove(connection.remoteAddress, connection.principal?.id);
+  context.counter.add(connection.remoteAddress, principal.id);
   connection.principal = principal;
   scheduleRefresh(context, connection);
   connection.send({ type: 'ack', id: request.id });

@@ -1,5 +1,9 @@
 import type { IncomingMessage } from 'node:http';
+import type { ClientAddressResolver } from './client-address';
+import type { ConnectionCounter } from './connection-counter';
+import type { OriginCheck } from './origin';
 import type { Principal } from './principal';
+import type { RateLimiter, RateRule } from './rate-limiter';
 import { extractToken, type TokenSourceOptions } from './token-source';
 
 /** What the auth hook gets: the raw request and the token found in it. */
@@ -7,6 +11,7 @@ export interface AuthRequest {
   readonly req: IncomingMessage;
   /** The bearer token from the header, cookie, query or subprotocol, if any. */
   readonly token: string | undefined;
+  /** The client address (trusted proxies applied). */
   readonly remoteAddress: string;
   readonly origin: string | undefined;
 }
@@ -27,26 +32,55 @@ export type Admission =
     }
   | { readonly ok: false; readonly status: number; readonly reason: string; readonly retryAfter?: number };
 
-/** Options of {@link createAdmission}. */
+/** Everything admission checks, assembled by the server from its options. */
 export interface AdmissionOptions {
   readonly auth: AuthHook | undefined;
   readonly tokens: TokenSourceOptions | undefined;
   readonly maxConnections: number;
   /** Open connections right now. */
   readonly connectionCount: () => number;
+  readonly checkOrigin: OriginCheck;
+  readonly resolveAddress: ClientAddressResolver;
+  readonly rateLimiter: RateLimiter;
+  readonly connectionRule: RateRule | false;
+  readonly counter: ConnectionCounter;
+  readonly maxPerAddress: number;
+  readonly maxPerUser: number;
 }
 
 /** Decides, before any upgrade or stream starts, whether a request may connect. */
 export type Admit = (req: IncomingMessage) => Promise<Admission>;
 
-/** Builds the admission check shared by the WebSocket and SSE transports. */
+const seconds = (ms: number): number => Math.max(1, Math.ceil(ms / 1000));
+
+/**
+ * Builds the admission check shared by the WebSocket and SSE transports. Cheap checks run first,
+ * so a flood is refused before any token is verified: capacity (503), origin (403), connection
+ * rate and per-address cap (429), authentication (401), per-user cap (429).
+ */
 export function createAdmission(options: AdmissionOptions): Admit {
   return async (req) => {
     if (options.connectionCount() >= options.maxConnections) {
       return { ok: false, status: 503, reason: 'server full', retryAfter: 5 };
     }
-    const remoteAddress = req.socket.remoteAddress ?? 'unknown';
     const origin = req.headers.origin;
+    const originVerdict = options.checkOrigin(origin, req.headers.host);
+    if (!originVerdict.ok) return { ok: false, status: 403, reason: originVerdict.reason };
+    const remoteAddress = options.resolveAddress(req);
+    if (options.connectionRule) {
+      const decision = await options.rateLimiter.consume(`connect:${remoteAddress}`, options.connectionRule);
+      if (!decision.allowed) {
+        return {
+          ok: false,
+          status: 429,
+          reason: 'too many connection attempts',
+          retryAfter: seconds(decision.retryAfter),
+        };
+      }
+    }
+    if (options.counter.byAddress(remoteAddress) >= options.maxPerAddress) {
+      return { ok: false, status: 429, reason: 'too many connections from this address', retryAfter: 5 };
+    }
     if (!options.auth) return { ok: true, principal: null, remoteAddress, origin };
     const token = extractToken(req, options.tokens);
     let principal: Principal | null;
@@ -56,6 +90,9 @@ export function createAdmission(options: AdmissionOptions): Admit {
       principal = null;
     }
     if (!principal) return { ok: false, status: 401, reason: 'unauthorized' };
+    if (options.counter.byUser(principal.id) >= options.maxPerUser) {
+      return { ok: false, status: 429, reason: 'too many connections for this user', retryAfter: 5 };
+    }
     return { ok: true, principal, remoteAddress, origin };
   };
 }

@@ -12,6 +12,8 @@ export interface AuthorizeRequest {
   readonly pattern: string;
   /** The pattern's parameters, e.g. `{ id: '42' }`. */
   readonly params: Readonly<Record<string, string>>;
+  /** The topic's `owner` option, as declared. */
+  readonly owner: string | false | undefined;
   readonly principal: Principal | null;
   readonly connection: ConnectionInfo;
 }
@@ -19,19 +21,24 @@ export interface AuthorizeRequest {
 /** Decides whether a principal may act on a topic. May be async. */
 export type AuthorizeHook = (request: AuthorizeRequest) => boolean | Promise<boolean>;
 
+/** The owner parameter of a topic: its `owner` option, or the first parameter of `user:{…}`. */
+export function ownerParam(pattern: string, owner: string | false | undefined): string | undefined {
+  if (owner === false) return undefined;
+  if (owner !== undefined) return owner;
+  return /^user:\{([A-Za-z_][A-Za-z0-9_]*)\}/.exec(pattern)?.[1];
+}
+
 /**
  * The default policy:
- * - topics declared as `user:{…}` (first parameter of a pattern starting with `user:`) belong to
- *   the principal whose id equals that parameter: only they may subscribe or see presence, and
- *   clients never publish on them (the server does, e.g. notifications);
+ * - owned topics (`owner` option; `user:{id}` patterns by default) belong to the principal whose
+ *   id equals the owner parameter: only they may subscribe or see presence, and clients never
+ *   publish on them (the server does, e.g. notifications);
  * - every other declared topic may be subscribed and published by anyone who passed `auth`.
  * Replace it with your own hook; call `defaultAuthorize(request)` inside it to keep these rules.
  */
 export function defaultAuthorize(request: AuthorizeRequest): boolean {
-  if (request.pattern.startsWith('user:{')) {
-    const owner = Object.values(request.params)[0];
-    if (request.action === 'publish') return false;
-    return request.principal !== null && owner === request.principal.id;
-  }
-  return true;
+  const param = ownerParam(request.pattern, request.owner);
+  if (param === undefined) return true;
+  if (request.action === 'publish') return false;
+  return request.principal !== null && request.params[param] === request.principal.id;
 }

@@ -1,8 +1,21 @@
 /** Security: principals, admission (auth, limits), token sources and authorization. */
 export type { ConnectionInfo, Principal } from './principal';
-export { defaultAuthorize } from './authorize';
+export { defaultAuthorize, ownerParam } from './authorize';
 export type { AuthorizeHook, AuthorizeRequest, TopicAction } from './authorize';
 export { createAdmission } from './admission';
 export type { Admission, AdmissionOptions, Admit, AuthHook, AuthRequest } from './admission';
 export { extractToken } from './token-source';
+export { createOriginCheck } from './origin';
+export type { OriginCheck, OriginOptions, OriginPolicy, OriginVerdict } from './origin';
+export { createClientAddressResolver, normalizeAddress, resolveClientAddress } from './client-address';
+export type { ClientAddressRequest, ClientAddressResolver, TrustProxy } from './client-address';
+export { RETRY_NEVER, takeTokens } from './rate-limiter';
+export type { BucketState, RateDecision, RateLimiter, RateRule } from './rate-limiter';
+export { createMemoryRateLimiter } from './memory-rate-limiter';
+export type { MemoryRateLimiter, MemoryRateLimiterOptions } from './memory-rate-limiter';
+export { ConnectionCounter } from './connection-counter';
+export { InboundLimit } from './inbound-limit';
+export type { InboundVerdict } from './inbound-limit';
+export { DEFAULT_RATE_LIMITS, resolveRateLimits } from './security-options';
+export type { RateLimits, ResolvedRateLimits, SecurityOptions } from './security-options';
 export type { TokenSourceOptions } from './token-source';

@@ -62,6 +62,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
   function onMessage(connection: Connection, data: Buffer, isBinary: boolean): void {
     stats.messagesIn++;
     stats.bytesIn += data.length;
+    if (!hub.admitFrame(connection)) return;
     if (!isBinary && data.length > limits.maxPayload) {
       connection.peer.close(CloseCode.MESSAGE_TOO_BIG, `text frames are limited to ${limits.maxPayload} bytes`);
       return;

@@ -1,0 +1,65 @@
+import type { TrustProxy } from './client-address';
+import type { OriginPolicy } from './origin';
+import type { RateLimiter, RateRule } from './rate-limiter';
+
+/** Rate limits, as token buckets. `false` turns one off. */
+export interface RateLimits {
+  /** New connections (WebSocket upgrades and SSE requests) per client address. @default { capacity: 100, refillPerSecond: 20 } */
+  readonly connectionsPerAddress?: RateRule | false;
+  /** Inbound frames per connection (any frame, valid or not). @default { capacity: 200, refillPerSecond: 50 } */
+  readonly messagesPerConnection?: RateRule | false;
+  /** Client publishes per principal (per address when anonymous), across the whole connection set. @default { capacity: 100, refillPerSecond: 20 } */
+  readonly publishesPerUser?: RateRule | false;
+}
+
+/** The security settings of a server. Every default is the safe one. */
+export interface SecurityOptions {
+  /**
+   * Allowed `Origin`s: `'same-origin'` (the Origin's host must equal the request's Host), an
+   * allowlist of exact origins (`https://app.example.com`, wildcard subdomains `https://*.example.com`),
+   * or `'*'` (any: unsafe with cookie authentication).
+   * @default 'same-origin'
+   */
+  readonly origins?: OriginPolicy;
+  /** Accept requests without an `Origin` header (non-browser clients; browsers always send one). @default true */
+  readonly allowMissingOrigin?: boolean;
+  /**
+   * Which proxies to believe about the client address: `false` (the socket address), a hop count,
+   * or a list of proxy addresses/CIDRs. `X-Forwarded-For`/`Forwarded` are ignored otherwise, so a
+   * client cannot dodge rate limits by sending them. @default false
+   */
+  readonly trustProxy?: TrustProxy;
+  /** Token-bucket rate limits. */
+  readonly rateLimits?: RateLimits;
+  /** Where shared buckets (connections per address, publishes per user) live. @default in memory (per process) */
+  readonly rateLimiter?: RateLimiter;
+  /** Open connections per client address. @default 1_000 */
+  readonly maxConnectionsPerAddress?: number;
+  /** Open connections per authenticated user. @default 100 */
+  readonly maxConnectionsPerUser?: number;
+  /** Rate-limited requests in a row after which the connection is closed with 4429. @default 20 */
+  readonly abuseThreshold?: number;
+}
+
+/** Rate limits with defaults applied. */
+export interface ResolvedRateLimits {
+  readonly connectionsPerAddress: RateRule | false;
+  readonly messagesPerConnection: RateRule | false;
+  readonly publishesPerUser: RateRule | false;
+}
+
+/** The default rate limits. */
+export const DEFAULT_RATE_LIMITS: ResolvedRateLimits = {
+  connectionsPerAddress: { capacity: 100, refillPerSecond: 20 },
+  messagesPerConnection: { capacity: 200, refillPerSecond: 50 },
+  publishesPerUser: { capacity: 100, refillPerSecond: 20 },
+};
+
+/** Applies the defaults. */
+export function resolveRateLimits(limits: RateLimits | undefined): ResolvedRateLimits {
+  return {
+    connectionsPerAddress: limits?.connectionsPerAddress ?? DEFAULT_RATE_LIMITS.connectionsPerAddress,
+    messagesPerConnection: limits?.messagesPerConnection ?? DEFAULT_RATE_LIMITS.messagesPerConnection,
+    publishesPerUser: limits?.publishesPerUser ?? DEFAULT_RATE_LIMITS.publishesPerUser,
+  };
+}
