@@ -5,46 +5,51 @@ import { DataSchema, MethodSchema, OffsetSchema, RequestIdSchema, TokenSchema, T
  * `subscribe`: start receiving a topic. `since` recovers everything after that offset; without
  * it, `rewind` asks for up to that many of the most recent messages first (e.g. chat history).
  */
-export const SubscribeSchema = z.object({
-  type: z.literal('subscribe'),
-  id: RequestIdSchema,
-  topic: TopicSchema,
-  since: z.optional(OffsetSchema),
-  rewind: z.optional(z.int().check(z.minimum(0), z.maximum(10_000))),
-});
+export const SubscribeSchema = /* @__PURE__ */ (() =>
+  z.object({
+    type: z.literal('subscribe'),
+    id: RequestIdSchema,
+    topic: TopicSchema,
+    since: z.optional(OffsetSchema),
+    rewind: z.optional(z.int().check(z.minimum(0), z.maximum(10_000))),
+  }))();
 
 /** `unsubscribe`: stop receiving a topic. */
-export const UnsubscribeSchema = z.object({
-  type: z.literal('unsubscribe'),
-  id: RequestIdSchema,
-  topic: TopicSchema,
-});
+export const UnsubscribeSchema = /* @__PURE__ */ (() =>
+  z.object({
+    type: z.literal('unsubscribe'),
+    id: RequestIdSchema,
+    topic: TopicSchema,
+  }))();
 
 /** `publish`: send `data` to a topic; an `id` asks for an `ack` (or an `error`). */
-export const PublishSchema = z.object({
-  type: z.literal('publish'),
-  id: z.optional(RequestIdSchema),
-  topic: TopicSchema,
-  data: DataSchema,
-});
+export const PublishSchema = /* @__PURE__ */ (() =>
+  z.object({
+    type: z.literal('publish'),
+    id: z.optional(RequestIdSchema),
+    topic: TopicSchema,
+    data: DataSchema,
+  }))();
 
 /** `rpc`: call a server method; answered by `reply` or `error` with the same `id`. */
-export const RpcSchema = z.object({
-  type: z.literal('rpc'),
-  id: RequestIdSchema,
-  method: MethodSchema,
-  data: DataSchema,
-});
+export const RpcSchema = /* @__PURE__ */ (() =>
+  z.object({
+    type: z.literal('rpc'),
+    id: RequestIdSchema,
+    method: MethodSchema,
+    data: DataSchema,
+  }))();
 
 /** `ping`: application-level heartbeat; answered by `pong`. */
-export const PingSchema = z.object({ type: z.literal('ping') });
+export const PingSchema = /* @__PURE__ */ (() => z.object({ type: z.literal('ping') }))();
 
 /** `auth`: a fresh token for a live connection; answered by `ack` or `error`. */
-export const AuthSchema = z.object({
-  type: z.literal('auth'),
-  id: RequestIdSchema,
-  token: TokenSchema,
-});
+export const AuthSchema = /* @__PURE__ */ (() =>
+  z.object({
+    type: z.literal('auth'),
+    id: RequestIdSchema,
+    token: TokenSchema,
+  }))();
 
 /** Client → server envelope schemas by `type`. */
 export const clientEnvelopeSchemas = {
@@ -57,14 +62,15 @@ export const clientEnvelopeSchemas = {
 } as const;
 
 /** Any client → server envelope, discriminated on `type`. */
-export const ClientEnvelopeSchema = z.discriminatedUnion('type', [
-  SubscribeSchema,
-  UnsubscribeSchema,
-  PublishSchema,
-  RpcSchema,
-  PingSchema,
-  AuthSchema,
-]);
+export const ClientEnvelopeSchema = /* @__PURE__ */ (() =>
+  z.discriminatedUnion('type', [
+    SubscribeSchema,
+    UnsubscribeSchema,
+    PublishSchema,
+    RpcSchema,
+    PingSchema,
+    AuthSchema,
+  ]))();
 
 export type Subscribe = z.infer<typeof SubscribeSchema>;
 export type Unsubscribe = z.infer<typeof UnsubscribeSchema>;

@@ -1,105 +1,115 @@
 import * as z from 'zod/mini';
 import { DataSchema, MemberSchema, OffsetSchema, RequestIdSchema, TopicSchema } from './fields';
 
-const Count = z.int().check(z.minimum(0));
+const Count = /* @__PURE__ */ (() => z.int().check(z.minimum(0)))();
 
 /** `welcome`: first frame of every connection. */
-export const WelcomeSchema = z.object({
-  type: z.literal('welcome'),
-  /** Protocol version the server speaks. */
-  protocol: z.literal(1),
-  /** This connection's session id (also its presence `client` id). */
-  session: z.string().check(z.maxLength(64)),
-  /** Interval in ms at which the client should `ping` (0: no app-level heartbeat). */
-  heartbeat: Count,
-  /** Limits the client must respect. */
-  limits: z.object({
-    /** Largest frame the server accepts, in bytes. */
-    maxPayload: Count,
-    /** Most topics one connection may subscribe to. */
-    maxSubscriptions: Count,
-  }),
-});
+export const WelcomeSchema = /* @__PURE__ */ (() =>
+  z.object({
+    type: z.literal('welcome'),
+    /** Protocol version the server speaks. */
+    protocol: z.literal(1),
+    /** This connection's session id (also its presence `client` id). */
+    session: z.string().check(z.maxLength(64)),
+    /** Interval in ms at which the client should `ping` (0: no app-level heartbeat). */
+    heartbeat: Count,
+    /** Limits the client must respect. */
+    limits: z.object({
+      /** Largest frame the server accepts, in bytes. */
+      maxPayload: Count,
+      /** Most topics one connection may subscribe to. */
+      maxSubscriptions: Count,
+    }),
+  }))();
 
 /** `message`: one message of a topic's stream. */
-export const MessageSchema = z.object({
-  type: z.literal('message'),
-  topic: TopicSchema,
-  offset: OffsetSchema,
-  data: DataSchema,
-  /** Publish time, ms since the Unix epoch. */
-  ts: z.number(),
-});
+export const MessageSchema = /* @__PURE__ */ (() =>
+  z.object({
+    type: z.literal('message'),
+    topic: TopicSchema,
+    offset: OffsetSchema,
+    data: DataSchema,
+    /** Publish time, ms since the Unix epoch. */
+    ts: z.number(),
+  }))();
 
 /** `subscribed`: a subscription is live. `recovered` is false when `since` fell outside history. */
-export const SubscribedSchema = z.object({
-  type: z.literal('subscribed'),
-  id: RequestIdSchema,
-  topic: TopicSchema,
-  /** The stream position at subscribe time (after any replayed messages). */
-  offset: OffsetSchema,
-  /** True when every message after `since` was (or will be, before live ones) delivered. */
-  recovered: z.boolean(),
-  /** Current members, when the topic has presence enabled. */
-  presence: z.optional(z.array(MemberSchema)),
-});
+export const SubscribedSchema = /* @__PURE__ */ (() =>
+  z.object({
+    type: z.literal('subscribed'),
+    id: RequestIdSchema,
+    topic: TopicSchema,
+    /** The stream position at subscribe time (after any replayed messages). */
+    offset: OffsetSchema,
+    /** True when every message after `since` was (or will be, before live ones) delivered. */
+    recovered: z.boolean(),
+    /** Current members, when the topic has presence enabled. */
+    presence: z.optional(z.array(MemberSchema)),
+  }))();
 
 /** `unsubscribed`: confirms an `unsubscribe`, or tells the client it was unsubscribed. */
-export const UnsubscribedSchema = z.object({
-  type: z.literal('unsubscribed'),
-  id: z.optional(RequestIdSchema),
-  topic: TopicSchema,
-});
+export const UnsubscribedSchema = /* @__PURE__ */ (() =>
+  z.object({
+    type: z.literal('unsubscribed'),
+    id: z.optional(RequestIdSchema),
+    topic: TopicSchema,
+  }))();
 
 /** `ack`: a `publish` (with `offset`) or `auth` succeeded. */
-export const AckSchema = z.object({
-  type: z.literal('ack'),
-  id: RequestIdSchema,
-  offset: z.optional(OffsetSchema),
-});
+export const AckSchema = /* @__PURE__ */ (() =>
+  z.object({
+    type: z.literal('ack'),
+    id: RequestIdSchema,
+    offset: z.optional(OffsetSchema),
+  }))();
 
 /** `reply`: the result of an `rpc`. */
-export const ReplySchema = z.object({
-  type: z.literal('reply'),
-  id: RequestIdSchema,
-  data: DataSchema,
-});
+export const ReplySchema = /* @__PURE__ */ (() =>
+  z.object({
+    type: z.literal('reply'),
+    id: RequestIdSchema,
+    data: DataSchema,
+  }))();
 
 /** `error`: a request failed (with its `id`), or a connection-level problem (without). */
-export const ErrorSchema = z.object({
-  type: z.literal('error'),
-  id: z.optional(RequestIdSchema),
-  code: z.string().check(z.maxLength(64)),
-  message: z.string().check(z.maxLength(1024)),
-  /** For `rate_limited`: ms until a retry can succeed. */
-  retryAfter: z.optional(Count),
-  /** The topic concerned, when there is one. */
-  topic: z.optional(TopicSchema),
-});
+export const ErrorSchema = /* @__PURE__ */ (() =>
+  z.object({
+    type: z.literal('error'),
+    id: z.optional(RequestIdSchema),
+    code: z.string().check(z.maxLength(64)),
+    message: z.string().check(z.maxLength(1024)),
+    /** For `rate_limited`: ms until a retry can succeed. */
+    retryAfter: z.optional(Count),
+    /** The topic concerned, when there is one. */
+    topic: z.optional(TopicSchema),
+  }))();
 
 /** `pong`: answer to `ping`. */
-export const PongSchema = z.object({ type: z.literal('pong') });
+export const PongSchema = /* @__PURE__ */ (() => z.object({ type: z.literal('pong') }))();
 
 /** `presence`: members joined or left a topic. */
-export const PresenceSchema = z.object({
-  type: z.literal('presence'),
-  topic: TopicSchema,
-  joins: z.array(MemberSchema),
-  leaves: z.array(MemberSchema),
-});
+export const PresenceSchema = /* @__PURE__ */ (() =>
+  z.object({
+    type: z.literal('presence'),
+    topic: TopicSchema,
+    joins: z.array(MemberSchema),
+    leaves: z.array(MemberSchema),
+  }))();
 
 /** `refresh`: the token expires; send `auth` with a fresh one within `deadline` ms or be closed 4401. */
-export const RefreshSchema = z.object({
-  type: z.literal('refresh'),
-  deadline: Count,
-});
+export const RefreshSchema = /* @__PURE__ */ (() =>
+  z.object({
+    type: z.literal('refresh'),
+    deadline: Count,
+  }))();
 
 /** `broadcast`: a server announcement to every connection, subscribed or not (no history). */
-export const BroadcastSchema = z.object({
-  type: z.literal('broadcast'),
-  data: DataSchema,
-  ts: z.number(),
-});
+export const BroadcastSchema = /* @__PURE__ */ (() =>
+  z.object({
+    type: z.literal('broadcast'),
+    data: DataSchema,
+    ts: z.number(),
+  }))();
 
 /** Server → client envelope schemas by `type`. */
 export const serverEnvelopeSchemas = {
@@ -117,19 +127,20 @@ export const serverEnvelopeSchemas = {
 } as const;
 
 /** Any server → client envelope, discriminated on `type`. */
-export const ServerEnvelopeSchema = z.discriminatedUnion('type', [
-  WelcomeSchema,
-  MessageSchema,
-  SubscribedSchema,
-  UnsubscribedSchema,
-  AckSchema,
-  ReplySchema,
-  ErrorSchema,
-  PongSchema,
-  PresenceSchema,
-  RefreshSchema,
-  BroadcastSchema,
-]);
+export const ServerEnvelopeSchema = /* @__PURE__ */ (() =>
+  z.discriminatedUnion('type', [
+    WelcomeSchema,
+    MessageSchema,
+    SubscribedSchema,
+    UnsubscribedSchema,
+    AckSchema,
+    ReplySchema,
+    ErrorSchema,
+    PongSchema,
+    PresenceSchema,
+    RefreshSchema,
+    BroadcastSchema,
+  ]))();
 
 export type Welcome = z.infer<typeof WelcomeSchema>;
 export type Message = z.infer<typeof MessageSchema>;
