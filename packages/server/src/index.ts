@@ -47,7 +47,32 @@ export type {
 } from './pubsub';
 
 // Hooks and security
-export { defaultAuthorize, extractToken } from './security';
+export {
+  createClientAddressResolver,
+  createJwtAuth,
+  createMemoryRateLimiter,
+  createOriginCheck,
+  defaultAuthorize,
+  extractToken,
+  JWT_FAILURE,
+  ownerParam,
+  RETRY_NEVER,
+  resolveClientAddress,
+} from './security';
+export type {
+  JwtAuth,
+  JwtAuthOptions,
+  JwtFailure,
+  MemoryRateLimiter,
+  MemoryRateLimiterOptions,
+  OriginPolicy,
+  RateDecision,
+  RateLimiter,
+  RateLimits,
+  RateRule,
+  SecurityOptions,
+  TrustProxy,
+} from './security';
 export type {
   AuthHook,
   AuthRequest,
@@ -63,3 +88,35 @@ export type { FilterVerdict, MessageFilter, RpcContext, RpcHandler, TokenVerifie
 // Observability
 export { renderPrometheus, silentLogger } from './observability';
 export type { Logger, RealtimeStats } from './observability';
+
+// Live analytics
+export {
+  MINUTE_MS,
+  OTHER_EVENT_TYPE,
+  PAGE_VIEW_EVENT_TYPE,
+  analyticsEventTime,
+  analyticsVisitorKey,
+  createAnalyticsHandlers,
+  createAnalyticsService,
+  createMemoryAnalyticsStore,
+  minuteStart,
+  windowStart,
+} from './analytics';
+export type {
+  AnalyticsErrorSource,
+  AnalyticsHandler,
+  AnalyticsHandlers,
+  AnalyticsHandlersOptions,
+  AnalyticsService,
+  AnalyticsServiceOptions,
+  AnalyticsServiceStats,
+  AnalyticsStore,
+  EventQueueCounters,
+  IngestRateLimiter,
+  IngestRateRule,
+  MemoryAnalyticsStore,
+  MemoryAnalyticsStoreOptions,
+  MemoryAnalyticsStoreStats,
+  MetricsPublisher,
+  TrackInput,
+} from './analytics';

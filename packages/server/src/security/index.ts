@@ -14,6 +14,8 @@ export type { BucketState, RateDecision, RateLimiter, RateRule } from './rate-li
 export { createMemoryRateLimiter } from './memory-rate-limiter';
 export type { MemoryRateLimiter, MemoryRateLimiterOptions } from './memory-rate-limiter';
 export { ConnectionCounter } from './connection-counter';
+export { JWT_FAILURE, createJwtAuth } from './jwt';
+export type { JwtAuth, JwtAuthOptions, JwtFailure } from './jwt';
 export { InboundLimit } from './inbound-limit';
 export type { InboundVerdict } from './inbound-limit';
 export { DEFAULT_RATE_LIMITS, resolveRateLimits } from './security-options';

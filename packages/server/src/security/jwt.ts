@@ -75,10 +75,9 @@ export interface JwtAuth {
   verify(token: string): Promise<Principal | null>;
 }
 
-type KeyKind = 'hmac' | 'asymmetric';
-
 /** Supported algorithms by the kind of key each needs (so an HMAC can never use a public key). */
 const ALGORITHM_KINDS = { hmac: /^HS(256|384|512)$/, asymmetric: /^(?:[RPE]S(256|384|512)|EdDSA|Ed25519)$/ } as const;
+type KeyKind = keyof typeof ALGORITHM_KINDS;
 const KEY_KINDS: readonly KeyKind[] = ['hmac', 'asymmetric'];
 /** jose error codes (with the failed claim, when there is one) → reasons. */
 const ERROR_FAILURES: Readonly<Record<string, JwtFailure>> = {
@@ -90,6 +89,7 @@ const ERROR_FAILURES: Readonly<Record<string, JwtFailure>> = {
   'ERR_JWT_CLAIM_VALIDATION_FAILED iss': JWT_FAILURE.WRONG_ISSUER,
   ERR_JWS_SIGNATURE_VERIFICATION_FAILED: JWT_FAILURE.INVALID_SIGNATURE,
   ERR_JOSE_ALG_NOT_ALLOWED: JWT_FAILURE.ALGORITHM_NOT_ALLOWED,
+  ERR_JOSE_NOT_SUPPORTED: JWT_FAILURE.UNVERIFIABLE,
   ERR_JWKS_NO_MATCHING_KEY: JWT_FAILURE.NO_MATCHING_KEY,
   ERR_JWKS_MULTIPLE_MATCHING_KEYS: JWT_FAILURE.NO_MATCHING_KEY,
   ERR_JWKS_TIMEOUT: JWT_FAILURE.KEY_UNAVAILABLE,
@@ -126,7 +126,7 @@ function secretKey(secret: string | Uint8Array, algorithms: readonly string[]): 
 
 function publicKeyOf(publicKey: string | CryptoKey | KeyObject): CryptoKey | KeyObject {
   if (typeof publicKey !== 'string') {
-    if (publicKey.type === 'secret') throw new TypeError('publicKey must be an asymmetric key; use secret for HMAC');
+    if (publicKey.type !== 'public') throw new TypeError('publicKey must be a public key (use secret for HMAC)');
     return publicKey;
   }
   try {
@@ -171,7 +171,7 @@ function resolveKey(options: JwtAuthOptions): { key: VerifyKey; algorithms: stri
 
 function classify(error: unknown): JwtFailure {
   if (error instanceof KeyUnavailableError) return JWT_FAILURE.KEY_UNAVAILABLE;
-  // jose throws TypeErrors and DOMExceptions when the key does not suit the token's algorithm.
+  // jose reports a key that does not suit the token's algorithm as JOSENotSupported or a TypeError.
   if (!(error instanceof errors.JOSEError)) return JWT_FAILURE.UNVERIFIABLE;
   const claim = 'claim' in error && typeof error.claim === 'string' ? error.claim : '';
   return ERROR_FAILURES[`${error.code} ${claim}`] ?? ERROR_FAILURES[error.code] ?? JWT_FAILURE.MALFORMED;

@@ -8,8 +8,8 @@
  * Which page origins may connect:
  * - `'same-origin'`: the Origin's host and port must equal the request's `Host` header. The scheme
  *   is not compared, because TLS often terminates at a proxy in front of the server.
- * - `'*'`: every origin. Unsafe when connections authenticate with cookies: any site could then
- *   open a connection in the name of a signed-in visitor.
+ * - `'*'`: every origin, and requests without one. Unsafe when connections authenticate with
+ *   cookies: any site could then open a connection in the name of a signed-in visitor.
  * - a list of origins `scheme://host[:port]`, matched exactly after WHATWG URL normalisation
  *   (lowercase host, default port dropped, IDN as punycode), never by prefix or substring. An
  *   entry may start with a wildcard label, `https://*.example.com`, which matches one or more
@@ -60,7 +60,7 @@ const ALLOWED = { ok: true } as const;
 /** The serialised-origin syntax (RFC 6454 §6.2): no userinfo, path, query or fragment. */
 const ORIGIN_SYNTAX = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#@\\\s]+)$/;
 /** Host and optional port; the port without leading zeros (browsers never send any). */
-const AUTHORITY_SYNTAX = /^(\[[0-9A-Fa-f:.]+\]|[^[\]:]+)(?::(0|[1-9][0-9]{0,4}))?$/;
+const AUTHORITY_SYNTAX = /^(\[[0-9A-Fa-f:.]+\]|[^[\]:/?#@\\\s]+)(?::(0|[1-9][0-9]{0,4}))?$/;
 /** A normalised host name or IP literal; rejects `*`, `%`, empty labels and other oddities. */
 const HOSTNAME_SYNTAX = /^(?:[a-z0-9_-]+(?:\.[a-z0-9_-]+)*\.?|\[[0-9a-f:.]+\])$/;
 const DEFAULT_PORTS: Readonly<Record<string, string>> = { http: '80', https: '443', ws: '80', wss: '443' };
@@ -68,7 +68,7 @@ const WILDCARD_LABEL = 'wildcard';
 const MAX_REASON_INPUT = 100;
 
 /** Makes a client-sent value safe and short enough for a log line. */
-function describe(value: string): string {
+function forLog(value: string): string {
   const printable = value.replace(/[^\x20-\x7e]/g, '?');
   return printable.length > MAX_REASON_INPUT ? `${printable.slice(0, MAX_REASON_INPUT)}…` : printable;
 }
@@ -173,17 +173,17 @@ export function createOriginCheck(options: OriginOptions = {}): OriginCheck {
     if (!parts) {
       return {
         ok: false,
-        reason: origin === 'null' ? 'origin not allowed: null' : `malformed origin: ${describe(origin)}`,
+        reason: origin === 'null' ? 'origin not allowed: null' : `malformed origin: ${forLog(origin)}`,
       };
     }
     if (!allowlist) {
       if (host === undefined) return { ok: false, reason: 'missing host' };
-      return isSameHost(parts, host) ? ALLOWED : { ok: false, reason: `cross-origin request: ${describe(origin)}` };
+      return isSameHost(parts, host) ? ALLOWED : { ok: false, reason: `origin not allowed: ${forLog(origin)}` };
     }
     if (allowlist.exact.has(originKey(parts))) return ALLOWED;
     for (const wildcard of allowlist.wildcards) {
       if (matchesWildcard(parts, wildcard)) return ALLOWED;
     }
-    return { ok: false, reason: `origin not allowed: ${describe(origin)}` };
+    return { ok: false, reason: `origin not allowed: ${forLog(origin)}` };
   };
 }
