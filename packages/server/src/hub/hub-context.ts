@@ -24,7 +24,7 @@ export type MessageFilter = (message: {
 }) => FilterVerdict | Promise<FilterVerdict>;
 
 /** Token verification for in-band refresh (`auth` envelopes). */
-export type TokenVerifier = (token: string, connection: ConnectionInfo) => Promise<Principal | null>;
+export type TokenVerifier = (token: string, connection: ConnectionInfo) => Principal | null | Promise<Principal | null>;
 
 /** Everything the request handlers share. */
 export interface HubContext {

@@ -1,4 +1,5 @@
 import { CloseCode, ErrorCode, type Auth } from '@oxidite/protocol';
+import type { Principal } from '../security';
 import type { Connection } from './connection';
 import type { HubContext } from './hub-context';
 
@@ -38,7 +39,12 @@ export async function refreshToken(context: HubContext, connection: Connection, 
   if (!context.verifyToken) {
     return connection.error(request.id, ErrorCode.UNAUTHORIZED, 'this server does not accept tokens');
   }
-  const principal = await context.verifyToken(request.token, connection.info()).catch(() => null);
+  let principal: Principal | null;
+  try {
+    principal = await context.verifyToken(request.token, connection.info());
+  } catch {
+    principal = null;
+  }
   if (!principal) return connection.error(request.id, ErrorCode.UNAUTHORIZED, 'invalid token');
   if (connection.principal && principal.id !== connection.principal.id) {
     return connection.error(request.id, ErrorCode.FORBIDDEN, 'a token refresh cannot change the user');

@@ -1,0 +1,63 @@
+import { type Ack, ErrorCode, type ErrorEnvelope, RealtimeError, type Reply } from '@oxidite/protocol';
+import { after, type Cancel } from '../util/timers';
+
+/** How a sent request ends: with its answer, or with an error. */
+export interface Settle {
+  resolve(answer: Ack | Reply): void;
+  reject(error: RealtimeError): void;
+}
+
+interface Pending extends Settle {
+  readonly cancelTimeout: Cancel;
+}
+
+/**
+ * Requests sent and not yet answered, by id, each with its deadline. Ids are unique for the life
+ * of the client, so an answer from an old connection can never settle a new request.
+ */
+export class PendingRequests {
+  readonly #pending = new Map<number, Pending>();
+  #nextId = 1;
+
+  /** A fresh request id. */
+  nextId(): number {
+    return this.#nextId++;
+  }
+
+  /** Waits for the answer to request `id`, at most `timeout` ms. */
+  track(id: number, timeout: number, settle: Settle): void {
+    const cancelTimeout = after(timeout, () => {
+      this.#pending.delete(id);
+      settle.reject(new RealtimeError(ErrorCode.TIMEOUT, `no answer within ${timeout} ms`));
+    });
+    this.#pending.set(id, { ...settle, cancelTimeout });
+  }
+
+  /** Settles the request an `ack`, `reply` or `error` answers; false if none is waiting for it. */
+  answer(envelope: Ack | Reply | ErrorEnvelope): boolean {
+    const id = envelope.id;
+    const pending = id === undefined ? undefined : this.#pending.get(id);
+    if (!pending || id === undefined) return false;
+    this.#pending.delete(id);
+    pending.cancelTimeout();
+    if (envelope.type === 'error') {
+      const { retryAfter } = envelope;
+      pending.reject(
+        new RealtimeError(envelope.code, envelope.message, retryAfter === undefined ? {} : { retryAfter }),
+      );
+    } else {
+      pending.resolve(envelope);
+    }
+    return true;
+  }
+
+  /** Rejects every request still waiting (the connection they were sent on is gone). */
+  rejectAll(error: () => RealtimeError): void {
+    const pending = [...this.#pending.values()];
+    this.#pending.clear();
+    for (const request of pending) {
+      request.cancelTimeout();
+      request.reject(error());
+    }
+  }
+}

@@ -1,0 +1,114 @@
+import { type Ack, ErrorCode, type ErrorEnvelope, RealtimeError, type Reply } from '@oxidite/protocol';
+import type { SocketSession } from '../connection/socket-session';
+import type { ClientState } from '../state';
+import { exceedsLimit, type Frame } from '../wire/outbound';
+import { OfflineQueue } from './offline-queue';
+import { PendingRequests, type Settle } from './pending-requests';
+
+/** The connection as the requester sees it. */
+export interface RequestLink {
+  readonly state: ClientState;
+  /** The usable connection, if any. */
+  readonly live: SocketSession | undefined;
+}
+
+/** Options of a {@link Requester}. */
+export interface RequesterOptions {
+  readonly requestTimeout: number;
+  readonly queue: { readonly maxSize: number; readonly maxAge: number };
+}
+
+/**
+ * Sends requests that expect an answer (publish, rpc, auth): at once when connected, else
+ * through the bounded offline queue; then waits for the answer with a deadline.
+ */
+export class Requester {
+  readonly #link: RequestLink;
+  readonly #options: RequesterOptions;
+  readonly #pending = new PendingRequests();
+  readonly #queue: OfflineQueue;
+
+  constructor(link: RequestLink, options: RequesterOptions) {
+    this.#link = link;
+    this.#options = options;
+    this.#queue = new OfflineQueue(options.queue.maxSize, options.queue.maxAge);
+  }
+
+  /** A fresh request id (also used for subscribe requests, so ids never collide). */
+  nextId(): number {
+    return this.#pending.nextId();
+  }
+
+  /** Sends a request now, or queues it while disconnected; resolves with its answer. */
+  request(build: (id: number) => Frame, timeout = this.#options.requestTimeout): Promise<Ack | Reply> {
+    return new Promise((resolve, reject) => {
+      const send = (): void => {
+        const session = this.#link.live;
+        if (this.#link.state === 'closed') {
+          reject(new RealtimeError(ErrorCode.DISCONNECTED, 'the client is closed'));
+        } else if (!session) {
+          if (!this.#queue.push({ send, reject })) {
+            reject(
+              new RealtimeError(ErrorCode.QUEUE_FULL, `the offline queue is full (${this.#options.queue.maxSize})`),
+            );
+          }
+        } else {
+          this.#send(session, build, timeout, { resolve, reject });
+        }
+      };
+      send();
+    });
+  }
+
+  /** Builds, checks and sends one request on `session`, then waits for its answer. */
+  #send(session: SocketSession, build: (id: number) => Frame, timeout: number, settle: Settle): void {
+    const id = this.#pending.nextId();
+    let frame: Frame;
+    try {
+      frame = build(id);
+    } catch (error) {
+      settle.reject(new RealtimeError(ErrorCode.INVALID, 'the data cannot be serialized', { cause: error }));
+      return;
+    }
+    const limit = session.welcome?.limits.maxPayload;
+    if (typeof limit === 'number' && limit > 0 && exceedsLimit(frame, limit)) {
+      settle.reject(new RealtimeError(ErrorCode.TOO_LARGE, `the frame exceeds the server's limit of ${limit} bytes`));
+      return;
+    }
+    this.#pending.track(id, timeout, settle);
+    session.send(frame);
+  }
+
+  /** Sends a request on the live connection only (never queued), e.g. `auth`. */
+  sendNow(session: SocketSession, build: (id: number) => Frame, settle: Settle): void {
+    this.#send(session, build, this.#options.requestTimeout, settle);
+  }
+
+  /** Settles the request an answer belongs to; false if none is waiting for it. */
+  answer(envelope: Ack | Reply | ErrorEnvelope): boolean {
+    return this.#pending.answer(envelope);
+  }
+
+  /** A connection opened: send the queue, oldest first. */
+  flush(): void {
+    this.#queue.flush();
+  }
+
+  /** The connection dropped: what was sent on it is lost (never resent, it could duplicate). */
+  disconnected(): void {
+    this.#pending.rejectAll(
+      () =>
+        new RealtimeError(
+          ErrorCode.DISCONNECTED,
+          'the connection dropped before the answer; the request was not resent',
+        ),
+    );
+  }
+
+  /** The client closed: everything sent or queued rejects. */
+  closed(why: string): void {
+    const error = () => new RealtimeError(ErrorCode.DISCONNECTED, why);
+    this.#pending.rejectAll(error);
+    this.#queue.rejectAll(error);
+  }
+}

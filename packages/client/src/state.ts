@@ -1,0 +1,18 @@
+/**
+ * The connection state of a client:
+ * - `connecting`: the first connection is being made;
+ * - `open`: connected, subscriptions restored, the offline queue flushed;
+ * - `reconnecting`: an attempt failed or the connection dropped; retrying with backoff;
+ * - `closed`: for good, after `client.close()`, a close code that says stop, or `maxRetries`.
+ */
+export type ClientState = 'connecting' | 'open' | 'reconnecting' | 'closed';
+
+/** A state change, as emitted by the client's `state` event. */
+export interface StateChange {
+  readonly from: ClientState;
+  readonly to: ClientState;
+  /** The close code that caused it, when a connection closed (1006 when it dropped or timed out). */
+  readonly code?: number;
+  /** Why, in words: the server's close reason, or the client's own (`heartbeat timeout`). */
+  readonly reason?: string;
+}

@@ -1,0 +1,212 @@
+import {
+  ErrorCode,
+  type Member,
+  type Message,
+  type Presence,
+  parseOffset,
+  RealtimeError,
+  type StandardSchemaV1,
+  type StreamOffset,
+  type Subscribe,
+  type Subscribed,
+  type ValidationResult,
+  validateWith,
+} from '@oxidite/protocol';
+import { Emitter } from '../util/emitter';
+import { applyPresence, diffMembers } from './presence';
+import type { MessageMeta, Subscription, SubscriptionEvents, SubscriptionState } from './types';
+
+/** What a subscription needs from its client. */
+export interface SubscriptionOwner {
+  /** Forgets the subscription and tells the server, if connected. */
+  detach(subscription: TopicSubscription): void;
+  /** Reports an error on the client's `error` event too. */
+  report(error: RealtimeError): void;
+}
+
+/** Construction parameters of a {@link TopicSubscription}. */
+export interface SubscriptionInit {
+  readonly topic: string;
+  readonly schema: StandardSchemaV1;
+  readonly handler: (data: unknown, meta: MessageMeta) => void;
+  /** Validate payloads against `schema` before delivery. */
+  readonly validate: boolean;
+  readonly rewind: number;
+  readonly owner: SubscriptionOwner;
+}
+
+/**
+ * One topic subscription and its position in the stream. It remembers the last offset it
+ * delivered, resubscribes `since` it after a reconnect, and drops anything at or before it, so
+ * the handler sees every message once and in order while history covers the gap; otherwise the
+ * server says `recovered: false` and the subscription emits `reset`.
+ */
+export class TopicSubscription implements Subscription {
+  readonly topic: string;
+  readonly ready: Promise<void>;
+  readonly #init: SubscriptionInit;
+  readonly #emitter: Emitter<SubscriptionEvents>;
+  #state: SubscriptionState = 'subscribing';
+  #members: readonly Member[] = [];
+  /** The last message delivered (or the position adopted after a reset). */
+  #last: { readonly text: string; readonly offset: StreamOffset } | undefined;
+  /** The stream position of the first `subscribed` when it was followed by a `rewind` replay. */
+  #position: string | undefined;
+  /** Whether the subscribe in flight asked for `since`. */
+  #askedSince = false;
+  /** Deliveries waiting for an async validator, in order. */
+  #chain: Promise<void> | undefined;
+  #settleReady: { resolve(): void; reject(error: RealtimeError): void } | undefined;
+
+  constructor(init: SubscriptionInit) {
+    this.topic = init.topic;
+    this.#init = init;
+    this.#emitter = new Emitter((error) => init.owner.report(listenerError(error)));
+    this.ready = new Promise((resolve, reject) => {
+      this.#settleReady = { resolve, reject };
+    });
+    this.ready.catch(() => {}); // awaiting it is optional: never an unhandled rejection
+  }
+
+  get state(): SubscriptionState {
+    return this.#state;
+  }
+
+  get members(): readonly Member[] {
+    return this.#members;
+  }
+
+  get offset(): string | undefined {
+    return this.#last?.text ?? this.#position;
+  }
+
+  on<E extends keyof SubscriptionEvents>(event: E, listener: (...args: SubscriptionEvents[E]) => void): () => void {
+    return this.#emitter.on(event, listener);
+  }
+
+  unsubscribe(): void {
+    if (!this.#end('unsubscribed', 'unsubscribed before the server confirmed it')) return;
+    this.#init.owner.detach(this);
+  }
+
+  /** The `subscribe` to send on a (re)connect: `since` the last offset, else `rewind`. */
+  request(id: number): Subscribe {
+    const since = this.offset;
+    this.#askedSince = since !== undefined;
+    if (since !== undefined) return { type: 'subscribe', id, topic: this.topic, since };
+    const { rewind } = this.#init;
+    return rewind > 0
+      ? { type: 'subscribe', id, topic: this.topic, rewind }
+      : { type: 'subscribe', id, topic: this.topic };
+  }
+
+  /** The server confirmed the subscription. */
+  subscribed(envelope: Subscribed): void {
+    if (this.#state !== 'subscribing') return;
+    const lost = this.#askedSince && !envelope.recovered;
+    if (lost || (!this.#askedSince && this.#init.rewind === 0)) this.#adopt(envelope.offset);
+    else if (!this.#askedSince) this.#position = envelope.offset; // the rewind replay follows
+    this.#state = 'subscribed';
+    this.#settleReady?.resolve();
+    this.#settleReady = undefined;
+    if (lost) this.#emitter.emit('reset', { offset: envelope.offset });
+    if (envelope.presence) {
+      const change = diffMembers(this.#members, envelope.presence);
+      this.#members = envelope.presence;
+      if (change) this.#emitter.emit('presence', change);
+    }
+  }
+
+  /** A stream message for this topic. */
+  receive(message: Message): void {
+    if (this.#state !== 'subscribed') return; // a straggler from before an unsubscribe
+    const offset = parseOffset(message.offset) as StreamOffset;
+    const last = this.#last?.offset;
+    if (last && last.epoch === offset.epoch && offset.seq <= last.seq) return; // seen already
+    this.#last = { text: message.offset, offset };
+    const meta: MessageMeta = { topic: this.topic, offset: message.offset, ts: message.ts };
+    if (!this.#init.validate) {
+      this.#deliver({ ok: true, value: message.data }, meta);
+    } else if (this.#chain) {
+      this.#queue(this.#chain.then(() => this.#validate(message.data, meta)));
+    } else {
+      const pending = this.#validate(message.data, meta);
+      if (pending) this.#queue(pending);
+    }
+  }
+
+  /** Members joined or left. */
+  presence(envelope: Presence): void {
+    if (this.#state !== 'subscribed') return;
+    this.#members = applyPresence(this.#members, envelope.joins, envelope.leaves);
+    this.#emitter.emit('presence', { joins: envelope.joins, leaves: envelope.leaves, members: this.#members });
+  }
+
+  /** The server refused the subscribe. */
+  fail(error: RealtimeError): void {
+    if (!this.#end('failed', error)) return;
+    this.#emitter.emit('error', error);
+    this.#init.owner.report(error);
+    this.#init.owner.detach(this);
+  }
+
+  /** The connection dropped: wait for the resubscribe. */
+  disconnected(): void {
+    if (this.#state === 'subscribed') this.#state = 'subscribing';
+  }
+
+  /** The client closed, or the server ended the subscription. */
+  close(error: RealtimeError): void {
+    this.#end('unsubscribed', error);
+  }
+
+  #adopt(text: string): void {
+    this.#last = { text, offset: parseOffset(text) as StreamOffset };
+  }
+
+  #validate(data: unknown, meta: MessageMeta): Promise<void> | undefined {
+    const result = validateWith(this.#init.schema, data);
+    if (result instanceof Promise) return result.then((settled) => this.#deliver(settled, meta));
+    this.#deliver(result, meta);
+    return undefined;
+  }
+
+  #queue(pending: Promise<void>): void {
+    const chain = pending.catch(() => {});
+    this.#chain = chain;
+    void chain.then(() => {
+      if (this.#chain === chain) this.#chain = undefined;
+    });
+  }
+
+  #deliver(result: ValidationResult<unknown>, meta: MessageMeta): void {
+    if (this.#state === 'unsubscribed' || this.#state === 'failed') return;
+    if (!result.ok) {
+      const error = new RealtimeError(
+        ErrorCode.INVALID,
+        `invalid payload on ${meta.topic} at ${meta.offset}: ${result.message}`,
+      );
+      this.#emitter.emit('error', error);
+      this.#init.owner.report(error);
+      return;
+    }
+    try {
+      this.#init.handler(result.value, meta);
+    } catch (error) {
+      this.#init.owner.report(listenerError(error));
+    }
+  }
+
+  /** Moves to a final state; false if already there. */
+  #end(state: 'unsubscribed' | 'failed', why: RealtimeError | string): boolean {
+    if (this.#state === 'unsubscribed' || this.#state === 'failed') return false;
+    this.#state = state;
+    this.#settleReady?.reject(typeof why === 'string' ? new RealtimeError(ErrorCode.DISCONNECTED, why) : why);
+    this.#settleReady = undefined;
+    return true;
+  }
+}
+
+function listenerError(error: unknown): RealtimeError {
+  return new RealtimeError(ErrorCode.INTERNAL, 'a subscription handler or listener threw', { cause: error });
+}
