@@ -49,6 +49,11 @@ export type {
   WebSocketLike,
 } from './connection/websocket-like';
 
+// Server-Sent Events
+export { createEventStream } from './sse/event-stream';
+export type { EventStreamClient, EventStreamOptions, TopicHandlers } from './sse/event-stream';
+export type { EventSourceConstructor, EventSourceLike } from './sse/event-source-like';
+
 // Errors and codes, from @oxidite/protocol so apps need one import
 export { CloseCode, ErrorCode, RealtimeError, isRealtimeError } from '@oxidite/protocol';
 export type { Member } from '@oxidite/protocol';
