@@ -1,0 +1,110 @@
+import {
+  AnalyticsBatchSchema,
+  AnalyticsEventSchema,
+  analyticsTopics,
+  createTopicRegistry,
+  describeIssues,
+  MetricsSnapshotSchema,
+  validateWith,
+} from '@oxidite/protocol';
+import { describe, expect, it } from 'vitest';
+import { createMemoryAnalyticsStore } from '../../src/index';
+import { EPOCH } from './support';
+
+const validate = (value: unknown) => AnalyticsEventSchema['~standard'].validate(value);
+const messageOf = (value: unknown): string => {
+  const result = validate(value);
+  return result.issues ? describeIssues(result.issues) : 'valid';
+};
+const base = { type: 'page_view', timestamp: EPOCH };
+
+describe('analytics schemas (hand-written Standard Schema v1)', () => {
+  it('are Standard Schema v1 validators from vendor oxidite, usable by validateWith', async () => {
+    expect(AnalyticsEventSchema['~standard']).toMatchObject({ version: 1, vendor: 'oxidite' });
+    expect(await validateWith(AnalyticsEventSchema, base)).toMatchObject({ ok: true });
+    expect(await validateWith(AnalyticsEventSchema, { ...base, type: '' })).toMatchObject({ ok: false });
+  });
+
+  it('keeps only declared fields and defaults properties to {}', () => {
+    const result = validate({ ...base, userId: 'u1', extra: 'dropped', properties: { plan: 'pro', n: 2, ok: true } });
+    expect(result).toEqual({
+      value: { type: 'page_view', userId: 'u1', timestamp: EPOCH, properties: { plan: 'pro', n: 2, ok: true } },
+    });
+    expect(validate(base)).toEqual({ value: { ...base, properties: {} } });
+  });
+
+  it('checks the event type: 1–64 characters of A-Z a-z 0-9 _ . : -', () => {
+    expect(messageOf({ ...base, type: 'cart:add.v2-x_y' })).toBe('valid');
+    expect(messageOf({ ...base, type: 'x'.repeat(64) })).toBe('valid');
+    expect(messageOf({ ...base, type: 'x'.repeat(65) })).toBe('type: Too long: at most 64 characters');
+    expect(messageOf({ ...base, type: '' })).toBe('type: Expected a non-empty string');
+    expect(messageOf({ ...base, type: 'page view' })).toMatch(/^type: Invalid event type/);
+    expect(messageOf({ ...base, type: 'é' })).toMatch(/^type: Invalid event type/);
+    expect(messageOf({ ...base, type: 7 })).toBe('type: Expected a string');
+  });
+
+  it('checks ids and the timestamp', () => {
+    expect(messageOf({ ...base, userId: 'u'.repeat(128), sessionId: 's' })).toBe('valid');
+    expect(messageOf({ ...base, userId: 'u'.repeat(129) })).toBe('userId: Too long: at most 128 characters');
+    expect(messageOf({ ...base, sessionId: '' })).toBe('sessionId: Expected a non-empty string');
+    expect(messageOf({ ...base, userId: null })).toBe('userId: Expected a string');
+    expect(messageOf({ type: 'x' })).toBe('timestamp: Expected a finite number');
+    expect(messageOf({ ...base, timestamp: -1 })).toBe('timestamp: Too small: at least 0');
+    expect(messageOf({ ...base, timestamp: '2026-01-01' })).toBe('timestamp: Expected a finite number');
+    expect(messageOf([base])).toBe('Expected an event object');
+    expect(messageOf(null)).toBe('Expected an event object');
+  });
+
+  it('checks properties: flat scalars, at most 32 keys of ≤ 64 characters, strings ≤ 512', () => {
+    const many = Object.fromEntries(Array.from({ length: 33 }, (_, i) => [`k${i}`, i]));
+    expect(messageOf({ ...base, properties: many })).toBe('properties: Too many properties: at most 32');
+    expect(messageOf({ ...base, properties: { ['k'.repeat(65)]: 1 } })).toMatch(/^properties\.k+: Property keys/);
+    expect(messageOf({ ...base, properties: { s: 'x'.repeat(512), nil: null } })).toBe('valid');
+    expect(messageOf({ ...base, properties: { s: 'x'.repeat(513) } })).toBe(
+      'properties.s: Too long: at most 512 characters',
+    );
+    expect(messageOf({ ...base, properties: { nested: { a: 1 } } })).toBe(
+      'properties.nested: Expected a string, number, boolean or null',
+    );
+    expect(messageOf({ ...base, properties: { list: [1] } })).toMatch(/^properties\.list: Expected a string/);
+    expect(messageOf({ ...base, properties: { n: Number.NaN } })).toBe('properties.n: Expected a finite number');
+    expect(messageOf({ ...base, properties: 'x' })).toBe('properties: Expected an object');
+  });
+
+  it('keeps a `__proto__` property as a plain key, never as a prototype', () => {
+    const result = validate(JSON.parse('{"type":"x","timestamp":1,"properties":{"__proto__":"p"}}'));
+    if (result.issues) throw new Error('expected valid');
+    expect(Object.getPrototypeOf(result.value.properties)).toBe(Object.prototype);
+    expect(Object.keys(result.value.properties)).toEqual(['__proto__']);
+  });
+
+  it('validates batches of 1–500 events with indexed paths', () => {
+    const batch = (events: unknown) => AnalyticsBatchSchema['~standard'].validate({ events });
+    expect(batch([base, base]).issues).toBeUndefined();
+    expect(batch(Array.from({ length: 500 }, () => base)).issues).toBeUndefined();
+    const describe = (events: unknown) => describeIssues(batch(events).issues ?? []);
+    expect(describe([])).toBe('events: Expected at least 1 event');
+    expect(describe(Array.from({ length: 501 }, () => base))).toBe('events: Too many events: at most 500');
+    expect(describe([base, { ...base, type: '' }, { type: 'x' }])).toBe(
+      'events[1].type: Expected a non-empty string; events[2].timestamp: Expected a finite number',
+    );
+    expect(describe('nope')).toBe('events: Expected an array of events');
+  });
+
+  it('validates metrics snapshots, as a store produces them', async () => {
+    const store = createMemoryAnalyticsStore();
+    await store.record([{ ...base, userId: 'a', properties: {} }], EPOCH);
+    const snapshot = await store.snapshot(EPOCH);
+    expect(MetricsSnapshotSchema['~standard'].validate(snapshot)).toEqual({ value: snapshot });
+    const issues = (value: unknown) => describeIssues(MetricsSnapshotSchema['~standard'].validate(value).issues ?? []);
+    expect(issues({ ...snapshot, perMinute: snapshot.perMinute.slice(1) })).toBe('perMinute: Expected 60 minutes');
+    expect(issues({ ...snapshot, pageViews: -1 })).toBe('pageViews: Too small: at least 0');
+    expect(issues({ ...snapshot, eventCounts: { a: 1.5 } })).toBe('eventCounts.a: Expected an integer');
+  });
+
+  it('declares analytics:metrics with a history of one snapshot', () => {
+    const resolved = createTopicRegistry(analyticsTopics).resolve('analytics:metrics');
+    expect(resolved?.schema).toBe(MetricsSnapshotSchema);
+    expect(resolved?.options.history).toEqual({ size: 1 });
+  });
+});
