@@ -1,0 +1,89 @@
+/**
+ * The broker's Lua scripts. Each runs atomically in Redis, so the sequence number, the stream
+ * entry and the PUBLISH of one message happen together: every node sees messages in seq order
+ * and history never disagrees with what was fanned out.
+ *
+ * Numbers that become ids are formatted with %d: Lua's default `..` formatting is %.14g, which
+ * would turn a very large seq into exponent notation.
+ *
+ * Keys of a topic (see README): `meta` hash {epoch, seq, maxAge}, `stream` (entries with id
+ * `<seq>-0` and fields t = publish time, k = payload kind, d = payload bytes).
+ */
+
+/**
+ * KEYS: meta, stream. ARGV: fresh epoch, ts, size, maxAge, kind, data, channel, meta ttl.
+ * Returns { epoch, seq }. Publishes `m\n<epoch>\n<seq>\n<ts>\n<kind>\n<data>` on the channel.
+ */
+export const PUBLISH_SCRIPT = `
+local epoch = redis.call('HGET', KEYS[1], 'epoch')
+if not epoch then
+  epoch = ARGV[1]
+  redis.call('DEL', KEYS[2])
+  redis.call('HSET', KEYS[1], 'epoch', epoch)
+end
+local seq = string.format('%d', redis.call('HINCRBY', KEYS[1], 'seq', 1))
+local size = tonumber(ARGV[3])
+local maxAge = tonumber(ARGV[4])
+redis.call('HSET', KEYS[1], 'maxAge', maxAge)
+if size > 0 then
+  redis.call('XADD', KEYS[2], 'MAXLEN', '=', size, seq .. '-0', 't', ARGV[2], 'k', ARGV[5], 'd', ARGV[6])
+  if maxAge > 0 then redis.call('PEXPIRE', KEYS[2], maxAge) end
+else
+  redis.call('DEL', KEYS[2])
+end
+redis.call('PEXPIRE', KEYS[1], math.max(maxAge, tonumber(ARGV[8])))
+redis.call('PUBLISH', ARGV[7], 'm\\n' .. epoch .. '\\n' .. seq .. '\\n' .. ARGV[2] .. '\\n' .. ARGV[5] .. '\\n' .. ARGV[6])
+return { epoch, tonumber(seq) }
+`;
+
+/**
+ * KEYS: meta, stream. ARGV: fresh epoch, now, mode ('since' | 'last'), since epoch, since seq,
+ * limit, meta ttl. Returns { epoch, seq, recovered (0/1), entries }.
+ *
+ * A read of an unknown topic creates its epoch (seq 0), so the position a subscriber is given
+ * stays valid when the first message arrives. Entries older than maxAge are evicted from the
+ * front, as by the memory broker's ring, and count as missing.
+ */
+export const HISTORY_SCRIPT = `
+local epoch = redis.call('HGET', KEYS[1], 'epoch')
+if not epoch then
+  epoch = ARGV[1]
+  redis.call('DEL', KEYS[2])
+  redis.call('HSET', KEYS[1], 'epoch', epoch, 'seq', 0)
+  redis.call('PEXPIRE', KEYS[1], ARGV[7])
+end
+local seq = tonumber(redis.call('HGET', KEYS[1], 'seq') or '0')
+local maxAge = tonumber(redis.call('HGET', KEYS[1], 'maxAge') or '0')
+local cutoff = nil
+if maxAge > 0 then cutoff = tonumber(ARGV[2]) - maxAge end
+local function fresh(entries)
+  local first = 1
+  if cutoff then
+    while first <= #entries do
+      local fields = entries[first][2]
+      local ts = nil
+      for i = 1, #fields, 2 do if fields[i] == 't' then ts = tonumber(fields[i + 1]) end end
+      if ts and ts >= cutoff then break end
+      first = first + 1
+    end
+  end
+  local out = {}
+  for i = first, #entries do out[#out + 1] = entries[i] end
+  return out
+end
+if ARGV[3] == 'last' then
+  local limit = tonumber(ARGV[6])
+  if limit <= 0 then return { epoch, seq, 1, {} } end
+  local newest = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', ARGV[6])
+  local entries = {}
+  for i = #newest, 1, -1 do entries[#entries + 1] = newest[i] end
+  return { epoch, seq, 1, fresh(entries) }
+end
+local since = tonumber(ARGV[5])
+if ARGV[4] ~= epoch or since > seq then return { epoch, seq, 0, {} } end
+if since == seq then return { epoch, seq, 1, {} } end
+local first = string.format('%d', since + 1) .. '-0'
+local entries = fresh(redis.call('XRANGE', KEYS[2], first, '+'))
+if #entries == 0 or entries[1][1] ~= first then return { epoch, seq, 0, {} } end
+return { epoch, seq, 1, entries }
+`;

@@ -1,0 +1,110 @@
+import { isRealtimeError } from '@oxidite/protocol';
+import { type RedisServer, hasRedisServer, requireService, startRedis, withDeadline } from '@oxidite/test-utils';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type RedisBroker, createRedisBroker } from '../src/index';
+import { Collector } from './support/collector';
+
+const KEEP = { size: 100, maxAge: 60_000 };
+const json = (value: unknown) => ({ json: JSON.stringify(value) });
+
+/** Retries `attempt` until it resolves, within `ms` (the wait for a reconnect, not a sleep). */
+async function eventually<T>(attempt: () => Promise<T>, what: string, ms = 10_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`gave up on ${what}`, { cause: error });
+    }
+  }
+}
+
+describe.skipIf(!requireService('redis-server', hasRedisServer()))('RedisBroker resilience', () => {
+  let redis: RedisServer;
+  const open: RedisBroker[] = [];
+  const broker = (options: Partial<Parameters<typeof createRedisBroker>[0]> = {}): RedisBroker => {
+    const created = createRedisBroker({ redis: redis.url, connectTimeout: 500, ...options });
+    open.push(created);
+    return created;
+  };
+
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((b) => b.close()));
+    await redis.start();
+  });
+  afterAll(() => redis?.stop());
+
+  it('rejects promptly with "broker unavailable" while Redis is down, then works again and resubscribes', async () => {
+    const errors: unknown[] = [];
+    const [a, b] = [broker({ onError: (e) => errors.push(e) }), broker({ onError: (e) => errors.push(e) })];
+    const seen = new Collector();
+    await b.subscribe('resilience', seen);
+    await a.publish('resilience', json({ i: 1 }), KEEP);
+    await seen.messageCount(1);
+
+    await redis.kill();
+    const started = Date.now();
+    const failure = await a.publish('resilience', json({ i: 2 }), KEEP).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(isRealtimeError(failure) && failure.code === 'internal' && failure.message).toBe('broker unavailable');
+    expect(Date.now() - started).toBeLessThan(3_000);
+    await expect(a.history('resilience', undefined, 10)).rejects.toThrow('broker unavailable');
+    await expect(a.members('resilience')).rejects.toThrow('broker unavailable');
+
+    await redis.start();
+    // The restarted server (no persistence) lost everything: the topic starts a new epoch.
+    const after = await eventually(() => a.publish('resilience', json({ i: 3 }), KEEP), 'a publish after restart');
+    expect(after.offset.seq).toBe(1);
+    // B's subscriber connection resubscribed by itself (ioredis autoResubscribe).
+    await eventually(async () => {
+      const next = seen.messages.length;
+      await a.publish('resilience', json({ probe: true }), KEEP);
+      await seen.messageCount(next + 1, 1_000);
+    }, 'delivery to B after restart');
+  });
+
+  it('waits for the first connection instead of failing a command issued right away', async () => {
+    const fresh = broker();
+    const message = await fresh.publish('early', json({ ok: true }), KEEP);
+    expect(message.offset.seq).toBe(1);
+  });
+
+  it('forgets the members of a node whose heartbeat key expired, and announces them as leaves', async () => {
+    const prefix = `crash${Date.now()}:`;
+    const [a, b] = [broker({ prefix }), broker({ prefix })];
+    const seen = new Collector();
+    await b.subscribe('room', seen);
+    await a.join('room', { client: 'on-a' });
+    await b.join('room', { client: 'on-b' });
+    expect((await b.members('room')).length).toBe(2);
+    // Simulate a crash of A: its heartbeat key expires (deleted here instead of waiting for the TTL).
+    const admin = new Redis(redis.url);
+    try {
+      const nodeKeys = await admin.keys(`${prefix}node:*`);
+      expect(nodeKeys).toHaveLength(2);
+      for (const key of nodeKeys) {
+        const owners = await admin.hgetall(`${prefix}presence:room`);
+        const ownsA = Object.values(owners).some(
+          (v) => v === `${key.slice(`${prefix}node:`.length)}\n{"client":"on-a"}`,
+        );
+        if (ownsA) await admin.del(key);
+      }
+    } finally {
+      admin.disconnect();
+    }
+    expect(await b.members('room')).toEqual([{ client: 'on-b' }]);
+    await seen.until(() => seen.presence.some((c) => c.leaves.some((m) => m.client === 'on-a')), 'leave of on-a');
+  });
+
+  it('close() quits both connections and leaves nothing running', async () => {
+    const closing = createRedisBroker({ redis: redis.url });
+    await closing.subscribe('x', new Collector());
+    await withDeadline(closing.close(), 2_000, 'close');
+  });
+});
