@@ -122,3 +122,63 @@ export {
   formatSseRetry,
 } from './sse/index';
 export type { SseEvent, SseEventInit, SseParseError, SseParser, SseParserOptions } from './sse/index';
+
+// Live analytics (hand-written Standard Schema validators: no zod in the browser tracker)
+export {
+  ANALYTICS_METRICS_TOPIC,
+  AnalyticsBatchSchema,
+  AnalyticsEventSchema,
+  AnalyticsLimit,
+  METRICS_WINDOW_MINUTES,
+  MetricsSnapshotSchema,
+  analyticsTopics,
+} from './analytics/index';
+export type {
+  AnalyticsBatch,
+  AnalyticsBatchInput,
+  AnalyticsEvent,
+  AnalyticsEventInput,
+  AnalyticsProperties,
+  AnalyticsPropertyValue,
+  MetricsSnapshot,
+  MinuteCount,
+  OxiditeSchema,
+  OxiditeSchemaProps,
+} from './analytics/index';
+
+// Notifications: the per-user inbox model, zod-free validators, topic and method maps
+export {
+  NotificationCountSchema,
+  NotificationDeletedSchema,
+  NotificationEmptyInputSchema,
+  NotificationEventSchema,
+  NotificationIdsInputSchema,
+  NotificationInputSchema,
+  NotificationLimits,
+  NotificationListInputSchema,
+  NotificationPageSchema,
+  NotificationSchema,
+  NotificationUpdatedSchema,
+  isNotificationId,
+  isNotificationUserId,
+  notificationMethods,
+  notificationTopic,
+  notificationTopics,
+} from './notifications/index';
+export type {
+  Notification,
+  NotificationCount,
+  NotificationDeleted,
+  NotificationEmptyInput,
+  NotificationEvent,
+  NotificationEventKind,
+  NotificationIdsInput,
+  NotificationInput,
+  NotificationListInput,
+  NotificationListOptions,
+  NotificationMethods,
+  NotificationPage,
+  NotificationTopic,
+  NotificationTopics,
+  NotificationUpdated,
+} from './notifications/index';

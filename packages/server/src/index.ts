@@ -91,7 +91,7 @@ export type { Logger, RealtimeStats } from './observability';
 
 // Live analytics
 export {
-  MINUTE_MS,
+  ANALYTICS_MINUTE_MS,
   OTHER_EVENT_TYPE,
   PAGE_VIEW_EVENT_TYPE,
   analyticsEventTime,
@@ -99,8 +99,8 @@ export {
   createAnalyticsHandlers,
   createAnalyticsService,
   createMemoryAnalyticsStore,
-  minuteStart,
-  windowStart,
+  analyticsMinuteStart,
+  analyticsWindowStart,
 } from './analytics';
 export type {
   AnalyticsErrorSource,
@@ -120,3 +120,24 @@ export type {
   MetricsPublisher,
   TrackInput,
 } from './analytics';
+
+// Notifications (the SQLite and PostgreSQL stores are in the `/sqlite` and `/postgres` subpaths)
+export {
+  createMemoryNotificationStore,
+  createNotificationService,
+  createUuidV7Generator,
+  uuidV7Timestamp,
+  uuidv7,
+} from './notifications';
+export type {
+  MemoryNotificationStoreOptions,
+  NotificationHandlers,
+  NotificationHttpHandler,
+  NotificationHttpOptions,
+  NotificationOperations,
+  NotificationRealtime,
+  NotificationService,
+  NotificationServiceOptions,
+  NotificationStore,
+  UuidV7Options,
+} from './notifications';

@@ -1,0 +1,109 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ErrorCode, isRealtimeError, RealtimeError } from '@oxidite/protocol';
+
+/** Error codes of the HTTP handlers beyond `ErrorCode`, each with its status. */
+export const HttpErrorCode = {
+  METHOD_NOT_ALLOWED: 'method_not_allowed',
+  UNSUPPORTED_MEDIA_TYPE: 'unsupported_media_type',
+} as const;
+
+const STATUS: Readonly<Record<string, number>> = {
+  [ErrorCode.INVALID]: 400,
+  [ErrorCode.UNAUTHORIZED]: 401,
+  [ErrorCode.FORBIDDEN]: 403,
+  [HttpErrorCode.METHOD_NOT_ALLOWED]: 405,
+  [ErrorCode.TOO_LARGE]: 413,
+  [HttpErrorCode.UNSUPPORTED_MEDIA_TYPE]: 415,
+};
+
+const JSON_HEADERS = {
+  'content-type': 'application/json; charset=utf-8',
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+} as const;
+
+/** Answers `status` with `body` as JSON. */
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, { ...JSON_HEADERS, ...headers }).end(JSON.stringify(body));
+}
+
+/**
+ * Answers an error as `{ error: { code, message } }`: a `RealtimeError` with a known code gets its
+ * status (400, 401, 403, 405, 413, 415); anything else is a 500 that says only `internal`.
+ * Returns whether it was a 500, i.e. worth reporting.
+ */
+export function sendError(
+  req: IncomingMessage,
+  res: ServerResponse,
+  error: unknown,
+  headers: Record<string, string> = {},
+): boolean {
+  const status = isRealtimeError(error) ? (STATUS[error.code] ?? 500) : 500;
+  const body =
+    status === 500
+      ? { error: { code: ErrorCode.INTERNAL, message: 'request failed' } }
+      : { error: { code: (error as RealtimeError).code, message: (error as RealtimeError).message } };
+  // A body left unread would otherwise be read and discarded to keep the connection alive.
+  if (!req.complete) headers = { ...headers, connection: 'close' };
+  if (res.headersSent) res.destroy();
+  else sendJson(res, status, body, headers);
+  return status === 500;
+}
+
+/** Whether the request declares a JSON body (`application/json`, parameters allowed). */
+export function isJsonRequest(req: IncomingMessage): boolean {
+  const type = req.headers['content-type']?.split(';', 1)[0]?.trim().toLowerCase();
+  return type === 'application/json';
+}
+
+/**
+ * Reads the request body as JSON: `undefined` when empty.
+ * @throws RealtimeError `too_large` beyond `maxBytes` (declared or actual), `invalid` if not JSON.
+ */
+export async function readJson(req: IncomingMessage, maxBytes: number): Promise<unknown> {
+  const text = (await readBody(req, maxBytes)).toString('utf8');
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new RealtimeError(ErrorCode.INVALID, 'request body is not valid JSON');
+  }
+}
+
+/**
+ * Reads at most `maxBytes` of body. Past the limit it stops reading (the socket is not destroyed,
+ * so the 413 can still be sent; `sendError` then closes the connection).
+ */
+function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  const tooLarge = () => new RealtimeError(ErrorCode.TOO_LARGE, `request body larger than ${maxBytes} bytes`);
+  if (Number(req.headers['content-length']) > maxBytes) return Promise.reject(tooLarge());
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const cleanup = (): void => {
+      req.off('data', onData).off('end', onEnd).off('error', onFailure).off('close', onClose);
+    };
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size <= maxBytes) return void chunks.push(chunk);
+      cleanup();
+      req.pause();
+      reject(tooLarge());
+    };
+    const onEnd = (): void => {
+      cleanup();
+      resolve(Buffer.concat(chunks));
+    };
+    const onFailure = (error: Error): void => {
+      cleanup();
+      reject(error);
+    };
+    const onClose = (): void => onFailure(new Error('request closed before its body ended'));
+    req.on('data', onData).on('end', onEnd).on('error', onFailure).on('close', onClose);
+  });
+}
