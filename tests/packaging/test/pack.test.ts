@@ -1,0 +1,82 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * What a user gets from npm: each publishable package packed as a tarball (pnpm rewrites
+ * `workspace:*` to versions), installed together into a fresh project with npm, then imported
+ * from ESM and from CJS. publint and attw check the tarballs' exports and types.
+ */
+const root = resolve(import.meta.dirname, '../../..');
+const packages = ['protocol', 'server', 'client', 'redis'] as const;
+const work = mkdtempSync(join(tmpdir(), 'oxidite-pack-'));
+const tarballs: Record<string, string> = {};
+const bin = (name: string) => join(root, 'node_modules', '.bin', name);
+const run = (cmd: string, args: string[], cwd: string) =>
+  execFileSync(cmd, args, {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, npm_config_yes: 'true' },
+  });
+
+beforeAll(() => {
+  for (const name of packages) {
+    const dir = join(root, 'packages', name);
+    run('npx', ['--yes', 'pnpm@12.4.2', 'pack', '--pack-destination', work], dir);
+    const file = readdirSync(work).find((f) => f.startsWith(`oxidite-${name}-`) && f.endsWith('.tgz'));
+    if (!file) throw new Error(`no tarball for ${name}`);
+    tarballs[name] = join(work, file);
+  }
+  const app = join(work, 'app');
+  execFileSync('mkdir', ['-p', app]);
+  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'pack-test-app', private: true, version: '0.0.0' }));
+  run(
+    'npm',
+    ['install', '--no-audit', '--no-fund', '--ignore-scripts', ...packages.map((n) => tarballs[n] as string)],
+    app,
+  );
+});
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('published packages', () => {
+  it.each(packages)('@oxidite/%s imports from ESM and from CJS', (name) => {
+    const app = join(work, 'app');
+    const esm = run(
+      'node',
+      ['--input-type=module', '-e', `const m = await import('@oxidite/${name}'); console.log(Object.keys(m).length)`],
+      app,
+    );
+    const cjs = run('node', ['-e', `console.log(Object.keys(require('@oxidite/${name}')).length)`], app);
+    expect(Number(esm)).toBeGreaterThan(0);
+    expect(Number(cjs)).toBe(Number(esm));
+  });
+
+  it('the server entry works without its optional peers, and its subpaths resolve', () => {
+    const app = join(work, 'app');
+    const out = run(
+      'node',
+      [
+        '-e',
+        "const { createRealtimeServer } = require('@oxidite/server'); console.log(typeof createRealtimeServer, require.resolve('@oxidite/server/sqlite').endsWith('sqlite.cjs'))",
+      ],
+      app,
+    );
+    expect(out.trim()).toBe('function true');
+  });
+
+  it.each(packages)('publint finds no problem in @oxidite/%s', (name) => {
+    const out = run(bin('publint'), ['run', join(root, 'packages', name), '--strict', '--pack', 'npm'], root);
+    expect(out).toMatch(/All good/);
+  });
+
+  it.each(packages)('attw finds no type problem in @oxidite/%s', (name) => {
+    // Exit code 0 means no problem for node16 (CJS and ESM) and bundler resolution. node10 is
+    // left out: it ignores `exports`, so no subpath (`@oxidite/server/sqlite`) can resolve there.
+    const out = run(bin('attw'), [tarballs[name] as string, '--profile', 'node16', '--format', 'table-flipped'], root);
+    expect(out).not.toMatch(/❌/);
+  });
+});
