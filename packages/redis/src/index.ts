@@ -1,15 +1,19 @@
 /**
  * @oxidite/redis — run Oxidite Realtime on many nodes through one Redis: a broker (Pub/Sub for
- * fan-out, Streams for history and recovery, hashes for presence) and a token-bucket rate limiter
- * in Lua whose buckets every node shares.
+ * fan-out, Streams for history and recovery, hashes for presence), a token-bucket rate limiter
+ * in Lua whose buckets every node shares, and an analytics store whose live metrics every node
+ * shares (minute hashes, HyperLogLogs, sorted sets).
  *
  * @example
- * import { createRealtimeServer } from '@oxidite/server';
- * import { createRedisBroker, createRedisRateLimiter } from '@oxidite/redis';
+ * import { analyticsTopics } from '@oxidite/protocol';
+ * import { createAnalyticsService, createRealtimeServer } from '@oxidite/server';
+ * import { createRedisAnalyticsStore, createRedisBroker, createRedisRateLimiter } from '@oxidite/redis';
  *
- * const broker = createRedisBroker({ redis: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' });
- * const rateLimiter = createRedisRateLimiter({ redis: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' });
- * const rt = createRealtimeServer({ topics, broker, security: { rateLimiter } });
+ * const redis = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+ * const broker = createRedisBroker({ redis });
+ * const rateLimiter = createRedisRateLimiter({ redis });
+ * const rt = createRealtimeServer({ topics: { ...topics, ...analyticsTopics }, broker, security: { rateLimiter } });
+ * const analytics = createAnalyticsService({ store: createRedisAnalyticsStore({ redis }), realtime: rt });
  *
  * @module
  */
@@ -24,3 +28,7 @@ export type { RedisInput } from './connection';
 // Rate limiting
 export { createRedisRateLimiter } from './redis-rate-limiter';
 export type { RedisRateLimiter, RedisRateLimiterOptions } from './redis-rate-limiter';
+
+// Analytics
+export { createRedisAnalyticsStore } from './redis-analytics-store';
+export type { RedisAnalyticsStoreOptions } from './redis-analytics-store';

@@ -126,6 +126,15 @@ export class RawClient {
     );
   }
 
+  /** Publishes and waits for the `ack` (or an `error`) of that request. */
+  async publish(topic: string, data: unknown): Promise<Extract<Envelope, { type: 'ack' | 'error' }>> {
+    const id = this.id();
+    this.send({ type: 'publish', id, topic, data });
+    return this.waitFor(
+      (e): e is Extract<Envelope, { type: 'ack' | 'error' }> => (e.type === 'ack' || e.type === 'error') && e.id === id,
+    );
+  }
+
   /** Messages received so far on `topic`, in order. */
   messages(topic: string): Extract<Envelope, { type: 'message' }>[] {
     return this.received.filter(
