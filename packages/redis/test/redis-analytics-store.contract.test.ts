@@ -1,7 +1,7 @@
 import { type RedisServer, hasRedisServer, requireService, startRedis } from '@oxidite/test-utils';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { createRedisAnalyticsStore } from '../src/index';
-import { analyticsStoreContract } from './analytics-store-contract';
+import { analyticsStoreContract } from '@oxidite/test-utils';
 
 describe.skipIf(!requireService('redis-server', hasRedisServer()))('RedisAnalyticsStore', () => {
   let redis: RedisServer;

@@ -3,7 +3,7 @@ import { createMemoryAnalyticsStore } from '@oxidite/server';
 import { type RedisServer, hasRedisServer, requireService, startRedis } from '@oxidite/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisAnalyticsStore } from '../src/index';
-import { EPOCH, pageView } from './support/analytics-events';
+import { EPOCH, pageView } from '@oxidite/test-utils';
 
 const MINUTE = 60_000;
 

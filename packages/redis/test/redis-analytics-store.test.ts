@@ -4,7 +4,7 @@ import { type RedisServer, hasRedisServer, requireService, startRedis } from '@o
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type RedisAnalyticsStoreOptions, createRedisAnalyticsStore } from '../src/index';
-import { EPOCH, event, pageView } from './support/analytics-events';
+import { EPOCH, event, pageView } from '@oxidite/test-utils';
 
 const MINUTE = 60_000;
 

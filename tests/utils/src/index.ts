@@ -22,3 +22,8 @@ export { type PostgresServer, type StartPostgresOptions, startPostgres } from '.
 export { pingRedis, type RedisServer, type StartRedisOptions, startRedis } from './redis';
 export { requireService } from './require-service';
 export { type TcpProxy, createTcpProxy } from './tcp-proxy';
+export { RawClient } from './raw-client';
+export { analyticsStoreContract } from './analytics-contract';
+export type { AnalyticsContractOptions, AnalyticsStore, AnalyticsStoreFactory } from './analytics-contract';
+export { createTestClock, EPOCH, event, minutesTotal, pageView, totalOf } from './analytics-events';
+export type { TestClock } from './analytics-events';

@@ -1,7 +1,6 @@
 import type { AnalyticsEvent, MetricsSnapshot } from '@oxidite/protocol';
 
-// The helpers of `packages/server/test/analytics/support.ts` that the analytics contract uses,
-// copied with it (see `../analytics-store-contract.ts`).
+// Event builders and a test clock for analytics tests (the contract suite and the stores' own tests).
 
 /** A clock that moves only when told: the one fake these tests use. */
 export interface TestClock {
