@@ -57,3 +57,23 @@ export type { EventSourceConstructor, EventSourceLike } from './sse/event-source
 // Errors and codes, from @oxidite/protocol so apps need one import
 export { CloseCode, ErrorCode, RealtimeError, isRealtimeError } from '@oxidite/protocol';
 export type { Member } from '@oxidite/protocol';
+
+// Notification inbox and analytics tracker: separate entry points that a bundle drops unless it
+// imports them
+export { createNotificationInbox } from './notifications/inbox';
+export type {
+  NotificationInbox,
+  NotificationInboxEvents,
+  NotificationInboxOptions,
+  NotificationTopicMap,
+  WithNotificationTopics,
+} from './notifications/inbox-types';
+export { createTracker } from './analytics/tracker';
+export type {
+  FetchLike,
+  SendBeacon,
+  Tracker,
+  TrackerOptions,
+  TrackerRequestInit,
+} from './analytics/tracker-types';
+export type { AnalyticsProperties, Notification } from '@oxidite/protocol';
