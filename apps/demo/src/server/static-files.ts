@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import path from 'node:path';
+
+/** The files of the page: a fixed list, so no request path ever reaches the file system. */
+const FILES: Readonly<Record<string, { readonly file: string; readonly type: string }>> = {
+  '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
+  '/index.html': { file: 'index.html', type: 'text/html; charset=utf-8' },
+  '/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
+  '/style.css': { file: 'style.css', type: 'text/css; charset=utf-8' },
+};
+
+/**
+ * No inline script or style, no plugins, no framing. `connect-src 'self'` covers the same-origin
+ * WebSocket (CSP Level 3 matches ws: to the page's http: origin). A second line of defence only:
+ * the page renders every user string with textContent.
+ */
+const SECURITY_HEADERS = {
+  'content-security-policy':
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-cache',
+} as const;
+
+/** Serves the built page from memory; returns false for any other path. */
+export function createStaticFiles(
+  publicDir: string,
+): (req: IncomingMessage, res: ServerResponse, pathname: string) => boolean {
+  const loaded = new Map<string, { body: Buffer; type: string }>();
+  for (const [route, { file, type }] of Object.entries(FILES)) {
+    loaded.set(route, { body: readFileSync(path.join(publicDir, file)), type });
+  }
+  return (req, res, pathname) => {
+    const entry = loaded.get(pathname);
+    if (!entry) return false;
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { allow: 'GET, HEAD' }).end();
+      return true;
+    }
+    res.writeHead(200, {
+      'content-type': entry.type,
+      'content-length': String(entry.body.length),
+      ...SECURITY_HEADERS,
+    });
+    res.end(req.method === 'HEAD' ? undefined : entry.body);
+    return true;
+  };
+}
