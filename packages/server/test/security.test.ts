@@ -180,3 +180,18 @@ describe('attacks on a live connection', () => {
     expect(reader.messages('chat')).toHaveLength(1);
   });
 });
+
+describe('server-to-client feeds', () => {
+  it('clientPublish: false refuses client publishes with forbidden, while the server publishes', async () => {
+    const { analyticsTopics, defineTopics } = await import('@oxidite/protocol');
+    const { createRealtimeServer } = await import('../src/index');
+    const rt = createRealtimeServer({ topics: defineTopics({ ...analyticsTopics }) });
+    const { port } = await rt.listen(0);
+    t.track({ close: () => rt.close() } as never);
+    const client = await t.connect(`ws://127.0.0.1:${port}/ws`);
+    await client.subscribe('analytics:metrics');
+    client.send({ type: 'publish', id: 1, topic: 'analytics:metrics', data: {} });
+    expect(await client.next('error', (e) => e.id === 1)).toMatchObject({ code: 'forbidden' });
+    expect(client.messages('analytics:metrics')).toHaveLength(0);
+  });
+});

@@ -141,6 +141,9 @@ export function createEventStream<const T extends TopicMap>(
   });
 
   source.addEventListener('error', (event) => {
+    // The same event name carries the server's `error` envelopes and EventSource's own connection
+    // errors (no data; it reconnects by itself): only the former are reported.
+    if (typeof event.data !== 'string' || event.data.length === 0) return;
     const envelope = parse(event.data);
     if (envelope?.code) report(envelope.code, envelope.message ?? envelope.code);
   });

@@ -14,5 +14,5 @@ export const ANALYTICS_METRICS_TOPIC = 'analytics:metrics';
  * client.subscribe('analytics:metrics', (snapshot) => render(snapshot), { rewind: 1 });
  */
 export const analyticsTopics = /* @__PURE__ */ defineTopics({
-  'analytics:metrics': { schema: MetricsSnapshotSchema, history: { size: 1 } },
+  'analytics:metrics': { schema: MetricsSnapshotSchema, history: { size: 1 }, clientPublish: false },
 });

@@ -24,6 +24,12 @@ export interface TopicOptions<S extends StandardSchemaV1 = StandardSchemaV1> {
    * @default the first parameter of `user:{…}` patterns, otherwise none
    */
   readonly owner?: string | false;
+  /**
+   * Whether clients may publish on the topic (subject to the authorize hook). `false` makes it a
+   * server-to-client feed, like `analytics:metrics`. Owned topics are never client-published.
+   * @default true
+   */
+  readonly clientPublish?: boolean;
 }
 
 /** A topic map entry: a Standard Schema, or {@link TopicOptions}. */

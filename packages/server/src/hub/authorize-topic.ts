@@ -26,6 +26,7 @@ export async function checkTopic(
     pattern: resolved.pattern,
     params: resolved.params,
     owner: resolved.options.owner,
+    clientPublish: resolved.options.clientPublish,
     principal: connection.principal,
     connection: connection.info(),
   });

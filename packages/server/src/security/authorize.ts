@@ -14,6 +14,8 @@ export interface AuthorizeRequest {
   readonly params: Readonly<Record<string, string>>;
   /** The topic's `owner` option, as declared. */
   readonly owner: string | false | undefined;
+  /** The topic's `clientPublish` option, as declared. */
+  readonly clientPublish: boolean | undefined;
   readonly principal: Principal | null;
   readonly connection: ConnectionInfo;
 }
@@ -33,10 +35,12 @@ export function ownerParam(pattern: string, owner: string | false | undefined): 
  * - owned topics (`owner` option; `user:{id}` patterns by default) belong to the principal whose
  *   id equals the owner parameter: only they may subscribe or see presence, and clients never
  *   publish on them (the server does, e.g. notifications);
+ * - topics declared with `clientPublish: false` are server-to-client feeds;
  * - every other declared topic may be subscribed and published by anyone who passed `auth`.
  * Replace it with your own hook; call `defaultAuthorize(request)` inside it to keep these rules.
  */
 export function defaultAuthorize(request: AuthorizeRequest): boolean {
+  if (request.action === 'publish' && request.clientPublish === false) return false;
   const param = ownerParam(request.pattern, request.owner);
   if (param === undefined) return true;
   if (request.action === 'publish') return false;
