@@ -97,14 +97,14 @@ describe('close codes', () => {
     ]);
   });
 
-  it('retries when the server refuses the handshake (HTTP 401 is a 1006 to a WebSocket), with a fresh token', async () => {
+  it('retries with a fresh token when the server refuses its token (4401 right after the handshake)', async () => {
     const server = await startServer({ auth: ({ token }) => (token === 'good' ? { id: 'u1' } : null) });
     const tokens = ['expired', 'good'];
     const client = connect(server.url, { token: () => tokens.shift() });
     const states = recordStates(client);
     await client.ready;
     expect(states.map(({ to, code }) => [to, code])).toEqual([
-      ['reconnecting', 1006],
+      ['reconnecting', 4401],
       ['open', undefined],
     ]);
   });

@@ -81,9 +81,13 @@ describe('attacks at the door (HTTP status before any upgrade)', () => {
     expect(await refusedStatus(server.url, { 'x-user': 'bob' })).toBe(101);
   });
 
-  it('no credentials with an auth hook → 401', async () => {
+  it('no credentials with an auth hook → close 4401 for an Oxidite client, HTTP 401 for anything else', async () => {
     const server = t.track(await startTestServer({ auth: headerAuth }));
-    expect(await refusedStatus(server.url, {})).toBe(401);
+    const client = t.adopt(new RawClient(server.url));
+    expect(await client.closed).toEqual({ code: 4401, reason: 'unauthorized' });
+    expect(client.received).toEqual([]); // never welcomed, never served
+    const other = t.adopt(new RawClient(server.url, { protocols: ['chat'] }));
+    await expect(other.opened).rejects.toThrow('HTTP 401');
   });
 });
 

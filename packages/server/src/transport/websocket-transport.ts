@@ -40,6 +40,11 @@ export interface WebSocketTransport {
  * follows at once; otherwise it would only see a failed handshake. Token subprotocols are never
  * echoed (they would leak into response headers and logs).
  */
+function offersSubprotocol(req: IncomingMessage): boolean {
+  const header = req.headers['sec-websocket-protocol'];
+  return typeof header === 'string' && header.split(',').some((protocol) => protocol.trim() === SUBPROTOCOL);
+}
+
 function chooseProtocol(protocols: Set<string>): string | false {
   if (protocols.has(SUBPROTOCOL)) return SUBPROTOCOL;
   for (const protocol of protocols) if (!protocol.startsWith(TOKEN_SUBPROTOCOL_PREFIX)) return protocol;
@@ -113,6 +118,19 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
     });
   }
 
+  /**
+   * A browser sees a refused handshake only as a dropped connection (1006), indistinguishable from
+   * a server that is down. An Oxidite client that failed authentication is therefore let in and
+   * closed at once with 4401, the one code after which it fetches a fresh token (and gives up if
+   * that is refused too). Origin, rate-limit and capacity refusals stay plain HTTP errors.
+   */
+  function closeUnauthorized(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      ws.on('error', () => {});
+      ws.close(CloseCode.UNAUTHORIZED, 'unauthorized');
+    });
+  }
+
   // One timer for all connections (not one per socket): ping every interval, and cut any
   // connection silent for longer than the timeout (half-open TCP, sleeping laptops).
   const heartbeat = setInterval(() => {
@@ -131,6 +149,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
         (admission) => {
           if (!admission.ok) {
             stats.connectionsRefused++;
+            if (admission.status === 401 && offersSubprotocol(req)) return closeUnauthorized(req, socket, head);
             return refuseUpgrade(socket, admission.status, admission.reason, admission.retryAfter);
           }
           wss.handleUpgrade(req, socket, head, (ws) =>
