@@ -67,6 +67,8 @@ describe('fan-out', () => {
     while (server.rt.stats().slowConsumersClosed === 0 && published < 20_000) {
       await server.rt.publish('chat', { text });
       published++;
+      // Let sockets be read between publishes (a chain of awaits alone never yields to I/O).
+      await new Promise((resolve) => setImmediate(resolve));
     }
     await disconnected;
     expect(server.rt.stats().slowConsumersClosed).toBe(1);

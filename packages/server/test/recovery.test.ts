@@ -80,6 +80,19 @@ describe('history and recovery', () => {
     expect(again.messages('numbers').map((m) => (m.data as { n: number }).n)).toEqual([2, 3, 4, 5]);
   });
 
+  it('replays a long gap (30,000 messages) in order, once, without tripping the slow-consumer limit', async () => {
+    const server = t.track(await startTestServer());
+    const first = await server.rt.publish('archive', { n: 0 });
+    for (let n = 1; n <= 30_000; n++) await server.rt.publish('archive', { n });
+    const client = await t.connect(server.url);
+    expect(await client.subscribe('archive', { since: first.offset })).toMatchObject({ recovered: true });
+    await client.next('message', (m) => (m.data as { n: number }).n === 30_000, 30_000);
+    const seen = client.messages('archive').map((m) => (m.data as { n: number }).n);
+    expect(seen).toHaveLength(30_000);
+    expect(seen.every((n, i) => n === i + 1)).toBe(true);
+    expect(server.rt.stats().slowConsumersClosed).toBe(0);
+  }, 60_000);
+
   it('refuses a malformed offset with a typed error', async () => {
     const server = t.track(await startTestServer());
     const client = await t.connect(server.url);

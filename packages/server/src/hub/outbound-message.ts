@@ -4,12 +4,13 @@ import type { StreamMessage } from '../pubsub';
 /**
  * One published message on its way out, with its wire forms built lazily and at most once:
  * however many subscribers a topic has, the frame is serialized once and the same bytes are
- * written to every socket.
+ * written to every socket. Transports may cache their own framing of it (see `cache`).
  */
 export class OutboundMessage {
   readonly message: StreamMessage;
   readonly offset: string;
   #frame: Buffer | undefined;
+  #cache: Map<string, unknown> | undefined;
 
   constructor(message: StreamMessage) {
     this.message = message;
@@ -21,7 +22,7 @@ export class OutboundMessage {
     return this.message.payload.bytes !== undefined;
   }
 
-  /** The WebSocket frame payload: a `message` envelope (text) or a binary frame. */
+  /** The envelope bytes: a `message` envelope (text) or a binary frame. */
   get frame(): Buffer {
     if (this.#frame) return this.#frame;
     const { topic, ts, payload } = this.message;
@@ -34,5 +35,19 @@ export class OutboundMessage {
       this.#frame = Buffer.from(text);
     }
     return this.#frame;
+  }
+
+  /**
+   * A transport's own encoding of this message, built once by `build` and shared by every peer of
+   * that transport (the WebSocket frame header, the SSE event bytes).
+   */
+  cache<T>(key: string, build: (message: OutboundMessage) => T): T {
+    this.#cache ??= new Map();
+    let value = this.#cache.get(key) as T | undefined;
+    if (value === undefined) {
+      value = build(this);
+      this.#cache.set(key, value);
+    }
+    return value;
   }
 }

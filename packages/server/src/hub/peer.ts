@@ -14,4 +14,6 @@ export interface Peer {
   close(code: number, reason: string): void;
   /** Whether the peer can still send (false once closing). */
   readonly isOpen: boolean;
+  /** Resolves when the peer has no backlog waiting for the network (history replays pace on it). */
+  whenWritable(): Promise<void>;
 }

@@ -47,7 +47,7 @@ export async function subscribe(context: HubContext, connection: Connection, req
       ...(presence ? { presence } : {}),
     });
     let last = history.position;
-    for (const message of history.messages) connection.peer.deliver(new OutboundMessage(message));
+    await replay(connection, history.messages);
     const parked = subscription.pending ?? [];
     subscription.pending = undefined;
     for (const message of parked) {
@@ -59,6 +59,17 @@ export async function subscribe(context: HubContext, connection: Connection, req
     release(context, connection, subscription);
     context.reportError(error, `subscribe ${topic}`);
     connection.error(id, ErrorCode.INTERNAL, 'subscribe failed', { topic });
+  }
+}
+
+/** History replays go out in chunks, each after the socket drained: a long gap never floods it. */
+const REPLAY_CHUNK = 256;
+
+async function replay(connection: Connection, messages: readonly StreamMessage[]): Promise<void> {
+  for (let i = 0; i < messages.length; i += REPLAY_CHUNK) {
+    if (i > 0) await connection.peer.whenWritable();
+    if (!connection.peer.isOpen) return;
+    for (const message of messages.slice(i, i + REPLAY_CHUNK)) connection.peer.deliver(new OutboundMessage(message));
   }
 }
 

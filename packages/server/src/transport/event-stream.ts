@@ -33,6 +33,7 @@ export class EventStream {
   readonly #closeListeners: (() => void)[] = [];
   #queue: (string | Buffer)[][] | undefined;
   #heartbeat: ReturnType<typeof setInterval> | undefined;
+  #drainWaiters: (() => void)[] = [];
   #isOpen = true;
 
   constructor(req: IncomingMessage, res: ServerResponse, options: EventStreamOptions = {}) {
@@ -90,15 +91,19 @@ export class EventStream {
       this.#queue.push(pieces);
       return true;
     }
-    let ok = true;
-    this.#res.cork();
-    for (const piece of pieces) ok = this.#res.write(piece);
-    this.#res.uncork();
+    // One write per event: each write is its own HTTP chunk (and, uncorked, its own system call).
+    const ok = this.#res.write(pieces.length === 1 ? (pieces[0] as string | Buffer) : concat(pieces));
     if (!ok) {
       this.#queue = [];
       this.#res.once('drain', this.#flush);
     }
     return true;
+  }
+
+  /** Resolves when nothing is queued behind a backed-up socket (immediately if nothing is). */
+  whenWritable(): Promise<void> {
+    if (!this.#queue || !this.#isOpen) return Promise.resolve();
+    return new Promise((resolve) => this.#drainWaiters.push(resolve));
   }
 
   /** Ends the response. */
@@ -125,6 +130,7 @@ export class EventStream {
         return;
       }
     }
+    if (!this.#queue) for (const resolve of this.#drainWaiters.splice(0)) resolve();
   };
 
   #closed(): void {
@@ -132,6 +138,7 @@ export class EventStream {
     this.#isOpen = false;
     this.#queue = undefined;
     clearInterval(this.#heartbeat);
+    for (const resolve of this.#drainWaiters.splice(0)) resolve();
     for (const listener of this.#closeListeners.splice(0)) listener();
   }
 }
@@ -139,4 +146,8 @@ export class EventStream {
 /** Starts an SSE response on `res`. See {@link EventStream}. */
 export function openEventStream(req: IncomingMessage, res: ServerResponse, options?: EventStreamOptions): EventStream {
   return new EventStream(req, res, options);
+}
+
+function concat(pieces: (string | Buffer)[]): Buffer {
+  return Buffer.concat(pieces.map((piece) => (typeof piece === 'string' ? Buffer.from(piece) : piece)));
 }

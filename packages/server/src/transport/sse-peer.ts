@@ -4,6 +4,8 @@ import type { EventStream } from './event-stream';
 
 const TYPE_RE = /^\{"type":"([a-z]+)"/;
 const EMPTY_POSITION = '';
+const SINGLE_TOPIC_EVENT = 'sse.single-topic-event';
+const EVENT_END = Buffer.from('\n\n');
 
 /**
  * A {@link Peer} over an SSE stream. Every event carries, in `id:`, the stream positions of all
@@ -38,7 +40,20 @@ export class SsePeer implements Peer {
       return;
     }
     this.#advance(message.message.topic, message.offset);
+    if (this.#topics.length === 1) {
+      // A single-topic stream's id is the message's own offset: the whole event is the same bytes
+      // for every such stream, so it is built once per message and shared.
+      const event = message.cache(SINGLE_TOPIC_EVENT, (m) =>
+        Buffer.concat([Buffer.from(`id: ${m.offset}\nevent: message\ndata: `), m.frame, EVENT_END]),
+      );
+      this.#writeEvent([event], message.frame.length);
+      return;
+    }
     this.#write('message', message.frame);
+  }
+
+  whenWritable(): Promise<void> {
+    return this.#stream.whenWritable();
   }
 
   sendControl(text: string): void {
@@ -62,14 +77,17 @@ export class SsePeer implements Peer {
   }
 
   #write(event: string, data: string | Buffer): void {
+    this.#writeEvent([`id: ${this.#positions.join(',')}\nevent: ${event}\ndata: `, data, '\n\n'], data.length);
+  }
+
+  #writeEvent(pieces: (string | Buffer)[], dataLength: number): void {
     if (!this.#stream.isOpen) {
       this.#stats.dropped++;
       return;
     }
-    const written = this.#stream.write([`id: ${this.#positions.join(',')}\nevent: ${event}\ndata: `, data, '\n\n']);
-    if (written) {
+    if (this.#stream.write(pieces)) {
       this.#stats.messagesOut++;
-      this.#stats.bytesOut += data.length;
+      this.#stats.bytesOut += dataLength;
     }
   }
 }

@@ -4,39 +4,46 @@ import type { WebSocket } from 'ws';
 import type { RealtimeLimits } from '../config';
 import type { OutboundMessage, Peer } from '../hub';
 import type { RealtimeStats } from '../observability';
+import { encodeFrameHeader, Opcode } from './websocket-frame';
 
-const TEXT = { binary: false } as const;
-const BINARY = { binary: true } as const;
 const OPEN = 1;
 /** After a slow-consumer close, how long the close handshake may take before the socket is cut. */
 const SLOW_CLOSE_GRACE = 1_000;
-
-interface Queued {
-  readonly data: Buffer;
-  readonly isBinary: boolean;
-}
+const HEADER_KEY = 'ws.header';
+/** Buffers per writev (header and payload count as two); well under IOV_MAX. */
+const WRITEV_GROUP = 512;
 
 /**
- * A {@link Peer} over a `ws` socket. Frames go straight to the socket until the kernel stops
- * taking them; then they wait in a bounded per-connection queue (`broadcastCapacity` messages,
- * `maxQueuedBytes` bytes) until the socket drains. A connection that overflows it is a slow
- * consumer: closed with 1013, to recover from history when it comes back. The queue holds the
- * shared frame buffers, so a backlog costs pointers, not copies.
+ * A {@link Peer} over a `ws` socket, writing frames itself so that one publish costs one frame
+ * header (shared by all subscribers) and, per socket, one system call per event-loop tick:
+ *
+ * - Frames written during a tick are collected and flushed together on `process.nextTick` as one
+ *   corked write (Node's `http` batches the same way). A tick's batch is bounded by
+ *   `maxQueuedBytes`; the frame buffers are shared, so it holds pointers, not copies.
+ * - When the kernel stops taking data (`writableNeedDrain`), frames wait in a queue bounded by
+ *   `broadcastCapacity` messages and `maxQueuedBytes` bytes until 'drain'. A connection that
+ *   overflows it is a slow consumer: closed with 1013, to recover from history when it returns.
+ *
+ * Writing beside `ws` is safe because permessage-deflate is off on this path (then `ws` itself
+ * writes each frame synchronously, and only pings and the close frame go through it).
  */
 export class WebSocketPeer implements Peer {
   readonly transport = 'websocket' as const;
   readonly #ws: WebSocket;
-  readonly #socket: Socket | undefined;
+  readonly #socket: Socket;
   readonly #limits: RealtimeLimits;
   readonly #stats: RealtimeStats;
-  #queue: Queued[] | undefined;
+  #batch: Buffer[] | undefined;
+  #batchBytes = 0;
+  #queue: Buffer[] | undefined;
+  #queuedMessages = 0;
   #queuedBytes = 0;
   #isClosing = false;
+  #drainWaiters: (() => void)[] = [];
 
-  constructor(ws: WebSocket, limits: RealtimeLimits, stats: RealtimeStats) {
+  constructor(ws: WebSocket, socket: Socket, limits: RealtimeLimits, stats: RealtimeStats) {
     this.#ws = ws;
-    // `ws` keeps the net.Socket as `_socket`; its 'drain' event is what tells us the backlog cleared.
-    this.#socket = (ws as unknown as { _socket?: Socket })._socket;
+    this.#socket = socket;
     this.#limits = limits;
     this.#stats = stats;
   }
@@ -46,67 +53,116 @@ export class WebSocketPeer implements Peer {
   }
 
   deliver(message: OutboundMessage): void {
-    this.#send(message.frame, message.isBinary);
+    const header = message.cache(HEADER_KEY, (m) =>
+      encodeFrameHeader(m.frame.length, m.isBinary ? Opcode.BINARY : Opcode.TEXT),
+    );
+    this.#send(header, message.frame);
   }
 
   sendControl(text: string): void {
-    this.#send(Buffer.from(text), false);
+    const payload = Buffer.from(text);
+    this.#send(encodeFrameHeader(payload.length, Opcode.TEXT), payload);
+  }
+
+  /** Resolves once nothing is waiting for the socket to drain (immediately if nothing is). */
+  whenWritable(): Promise<void> {
+    if (this.#batch) return new Promise((resolve) => process.nextTick(() => resolve(this.whenWritable())));
+    if (!this.#queue || !this.isOpen) return Promise.resolve();
+    return new Promise((resolve) => this.#drainWaiters.push(resolve));
   }
 
   close(code: number, reason: string): void {
     if (this.#isClosing) return;
-    this.#isClosing = true;
-    this.#queue = undefined;
     if (code === CloseCode.TRY_AGAIN_LATER) {
       // The socket is backed up: the close frame may never get through, so do not wait for it.
       setTimeout(() => this.#ws.terminate(), SLOW_CLOSE_GRACE).unref();
+    } else {
+      this.#flushBatch(); // what was sent before the close must precede the close frame
     }
+    this.#isClosing = true;
+    this.#batch = undefined;
+    this.#queue = undefined;
+    this.#releaseWaiters();
     this.#ws.close(code, reason);
   }
 
-  #send(data: Buffer, isBinary: boolean): void {
+  #send(header: Buffer, payload: Buffer): void {
     if (!this.isOpen) {
       this.#stats.dropped++;
       return;
     }
+    const bytes = header.length + payload.length;
     if (this.#queue) {
       if (
-        this.#queue.length >= this.#limits.broadcastCapacity ||
-        this.#queuedBytes + data.length > this.#limits.maxQueuedBytes
+        this.#queuedMessages >= this.#limits.broadcastCapacity ||
+        this.#queuedBytes + bytes > this.#limits.maxQueuedBytes
       ) {
-        this.#stats.slowConsumersClosed++;
-        this.#stats.dropped++;
-        this.close(CloseCode.TRY_AGAIN_LATER, 'slow consumer');
-        return;
+        return this.#slowConsumer();
       }
-      this.#queue.push({ data, isBinary });
-      this.#queuedBytes += data.length;
+      this.#queue.push(header, payload);
+      this.#queuedMessages++;
+      this.#queuedBytes += bytes;
       return;
     }
-    this.#ws.send(data, isBinary ? BINARY : TEXT);
+    if (!this.#batch) {
+      this.#batch = [];
+      process.nextTick(this.#flushBatch);
+    } else if (this.#batchBytes + bytes > this.#limits.maxQueuedBytes) {
+      return this.#slowConsumer();
+    }
+    this.#batch.push(header, payload);
+    this.#batchBytes += bytes;
     this.#stats.messagesOut++;
-    this.#stats.bytesOut += data.length;
-    if (this.#socket?.writableNeedDrain) {
+    this.#stats.bytesOut += bytes;
+  }
+
+  readonly #flushBatch = (): void => {
+    const batch = this.#batch;
+    this.#batch = undefined;
+    this.#batchBytes = 0;
+    if (!batch || batch.length === 0 || !this.isOpen) return;
+    this.#writeAll(batch);
+  };
+
+  #writeAll(buffers: Buffer[]): void {
+    const socket = this.#socket;
+    // One writev per group: more buffers than the kernel's IOV_MAX (1024) in one writev would be
+    // split by libuv into an asynchronous remainder that looks like a backed-up socket.
+    for (let start = 0; start < buffers.length; start += WRITEV_GROUP) {
+      socket.cork();
+      const end = Math.min(buffers.length, start + WRITEV_GROUP);
+      for (let i = start; i < end; i++) socket.write(buffers[i] as Buffer);
+      socket.uncork();
+    }
+    // Uncorking hands everything to the kernel at once. Corked writes past the high-water mark
+    // report "need drain" even when the kernel then takes it all; only bytes still buffered here
+    // mean the socket is really backed up.
+    if (socket.writableNeedDrain && socket.writableLength > 0 && !this.#queue) {
       this.#queue = [];
-      this.#socket.once('drain', this.#flush);
+      socket.once('drain', this.#flushQueue);
     }
   }
 
-  readonly #flush = (): void => {
+  readonly #flushQueue = (): void => {
     const queue = this.#queue;
     this.#queue = undefined;
+    this.#queuedMessages = 0;
     this.#queuedBytes = 0;
-    if (!queue) return;
-    for (let i = 0; i < queue.length; i++) {
-      const item = queue[i] as Queued;
-      this.#send(item.data, item.isBinary);
-      if (this.#queue && i + 1 < queue.length) {
-        // Backed up again: keep the rest, in order, ahead of anything newer.
-        const rest = queue.slice(i + 1);
-        this.#queue = rest.concat(this.#queue);
-        this.#queuedBytes = this.#queue.reduce((sum, q) => sum + q.data.length, 0);
-        return;
-      }
+    if (queue && queue.length > 0 && this.isOpen) {
+      this.#stats.messagesOut += queue.length / 2;
+      for (const buffer of queue) this.#stats.bytesOut += buffer.length;
+      this.#writeAll(queue);
     }
+    if (!this.#queue) this.#releaseWaiters();
   };
+
+  #releaseWaiters(): void {
+    for (const resolve of this.#drainWaiters.splice(0)) resolve();
+  }
+
+  #slowConsumer(): void {
+    this.#stats.slowConsumersClosed++;
+    this.#stats.dropped++;
+    this.close(CloseCode.TRY_AGAIN_LATER, 'slow consumer');
+  }
 }

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import {
   CloseCode,
@@ -15,6 +16,7 @@ import type { RealtimeLimits } from '../config';
 import type { ClientPublishFrame, Connection, Hub } from '../hub';
 import type { Admit } from '../security';
 import { refuseUpgrade } from './http-refusal';
+import { CompressedWebSocketPeer } from './compressed-websocket-peer';
 import { WebSocketPeer } from './websocket-peer';
 
 /** Options of {@link createWebSocketTransport}. */
@@ -94,7 +96,15 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
       ws.on('error', () => {});
       return;
     }
-    const peer = new WebSocketPeer(ws, limits, stats);
+    // `ws` keeps the net.Socket as `_socket`; the peer writes frames to it directly (see WebSocketPeer).
+    const socket = (ws as unknown as { _socket?: Socket })._socket;
+    if (!socket) {
+      ws.terminate();
+      return;
+    }
+    const peer = options.perMessageDeflate
+      ? new CompressedWebSocketPeer(ws, limits, stats)
+      : new WebSocketPeer(ws, socket, limits, stats);
     const connection = hub.open({ peer, principal, remoteAddress, origin });
     live.set(ws, connection);
     ws.on('message', (data: Buffer, isBinary: boolean) => onMessage(connection, data, isBinary));

@@ -8,6 +8,7 @@ export const testTopics = defineTopics({
   'room:{id}': { schema: z.object({ n: z.number().int() }), presence: true, history: { size: 50 } },
   'user:{id}': z.object({ title: z.string() }),
   numbers: { schema: z.object({ n: z.number().int() }), history: { size: 10_000, maxAge: 600_000 } },
+  archive: { schema: z.object({ n: z.number().int() }), history: { size: 50_000, maxAge: 600_000 } },
   files: z.instanceof(Uint8Array),
   'nohist:{id}': { schema: z.object({ n: z.number() }), history: { size: 0 } },
 });
