@@ -97,7 +97,8 @@ export class WebSocketPeer implements Peer {
         this.#queuedMessages >= this.#limits.broadcastCapacity ||
         this.#queuedBytes + bytes > this.#limits.maxQueuedBytes
       ) {
-        return this.#slowConsumer();
+        this.#slowConsumer();
+        return;
       }
       this.#queue.push(header, payload);
       this.#queuedMessages++;
@@ -108,7 +109,8 @@ export class WebSocketPeer implements Peer {
       this.#batch = [];
       process.nextTick(this.#flushBatch);
     } else if (this.#batchBytes + bytes > this.#limits.maxQueuedBytes) {
-      return this.#slowConsumer();
+      this.#slowConsumer();
+      return;
     }
     this.#batch.push(header, payload);
     this.#batchBytes += bytes;
