@@ -1,0 +1,71 @@
+import type { BenchOptions } from '../harness/options';
+import { B_TWIN, type TargetName } from '../shared/targets';
+import { analyticsScenario } from './analytics';
+import { connectionsScenario } from './connections';
+import { echoScenario } from './echo';
+import { fanoutScenario, latencyScenario } from './fanout';
+import { replayScenario } from './replay';
+import type { Scenario } from './scenario';
+
+const WS_TARGETS: readonly TargetName[] = ['oxidite', 'ws', 'ws-frame-once', 'socketio'];
+
+/** The scenarios of an invocation, in order, filtered by `--only` and `--targets`. */
+export function plan(options: BenchOptions): Scenario[] {
+  const { sizes } = options;
+  const all: Scenario[] = [
+    ...sizes.fanoutSubscribers.map((subscribers) =>
+      fanoutScenario({
+        id: `fanout-${subscribers}`,
+        title: `WebSocket fan-out, flat out, 1 topic, ${subscribers} subscribers`,
+        subscribers,
+        targets: WS_TARGETS,
+        baseline: 'ws',
+        throughputGoals: [{ target: 'oxidite', min: 0.95 }],
+        cpuGoals: [{ target: 'oxidite', max: 1.0 }],
+      }),
+    ),
+    latencyScenario({
+      id: `latency-${sizes.latencySubscribers}`,
+      subscribers: sizes.latencySubscribers,
+      rate: sizes.latencyRate,
+      targets: WS_TARGETS,
+      goals: [{ target: 'oxidite', max: 1.2 }],
+    }),
+    ...sizes.memoryConnections.map((connections) =>
+      connectionsScenario({
+        connections,
+        targets: ['oxidite', 'ws', 'socketio'],
+        memoryGoals: [{ target: 'oxidite', max: 1.2 }],
+      }),
+    ),
+    echoScenario(sizes.echoClients, ['oxidite', 'oxidite-client', 'ws', 'socketio']),
+    fanoutScenario({
+      id: `sse-${sizes.sseSubscribers}`,
+      title: `SSE fan-out, flat out, ${sizes.sseSubscribers} streams`,
+      subscribers: sizes.sseSubscribers,
+      targets: ['oxidite-sse', 'node-sse'],
+      baseline: 'node-sse',
+      cpuGoals: [{ target: 'oxidite-sse', max: 1.1 }],
+    }),
+    replayScenario(sizes.replayMessages),
+    analyticsScenario(sizes.analyticsEvents),
+  ];
+  const only = options.only;
+  const targets = options.targets;
+  const withTwins = (list: readonly TargetName[]): TargetName[] =>
+    options.serverModule ? list.flatMap((target) => [target, ...(B_TWIN[target] ? [B_TWIN[target]] : [])]) : [...list];
+  return all
+    .map((scenario) => ({ ...scenario, targets: withTwins(scenario.targets) }))
+    .filter((scenario) => !only || only.some((key) => scenario.id === key || scenario.id.startsWith(key)))
+    .map((scenario) =>
+      targets
+        ? {
+            ...scenario,
+            targets: scenario.targets.filter(
+              (target) => targets.includes(target) || targets.includes(target.replace(/-b$/, '') as TargetName),
+            ),
+          }
+        : scenario,
+    )
+    .filter((scenario) => scenario.targets.length > 0);
+}

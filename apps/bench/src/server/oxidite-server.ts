@@ -1,0 +1,74 @@
+import { defineTopics, type StandardSchemaV1 } from '@oxidite/protocol';
+import { pathToFileURL } from 'node:url';
+import { z } from 'zod';
+import type { ServerConfig } from '../shared/ipc';
+import { BENCH_TOPIC, REPLAY_TOPIC } from '../shared/targets';
+import type { BenchPayload, BenchServer } from './bench-server';
+
+/** The zod schema of the benchmark payload. */
+export const BenchPayloadSchema = z.object({ n: z.number(), t: z.number(), p: z.string() });
+
+/** A Standard Schema that accepts anything unchanged: isolates transport costs from validation. */
+const noopSchema: StandardSchemaV1<BenchPayload, BenchPayload> = {
+  '~standard': { version: 1, vendor: 'oxidite-bench', validate: (value) => ({ value: value as BenchPayload }) },
+};
+
+/**
+ * `createRealtimeServer` on its own HTTP server (WebSocket on /ws, SSE on /events), with the
+ * security limits lifted so that one address may open thousands of connections and send freely,
+ * and the per-connection queues raised so that the generator's bounded lag never trips the
+ * slow-consumer close. Everything else is the production preset.
+ */
+export async function startOxiditeServer(config: ServerConfig, payloadPad: string): Promise<BenchServer> {
+  const { createRealtimeServer }: typeof import('@oxidite/server') = await import(
+    config.serverModule ? pathToFileURL(config.serverModule).href : '@oxidite/server'
+  );
+  const schema = config.schema === 'zod' ? BenchPayloadSchema : noopSchema;
+  const topics = defineTopics({
+    [BENCH_TOPIC]: { schema },
+    [REPLAY_TOPIC]: { schema, history: { size: config.replayHistory, maxAge: 3_600_000 } },
+  });
+  const rt = createRealtimeServer({
+    topics,
+    maxConnections: 1_000_000,
+    broadcastCapacity: 100_000,
+    maxQueuedBytes: 256 * 1024 * 1024,
+    sseBufferSize: 100_000,
+    security: {
+      rateLimits: { connectionsPerAddress: false, messagesPerConnection: false, publishesPerUser: false },
+      maxConnectionsPerAddress: 1_000_000,
+    },
+  });
+  rt.rpc('echo', (data) => data);
+  let failures = 0;
+  const { port } = await rt.listen(0, '127.0.0.1');
+
+  return {
+    port,
+    publish(n, t) {
+      rt.publish(BENCH_TOPIC, { n, t, p: payloadPad }).catch(() => {
+        failures++;
+      });
+    },
+    connections: () => rt.stats().subscriptions,
+    async prefill(count) {
+      let first = '';
+      for (let n = 1; n <= count; n++) {
+        const { offset } = await rt.publish(REPLAY_TOPIC, { n, t: 0, p: payloadPad });
+        if (n === 1) first = offset;
+      }
+      // Resume from just before the first message: every one of them is "missed".
+      return `${first.slice(0, first.lastIndexOf(':'))}:0`;
+    },
+    counters() {
+      const stats = rt.stats();
+      return {
+        publishFailures: failures,
+        slowConsumersClosed: stats.slowConsumersClosed,
+        dropped: stats.dropped,
+        messagesOut: stats.messagesOut,
+      };
+    },
+    close: () => rt.close(),
+  };
+}

@@ -1,0 +1,52 @@
+/** The servers under test. Each runs alone in a child process started by the orchestrator. */
+export const TargetName = {
+  /** `createRealtimeServer` over WebSocket, spoken to directly with raw `ws` sockets. */
+  OXIDITE: 'oxidite',
+  /** The same server, driven through `@oxidite/client` (the client library's own cost). */
+  OXIDITE_CLIENT: 'oxidite-client',
+  /** A hand-written `ws` server: `ws.send` of one shared Buffer per socket. */
+  WS: 'ws',
+  /** A hand-written `ws` server that frames each message once and writes the same bytes to every socket. */
+  WS_FRAME_ONCE: 'ws-frame-once',
+  /** Socket.IO 4, websocket transport only, `io.to(room).emit`. */
+  SOCKETIO: 'socketio',
+  /** `createRealtimeServer` over Server-Sent Events. */
+  OXIDITE_SSE: 'oxidite-sse',
+  /** A hand-written Node `http` server writing `data:` events. */
+  NODE_SSE: 'node-sse',
+  /** `oxidite` on the build given by `--server-module` (A/B of a server patch in one run). */
+  OXIDITE_B: 'oxidite-b',
+  /** `oxidite-sse` on the build given by `--server-module`. */
+  OXIDITE_SSE_B: 'oxidite-sse-b',
+} as const;
+
+export type TargetName = (typeof TargetName)[keyof typeof TargetName];
+
+/** Which server implementation a target runs in the child process. */
+export type ServerKind = 'oxidite' | 'ws' | 'ws-frame-once' | 'socketio' | 'node-sse';
+
+/** The server each target talks to. */
+export const SERVER_OF: Readonly<Record<TargetName, ServerKind>> = {
+  oxidite: 'oxidite',
+  'oxidite-client': 'oxidite',
+  ws: 'ws',
+  'ws-frame-once': 'ws-frame-once',
+  socketio: 'socketio',
+  'oxidite-sse': 'oxidite',
+  'node-sse': 'node-sse',
+  'oxidite-b': 'oxidite',
+  'oxidite-sse-b': 'oxidite',
+};
+
+/** The `--server-module` twin of a target, if it has one. */
+export const B_TWIN: Partial<Record<TargetName, TargetName>> = { oxidite: 'oxidite-b', 'oxidite-sse': 'oxidite-sse-b' };
+
+/** What validates `bench` payloads on the Oxidite server. */
+export type SchemaKind = 'zod' | 'noop';
+
+/** The topic every fan-out scenario publishes on, and the one the replay scenario reads back. */
+export const BENCH_TOPIC = 'bench';
+export const REPLAY_TOPIC = 'replay';
+
+/** The WebSocket subprotocol of Oxidite (the raw `ws` targets accept it too, so clients are identical). */
+export const SUBPROTOCOL = 'oxidite.v1';
