@@ -42,8 +42,8 @@ export class Connection implements ConnectionInfo {
   lastSeen: number;
   /** Inbound requests being processed; bounded so a flood cannot queue without limit. */
   inflight = 0;
-  /** Serializes ordered requests (subscribe, unsubscribe, publish) of this connection. */
-  chain: Promise<void> = Promise.resolve();
+  /** Serializes ordered requests (subscribe, unsubscribe, publish) of this connection; created on first use. */
+  chain: Promise<void> | undefined;
   /** Timer that closes the connection if a requested token refresh does not arrive. */
   refreshTimer: ReturnType<typeof setTimeout> | undefined;
   /** Timer that asks for a fresh token before the current one expires. */

@@ -45,7 +45,7 @@ export function dispatch(
     refreshToken(context, connection, envelope).catch(fail).finally(done);
     return;
   }
-  connection.chain = connection.chain
+  connection.chain = (connection.chain ?? Promise.resolve())
     .then(() => ordered(context, connection, envelope))
     .catch(fail)
     .finally(done);

@@ -31,7 +31,7 @@ export class EventStream {
   readonly #bufferSize: number;
   readonly #onOverflow: (() => void) | undefined;
   readonly #closeListeners: (() => void)[] = [];
-  #queue: (string | Buffer)[][] | undefined;
+  #queue: (string | Buffer | (string | Buffer)[])[] | undefined;
   #heartbeat: ReturnType<typeof setInterval> | undefined;
   #drainWaiters: (() => void)[] = [];
   #isOpen = true;
@@ -80,7 +80,7 @@ export class EventStream {
    * Writes pre-formatted pieces of one event (a shared frame buffer can be one of them), in order
    * with everything else. Returns false if the stream is closed or was just ended for overflow.
    */
-  write(pieces: (string | Buffer)[]): boolean {
+  write(pieces: string | Buffer | (string | Buffer)[]): boolean {
     if (!this.#isOpen) return false;
     if (this.#queue) {
       if (this.#queue.length >= this.#bufferSize) {
@@ -92,7 +92,7 @@ export class EventStream {
       return true;
     }
     // One write per event: each write is its own HTTP chunk (and, uncorked, its own system call).
-    const ok = this.#res.write(pieces.length === 1 ? (pieces[0] as string | Buffer) : concat(pieces));
+    const ok = this.#res.write(Array.isArray(pieces) ? concat(pieces) : pieces);
     if (!ok) {
       this.#queue = [];
       this.#res.once('drain', this.#flush);
@@ -124,7 +124,7 @@ export class EventStream {
     const queue = this.#queue ?? [];
     this.#queue = undefined;
     for (let i = 0; i < queue.length; i++) {
-      this.write(queue[i] as (string | Buffer)[]);
+      this.write(queue[i] as string | Buffer | (string | Buffer)[]);
       if (this.#queue && i + 1 < queue.length) {
         this.#queue = queue.slice(i + 1).concat(this.#queue);
         return;

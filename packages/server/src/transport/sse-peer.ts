@@ -46,7 +46,7 @@ export class SsePeer implements Peer {
       const event = message.cache(SINGLE_TOPIC_EVENT, (m) =>
         Buffer.concat([Buffer.from(`id: ${m.offset}\nevent: message\ndata: `), m.frame, EVENT_END]),
       );
-      this.#writeEvent([event], message.frame.length);
+      this.#writeEvent(event, message.frame.length);
       return;
     }
     this.#write('message', message.frame);
@@ -80,7 +80,7 @@ export class SsePeer implements Peer {
     this.#writeEvent([`id: ${this.#positions.join(',')}\nevent: ${event}\ndata: `, data, '\n\n'], data.length);
   }
 
-  #writeEvent(pieces: (string | Buffer)[], dataLength: number): void {
+  #writeEvent(pieces: string | Buffer | (string | Buffer)[], dataLength: number): void {
     if (!this.#stream.isOpen) {
       this.#stats.dropped++;
       return;

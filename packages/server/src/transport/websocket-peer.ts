@@ -39,7 +39,7 @@ export class WebSocketPeer implements Peer {
   #queuedMessages = 0;
   #queuedBytes = 0;
   #isClosing = false;
-  #drainWaiters: (() => void)[] = [];
+  #drainWaiters: (() => void)[] | undefined;
 
   constructor(ws: WebSocket, socket: Socket, limits: RealtimeLimits, stats: RealtimeStats) {
     this.#ws = ws;
@@ -68,7 +68,10 @@ export class WebSocketPeer implements Peer {
   whenWritable(): Promise<void> {
     if (this.#batch) return new Promise((resolve) => process.nextTick(() => resolve(this.whenWritable())));
     if (!this.#queue || !this.isOpen) return Promise.resolve();
-    return new Promise((resolve) => this.#drainWaiters.push(resolve));
+    return new Promise((resolve) => {
+      this.#drainWaiters ??= [];
+      this.#drainWaiters.push(resolve);
+    });
   }
 
   close(code: number, reason: string): void {
@@ -77,7 +80,7 @@ export class WebSocketPeer implements Peer {
       // The socket is backed up: the close frame may never get through, so do not wait for it.
       setTimeout(() => this.#ws.terminate(), SLOW_CLOSE_GRACE).unref();
     } else {
-      this.#flushBatch(); // what was sent before the close must precede the close frame
+      this.flushBatch(); // what was sent before the close must precede the close frame
     }
     this.#isClosing = true;
     this.#batch = undefined;
@@ -107,7 +110,7 @@ export class WebSocketPeer implements Peer {
     }
     if (!this.#batch) {
       this.#batch = [];
-      process.nextTick(this.#flushBatch);
+      process.nextTick(flushBatch, this);
     } else if (this.#batchBytes + bytes > this.#limits.maxQueuedBytes) {
       this.#slowConsumer();
       return;
@@ -118,13 +121,14 @@ export class WebSocketPeer implements Peer {
     this.#stats.bytesOut += bytes;
   }
 
-  readonly #flushBatch = (): void => {
+  /** Writes what this tick collected (scheduled by the first frame of the tick). */
+  flushBatch(): void {
     const batch = this.#batch;
     this.#batch = undefined;
     this.#batchBytes = 0;
     if (!batch || batch.length === 0 || !this.isOpen) return;
     this.#writeAll(batch);
-  };
+  }
 
   #writeAll(buffers: Buffer[]): void {
     const socket = this.#socket;
@@ -141,11 +145,11 @@ export class WebSocketPeer implements Peer {
     // mean the socket is really backed up.
     if (socket.writableNeedDrain && socket.writableLength > 0 && !this.#queue) {
       this.#queue = [];
-      socket.once('drain', this.#flushQueue);
+      socket.once('drain', () => this.#flushQueue());
     }
   }
 
-  readonly #flushQueue = (): void => {
+  #flushQueue(): void {
     const queue = this.#queue;
     this.#queue = undefined;
     this.#queuedMessages = 0;
@@ -156,10 +160,12 @@ export class WebSocketPeer implements Peer {
       this.#writeAll(queue);
     }
     if (!this.#queue) this.#releaseWaiters();
-  };
+  }
 
   #releaseWaiters(): void {
-    for (const resolve of this.#drainWaiters.splice(0)) resolve();
+    const waiters = this.#drainWaiters;
+    this.#drainWaiters = undefined;
+    for (const resolve of waiters ?? []) resolve();
   }
 
   #slowConsumer(): void {
@@ -167,4 +173,8 @@ export class WebSocketPeer implements Peer {
     this.#stats.dropped++;
     this.close(CloseCode.TRY_AGAIN_LATER, 'slow consumer');
   }
+}
+
+function flushBatch(peer: WebSocketPeer): void {
+  peer.flushBatch();
 }

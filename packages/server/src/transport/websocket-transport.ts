@@ -42,6 +42,12 @@ export interface WebSocketTransport {
  * follows at once; otherwise it would only see a failed handshake. Token subprotocols are never
  * echoed (they would leak into response headers and logs).
  */
+/**
+ * `ws` reports protocol errors (bad frames, oversized payloads) on 'error' and closes the socket
+ * with the matching code itself (1002/1007/1009); the 'close' event does the cleanup.
+ */
+function ignoreError(): void {}
+
 function offersSubprotocol(req: IncomingMessage): boolean {
   const header = req.headers['sec-websocket-protocol'];
   return typeof header === 'string' && header.split(',').some((protocol) => protocol.trim() === SUBPROTOCOL);
@@ -107,18 +113,12 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
       : new WebSocketPeer(ws, socket, limits, stats);
     const connection = hub.open({ peer, principal, remoteAddress, origin });
     live.set(ws, connection);
-    ws.on('message', (data: Buffer, isBinary: boolean) => onMessage(connection, data, isBinary));
-    ws.on('pong', () => {
-      connection.lastSeen = hub.context.now();
-    });
-    ws.on('error', () => {
-      // `ws` reports protocol errors (bad frames, oversized payloads) here and closes the socket
-      // with the matching code itself (1002/1007/1009); the 'close' event does the cleanup.
-    });
-    ws.on('close', () => {
-      live.delete(ws);
-      hub.close(connection);
-    });
+    // Shared listeners (`this` is the socket) rather than closures per connection: idle memory
+    // per connection is what a real-time server is sized by.
+    ws.on('message', handleMessage);
+    ws.on('pong', handlePong);
+    ws.on('error', ignoreError);
+    ws.on('close', handleClose);
     connection.send({
       type: 'welcome',
       protocol: PROTOCOL_VERSION,
@@ -139,6 +139,22 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
       ws.on('error', () => {});
       ws.close(CloseCode.UNAUTHORIZED, 'unauthorized');
     });
+  }
+
+  function handleMessage(this: WebSocket, data: Buffer, isBinary: boolean): void {
+    const connection = live.get(this);
+    if (connection) onMessage(connection, data, isBinary);
+  }
+
+  function handlePong(this: WebSocket): void {
+    const connection = live.get(this);
+    if (connection) connection.lastSeen = hub.context.now();
+  }
+
+  function handleClose(this: WebSocket): void {
+    const connection = live.get(this);
+    live.delete(this);
+    if (connection) hub.close(connection);
   }
 
   // One timer for all connections (not one per socket): ping every interval, and cut any
