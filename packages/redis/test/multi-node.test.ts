@@ -1,6 +1,6 @@
 import { defineTopics, isRealtimeError } from '@oxidite/protocol';
 import { createRealtimeServer, type RealtimeServer } from '@oxidite/server';
-import { type RedisServer, hasRedisServer, requireService, startRedis } from '@oxidite/test-utils';
+import { eventually, type RedisServer, hasRedisServer, requireService, startRedis } from '@oxidite/test-utils';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { type RedisBroker, createRedisBroker } from '../src/index';
@@ -14,18 +14,6 @@ interface Node {
   readonly rt: RealtimeServer<typeof topics>;
   readonly broker: RedisBroker;
   readonly url: string;
-}
-
-/** Retries `attempt` until it resolves, within `ms` (waiting for a reconnect, not a sleep). */
-async function eventually<T>(attempt: () => Promise<T>, what: string, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (Date.now() > deadline) throw new Error(`gave up on ${what}`, { cause: error });
-    }
-  }
 }
 
 describe.skipIf(!requireService('redis-server', hasRedisServer()))('two server nodes on one Redis', () => {

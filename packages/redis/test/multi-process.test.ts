@@ -1,4 +1,4 @@
-import { type RedisServer, hasRedisServer, requireService, startRedis } from '@oxidite/test-utils';
+import { eventually, type RedisServer, hasRedisServer, requireService, startRedis } from '@oxidite/test-utils';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type NodeProcess, assertBuilt, startNodeProcess } from './support/node-process';
 import { RawClient } from './support/raw-client';
@@ -6,18 +6,6 @@ import { RawClient } from './support/raw-client';
 // Issue 9: two real server processes (test/support/node.mjs, on the built packages) sharing one
 // redis-server, each with the Redis broker and the Redis rate limiter (5 publishes per user, with
 // practically no refill). Each test uses its own users, so each has its own publish budget.
-
-/** Retries `attempt` until it resolves, within `ms` (waiting for a reconnect, not a sleep). */
-async function eventually<T>(attempt: () => Promise<T>, what: string, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (Date.now() > deadline) throw new Error(`gave up on ${what}`, { cause: error });
-    }
-  }
-}
 
 describe.skipIf(!requireService('redis-server', hasRedisServer()))('two server processes on one Redis', () => {
   let redis: RedisServer;

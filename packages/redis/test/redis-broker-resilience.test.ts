@@ -1,5 +1,12 @@
 import { isRealtimeError } from '@oxidite/protocol';
-import { type RedisServer, hasRedisServer, requireService, startRedis, withDeadline } from '@oxidite/test-utils';
+import {
+  eventually,
+  type RedisServer,
+  hasRedisServer,
+  requireService,
+  startRedis,
+  withDeadline,
+} from '@oxidite/test-utils';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type RedisBroker, createRedisBroker } from '../src/index';
@@ -7,18 +14,6 @@ import { Collector } from './support/collector';
 
 const KEEP = { size: 100, maxAge: 60_000 };
 const json = (value: unknown) => ({ json: JSON.stringify(value) });
-
-/** Retries `attempt` until it resolves, within `ms` (the wait for a reconnect, not a sleep). */
-async function eventually<T>(attempt: () => Promise<T>, what: string, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (Date.now() > deadline) throw new Error(`gave up on ${what}`, { cause: error });
-    }
-  }
-}
 
 describe.skipIf(!requireService('redis-server', hasRedisServer()))('RedisBroker resilience', () => {
   let redis: RedisServer;

@@ -27,3 +27,4 @@ export { analyticsStoreContract } from './analytics-contract';
 export type { AnalyticsContractOptions, AnalyticsStore, AnalyticsStoreFactory } from './analytics-contract';
 export { createTestClock, EPOCH, event, minutesTotal, pageView, totalOf } from './analytics-events';
 export type { TestClock } from './analytics-events';
+export { eventually } from './eventually';
