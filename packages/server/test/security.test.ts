@@ -1,3 +1,4 @@
+import { RealtimeError } from '@oxidite/protocol';
 import { describe, expect, it } from 'vitest';
 import { RawClient } from './support/raw-client';
 import { useTestResources } from './support/clients';
@@ -71,6 +72,20 @@ describe('attacks at the door (HTTP status before any upgrade)', () => {
     expect(await refusedStatus(server.url, { 'x-forwarded-for': '203.0.113.1' })).toBe(101);
     expect(await refusedStatus(server.url, { 'x-forwarded-for': '203.0.113.2' })).toBe(101);
     expect(await refusedStatus(server.url, { 'x-forwarded-for': '203.0.113.1' })).toBe(429);
+  });
+
+  it('an auth hook that refuses for good → close 4403 for an Oxidite client, HTTP 403 for anything else', async () => {
+    const server = t.track(
+      await startTestServer({
+        auth: () => {
+          throw new RealtimeError('forbidden', 'account suspended');
+        },
+      }),
+    );
+    const client = t.adopt(new RawClient(server.url));
+    expect(await client.closed).toEqual({ code: 4403, reason: 'account suspended' });
+    const other = t.adopt(new RawClient(server.url, { protocols: ['chat'] }));
+    await expect(other.opened).rejects.toThrow('HTTP 403');
   });
 
   it('per-user connection cap → 429', async () => {

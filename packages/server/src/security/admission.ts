@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { CloseCode, ErrorCode, isRealtimeError } from '@oxidite/protocol';
 import type { ClientAddressResolver } from './client-address';
 import type { ConnectionCounter } from './connection-counter';
 import type { OriginCheck } from './origin';
@@ -17,8 +18,10 @@ export interface AuthRequest {
 }
 
 /**
- * Authenticates an upgrade or SSE request. Return the principal, or null to refuse (HTTP 401).
- * Without a hook every connection is anonymous (`principal: null`).
+ * Authenticates an upgrade or SSE request. Return the principal, or null to refuse (HTTP 401 /
+ * close 4401: the client may retry with a fresh token). Throw `new RealtimeError('forbidden', reason)`
+ * to refuse for good (HTTP 403 / close 4403: the client stops). Without a hook every connection is
+ * anonymous (`principal: null`).
  */
 export type AuthHook = (request: AuthRequest) => Principal | null | Promise<Principal | null>;
 
@@ -30,7 +33,17 @@ export type Admission =
       readonly remoteAddress: string;
       readonly origin: string | undefined;
     }
-  | { readonly ok: false; readonly status: number; readonly reason: string; readonly retryAfter?: number };
+  | {
+      readonly ok: false;
+      readonly status: number;
+      readonly reason: string;
+      readonly retryAfter?: number;
+      /**
+       * For authentication verdicts: the close code an Oxidite WebSocket client gets instead of the
+       * HTTP status (a browser cannot read the status of a refused handshake).
+       */
+      readonly closeCode?: number;
+    };
 
 /** Everything admission checks, assembled by the server from its options. */
 export interface AdmissionOptions {
@@ -86,10 +99,13 @@ export function createAdmission(options: AdmissionOptions): Admit {
     let principal: Principal | null;
     try {
       principal = await options.auth({ req, token, remoteAddress, origin });
-    } catch {
+    } catch (error) {
+      if (isRealtimeError(error) && error.code === ErrorCode.FORBIDDEN) {
+        return { ok: false, status: 403, reason: error.message.slice(0, 100), closeCode: CloseCode.FORBIDDEN };
+      }
       principal = null;
     }
-    if (!principal) return { ok: false, status: 401, reason: 'unauthorized' };
+    if (!principal) return { ok: false, status: 401, reason: 'unauthorized', closeCode: CloseCode.UNAUTHORIZED };
     if (options.counter.byUser(principal.id) >= options.maxPerUser) {
       return { ok: false, status: 429, reason: 'too many connections for this user', retryAfter: 5 };
     }

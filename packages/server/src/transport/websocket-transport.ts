@@ -131,13 +131,13 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
   /**
    * A browser sees a refused handshake only as a dropped connection (1006), indistinguishable from
    * a server that is down. An Oxidite client that failed authentication is therefore let in and
-   * closed at once with 4401, the one code after which it fetches a fresh token (and gives up if
-   * that is refused too). Origin, rate-limit and capacity refusals stay plain HTTP errors.
+   * closed at once with 4401 (fetch a fresh token once, then give up) or 4403 (stop). Origin,
+   * rate-limit and capacity refusals stay plain HTTP errors: no handshake for those.
    */
-  function closeUnauthorized(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+  function closeAfterHandshake(req: IncomingMessage, socket: Duplex, head: Buffer, code: number, reason: string): void {
     wss.handleUpgrade(req, socket, head, (ws) => {
-      ws.on('error', () => {});
-      ws.close(CloseCode.UNAUTHORIZED, 'unauthorized');
+      ws.on('error', ignoreError);
+      ws.close(code, reason);
     });
   }
 
@@ -175,7 +175,9 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
         (admission) => {
           if (!admission.ok) {
             stats.connectionsRefused++;
-            if (admission.status === 401 && offersSubprotocol(req)) return closeUnauthorized(req, socket, head);
+            if (admission.closeCode !== undefined && offersSubprotocol(req)) {
+              return closeAfterHandshake(req, socket, head, admission.closeCode, admission.reason);
+            }
             return refuseUpgrade(socket, admission.status, admission.reason, admission.retryAfter);
           }
           wss.handleUpgrade(req, socket, head, (ws) =>
