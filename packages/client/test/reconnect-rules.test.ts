@@ -2,7 +2,7 @@ import { freePort } from '@oxidite/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { CloseCode } from '../src/index';
-import type { RealtimeError } from '../src/index';
+import { RealtimeError } from '../src/index';
 import { connect, nextState, onTeardown, recordStates, startServer, waitFor } from './support/harness';
 
 afterEach(() => {
@@ -70,6 +70,21 @@ describe('close codes', () => {
       ['reconnecting', 4401],
       ['closed', 4401],
     ]);
+  });
+
+  it('stops for good when the real server refuses the account (auth hook throws forbidden → 4403)', async () => {
+    let attempts = 0;
+    const server = await startServer({
+      auth: () => {
+        attempts++;
+        throw new RealtimeError('forbidden', 'account suspended');
+      },
+    });
+    const client = connect(server.url, { token: 'any' });
+    const states = recordStates(client);
+    await nextState(client, 'closed');
+    expect(states.map(({ to, code, reason }) => [to, code, reason])).toEqual([['closed', 4403, 'account suspended']]);
+    expect(attempts).toBe(1);
   });
 
   it('on 4401 continues when the fresh token is accepted', async () => {
