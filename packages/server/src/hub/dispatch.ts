@@ -30,7 +30,8 @@ export function dispatch(
   }
   connection.inflight++;
   const done = (): void => {
-    connection.inflight--;
+    // An idle connection keeps no settled promise around (idle memory per connection counts).
+    if (--connection.inflight === 0) connection.chain = undefined;
   };
   const fail = (error: unknown): void => {
     context.reportError(error, `${envelope.type} request`);

@@ -48,6 +48,10 @@ export interface WebSocketTransport {
  */
 function ignoreError(): void {}
 
+function destroySocket(this: Duplex): void {
+  this.destroy();
+}
+
 function offersSubprotocol(req: IncomingMessage): boolean {
   const header = req.headers['sec-websocket-protocol'];
   return typeof header === 'string' && header.split(',').some((protocol) => protocol.trim() === SUBPROTOCOL);
@@ -170,7 +174,9 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
 
   return {
     handleUpgrade(req, socket, head) {
-      socket.on('error', () => socket.destroy());
+      // A shared listener, not a closure: a closure here would share this function's context with
+      // the `.then` callback below and keep `req` (headers and all) alive as long as the socket.
+      socket.on('error', destroySocket);
       admit(req).then(
         (admission) => {
           if (!admission.ok) {
