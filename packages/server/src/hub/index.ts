@@ -5,7 +5,7 @@ export { Connection } from './connection';
 export type { Subscription } from './connection';
 export type { ClientPublishFrame } from './dispatch';
 export type { FilterVerdict, HubContext, MessageFilter, TokenVerifier } from './hub-context';
-export { OutboundMessage } from './outbound-message';
+export { EncodingSlot, OutboundMessage } from './outbound-message';
 export type { Peer } from './peer';
 export { publishFromServer } from './publish';
 export { RpcRegistry } from './rpc-registry';

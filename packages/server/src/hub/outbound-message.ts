@@ -1,6 +1,11 @@
 import { encodeBinaryFrame, formatOffset } from '@oxidite/protocol';
 import type { StreamMessage } from '../pubsub';
 
+/** Slots of per-transport encodings cached on an {@link OutboundMessage}. */
+export const EncodingSlot = { WEBSOCKET_HEADER: 0, SSE_SINGLE_TOPIC_EVENT: 1 } as const;
+/** One of the {@link EncodingSlot} values. */
+export type EncodingSlot = (typeof EncodingSlot)[keyof typeof EncodingSlot];
+
 /**
  * One published message on its way out, with its wire forms built lazily and at most once:
  * however many subscribers a topic has, the frame is serialized once and the same bytes are
@@ -10,7 +15,8 @@ export class OutboundMessage {
   readonly message: StreamMessage;
   readonly offset: string;
   #frame: Buffer | undefined;
-  #cache: Map<string, unknown> | undefined;
+  /** Transport encodings by slot (see {@link EncodingSlot}); an array, not a Map: read per delivery. */
+  readonly #encodings: unknown[] = [];
 
   constructor(message: StreamMessage) {
     this.message = message;
@@ -41,12 +47,11 @@ export class OutboundMessage {
    * A transport's own encoding of this message, built once by `build` and shared by every peer of
    * that transport (the WebSocket frame header, the SSE event bytes).
    */
-  cache<T>(key: string, build: (message: OutboundMessage) => T): T {
-    this.#cache ??= new Map();
-    let value = this.#cache.get(key) as T | undefined;
+  cache<T>(slot: EncodingSlot, build: (message: OutboundMessage) => T): T {
+    let value = this.#encodings[slot] as T | undefined;
     if (value === undefined) {
       value = build(this);
-      this.#cache.set(key, value);
+      this.#encodings[slot] = value;
     }
     return value;
   }

@@ -1,10 +1,9 @@
-import type { OutboundMessage, Peer } from '../hub';
+import { EncodingSlot, type OutboundMessage, type Peer } from '../hub';
 import type { RealtimeStats } from '../observability';
 import type { EventStream } from './event-stream';
 
 const TYPE_RE = /^\{"type":"([a-z]+)"/;
 const EMPTY_POSITION = '';
-const SINGLE_TOPIC_EVENT = 'sse.single-topic-event';
 const EVENT_END = Buffer.from('\n\n');
 
 /**
@@ -43,7 +42,7 @@ export class SsePeer implements Peer {
     if (this.#topics.length === 1) {
       // A single-topic stream's id is the message's own offset: the whole event is the same bytes
       // for every such stream, so it is built once per message and shared.
-      const event = message.cache(SINGLE_TOPIC_EVENT, (m) =>
+      const event = message.cache(EncodingSlot.SSE_SINGLE_TOPIC_EVENT, (m) =>
         Buffer.concat([Buffer.from(`id: ${m.offset}\nevent: message\ndata: `), m.frame, EVENT_END]),
       );
       this.#writeEvent(event, message.frame.length);

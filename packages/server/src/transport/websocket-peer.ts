@@ -2,14 +2,13 @@ import type { Socket } from 'node:net';
 import { CloseCode } from '@oxidite/protocol';
 import type { WebSocket } from 'ws';
 import type { RealtimeLimits } from '../config';
-import type { OutboundMessage, Peer } from '../hub';
+import { EncodingSlot, type OutboundMessage, type Peer } from '../hub';
 import type { RealtimeStats } from '../observability';
 import { encodeFrameHeader, Opcode } from './websocket-frame';
 
 const OPEN = 1;
 /** After a slow-consumer close, how long the close handshake may take before the socket is cut. */
 const SLOW_CLOSE_GRACE = 1_000;
-const HEADER_KEY = 'ws.header';
 /** Buffers per writev (header and payload count as two); well under IOV_MAX. */
 const WRITEV_GROUP = 512;
 
@@ -53,7 +52,7 @@ export class WebSocketPeer implements Peer {
   }
 
   deliver(message: OutboundMessage): void {
-    const header = message.cache(HEADER_KEY, (m) =>
+    const header = message.cache(EncodingSlot.WEBSOCKET_HEADER, (m) =>
       encodeFrameHeader(m.frame.length, m.isBinary ? Opcode.BINARY : Opcode.TEXT),
     );
     this.#send(header, message.frame);
