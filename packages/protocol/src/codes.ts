@@ -13,6 +13,10 @@ export const CloseCode = {
   GOING_AWAY: 1001,
   /** Abnormal closure (never sent on the wire; reported by the runtime when the TCP link drops). */
   ABNORMAL: 1006,
+  /** Protocol error: a frame broke RFC 6455 (bad opcode, unmasked client frame, bad fragmentation); sent by the WebSocket layer. */
+  PROTOCOL_ERROR: 1002,
+  /** Invalid frame payload data: a text frame that is not UTF-8; sent by the WebSocket layer. */
+  INVALID_PAYLOAD: 1007,
   /** Policy violation: refused origin, unsupported subprotocol, malformed traffic. */
   POLICY_VIOLATION: 1008,
   /** A frame exceeded `maxPayload`. */
@@ -45,6 +49,10 @@ const ADVICE: Record<number, ReconnectAdvice> = {
   [CloseCode.NORMAL]: 'stop',
   [CloseCode.GOING_AWAY]: 'reconnect',
   [CloseCode.ABNORMAL]: 'reconnect',
+  // A client that broke framing will most likely do it again, but a middlebox can corrupt frames
+  // too: reconnect with backoff rather than die for good.
+  [CloseCode.PROTOCOL_ERROR]: 'reconnect',
+  [CloseCode.INVALID_PAYLOAD]: 'reconnect',
   [CloseCode.POLICY_VIOLATION]: 'stop',
   [CloseCode.MESSAGE_TOO_BIG]: 'reconnect',
   [CloseCode.INTERNAL_ERROR]: 'reconnect',

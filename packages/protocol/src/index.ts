@@ -17,6 +17,7 @@
 export { PROTOCOL_VERSION, SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX } from './version';
 
 // Close and error codes
+export { MAX_CLOSE_REASON_BYTES, trimCloseReason } from './close-reason';
 export { CloseCode, ErrorCode, isRetryableError, reconnectAdvice } from './codes';
 export type { ReconnectAdvice } from './codes';
 export { RealtimeError, isRealtimeError } from './errors';
