@@ -1,4 +1,4 @@
-import type { Member, ResolvedTopic, ServerEnvelope } from '@oxidite/protocol';
+import { CloseCode, type Member, type ResolvedTopic, type ServerEnvelope } from '@oxidite/protocol';
 import type { StreamMessage } from '../pubsub';
 import type { ConnectionInfo, InboundLimit, Principal } from '../security';
 import type { OutboundMessage } from './outbound-message';
@@ -48,6 +48,8 @@ export class Connection implements ConnectionInfo {
   refreshTimer: ReturnType<typeof setTimeout> | undefined;
   /** Timer that asks for a fresh token before the current one expires. */
   expiryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** While a requested refresh is awaited: frames the rate limit lets through anyway, for the `auth` answer. */
+  refreshPasses = 0;
 
   constructor(init: ConnectionInit) {
     this.id = init.id;
@@ -82,10 +84,15 @@ export class Connection implements ConnectionInfo {
   deliver(subscription: Subscription, message: OutboundMessage, capacity: number): void {
     if (subscription.pending) {
       subscription.pending.push(message.message);
-      if (subscription.pending.length > capacity) this.peer.close(1013, 'slow consumer');
+      if (subscription.pending.length > capacity) this.close(CloseCode.TRY_AGAIN_LATER, 'slow consumer');
       return;
     }
     this.peer.deliver(message);
+  }
+
+  /** Closes the connection (the peer trims the reason and counts the close by code). */
+  close(code: CloseCode, reason: string): void {
+    this.peer.close(code, reason);
   }
 
   /** The connection's own view for hooks (no internals). */

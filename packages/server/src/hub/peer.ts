@@ -1,3 +1,4 @@
+import type { CloseCode } from '@oxidite/protocol';
 import type { OutboundMessage } from './outbound-message';
 
 /**
@@ -10,8 +11,8 @@ export interface Peer {
   deliver(message: OutboundMessage): void;
   /** Sends a control envelope, already JSON-encoded, in order with the messages. */
   sendControl(text: string): void;
-  /** Closes with a protocol close code and a short reason (≤ 123 bytes, RFC 6455 §5.5). */
-  close(code: number, reason: string): void;
+  /** Closes with a protocol close code; the reason is trimmed to 123 UTF-8 bytes (RFC 6455 §5.5) and the close counted by code. */
+  close(code: CloseCode, reason: string): void;
   /** Whether the peer can still send (false once closing). */
   readonly isOpen: boolean;
   /** Resolves when the peer has no backlog waiting for the network (history replays pace on it). */

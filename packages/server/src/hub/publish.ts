@@ -58,7 +58,7 @@ export async function publishFromClient(
     const decision = await context.rateLimiter.consume(key, context.rateLimits.publishesPerUser);
     if (!decision.allowed) {
       context.stats.rateLimited++;
-      if (connection.inbound.refused()) return connection.peer.close(CloseCode.RATE_LIMITED, 'rate limit exceeded');
+      if (connection.inbound.refused()) return connection.close(CloseCode.RATE_LIMITED, 'rate limit exceeded');
       return connection.error(id, ErrorCode.RATE_LIMITED, 'too many publishes', {
         retryAfter: decision.retryAfter,
         topic,

@@ -23,6 +23,9 @@ export function renderPrometheus(stats: RealtimeStats, prefix = 'oxidite_'): str
     ['invalid_frames_total', 'counter', 'Inbound frames rejected.', stats.invalidFrames],
     ['forbidden_total', 'counter', 'Requests refused by authorization.', stats.forbidden],
     ['rate_limited_total', 'counter', 'Requests refused by rate limits.', stats.rateLimited],
+    ...Object.entries(stats.closes).map(
+      ([code, count]): Metric => ['closes_total', 'counter', 'Connections closed by the server.', count, `code="${code}"`],
+    ),
   ];
   const lines: string[] = [];
   let previous = '';

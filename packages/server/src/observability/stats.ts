@@ -28,6 +28,8 @@ export interface RealtimeStats {
   forbidden: number;
   /** Requests refused by rate limits. */
   rateLimited: number;
+  /** Connections the server closed, by close code (`{ 1013: 2, 4401: 1 }`); SSE ends count under the code their `close` event carried. */
+  closes: Record<number, number>;
 }
 
 /** Fresh zeroed counters. */
@@ -47,10 +49,11 @@ export function createStats(): RealtimeStats {
     invalidFrames: 0,
     forbidden: 0,
     rateLimited: 0,
+    closes: {},
   };
 }
 
 /** A deep copy, so callers cannot mutate the live counters. */
 export function snapshotStats(stats: RealtimeStats): RealtimeStats {
-  return { ...stats, connections: { ...stats.connections } };
+  return { ...stats, connections: { ...stats.connections }, closes: { ...stats.closes } };
 }

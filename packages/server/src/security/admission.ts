@@ -42,7 +42,7 @@ export type Admission =
        * For authentication verdicts: the close code an Oxidite WebSocket client gets instead of the
        * HTTP status (a browser cannot read the status of a refused handshake).
        */
-      readonly closeCode?: number;
+      readonly closeCode?: CloseCode;
     };
 
 /** Everything admission checks, assembled by the server from its options. */
@@ -101,7 +101,7 @@ export function createAdmission(options: AdmissionOptions): Admit {
       principal = await options.auth({ req, token, remoteAddress, origin });
     } catch (error) {
       if (isRealtimeError(error) && error.code === ErrorCode.FORBIDDEN) {
-        return { ok: false, status: 403, reason: error.message.slice(0, 100), closeCode: CloseCode.FORBIDDEN };
+        return { ok: false, status: 403, reason: error.message, closeCode: CloseCode.FORBIDDEN };
       }
       principal = null;
     }

@@ -4,6 +4,7 @@ import type { WebSocket } from 'ws';
 import type { RealtimeLimits } from '../config';
 import type { OutboundMessage, Peer } from '../hub';
 import type { RealtimeStats } from '../observability';
+import { closeWebSocket } from './close-socket';
 
 const TEXT = { binary: false } as const;
 const BINARY = { binary: true } as const;
@@ -60,7 +61,7 @@ export class CompressedWebSocketPeer implements Peer {
     return new Promise((resolve) => socket.once('drain', () => resolve()));
   }
 
-  close(code: number, reason: string): void {
+  close(code: CloseCode, reason: string): void {
     if (this.#isClosing) return;
     this.#isClosing = true;
     this.#queue = undefined;
@@ -68,7 +69,7 @@ export class CompressedWebSocketPeer implements Peer {
       // The socket is backed up: the close frame may never get through, so do not wait for it.
       setTimeout(() => this.#ws.terminate(), SLOW_CLOSE_GRACE).unref();
     }
-    this.#ws.close(code, reason);
+    closeWebSocket(this.#ws, code, reason, this.#stats);
   }
 
   #send(data: Buffer, isBinary: boolean): void {
@@ -81,7 +82,6 @@ export class CompressedWebSocketPeer implements Peer {
         this.#queue.length >= this.#limits.broadcastCapacity ||
         this.#queuedBytes + data.length > this.#limits.maxQueuedBytes
       ) {
-        this.#stats.slowConsumersClosed++;
         this.#stats.dropped++;
         this.close(CloseCode.TRY_AGAIN_LATER, 'slow consumer');
         return;

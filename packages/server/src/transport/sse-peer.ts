@@ -1,5 +1,7 @@
+import { type CloseCode, trimCloseReason } from '@oxidite/protocol';
 import { EncodingSlot, type OutboundMessage, type Peer } from '../hub';
 import type { RealtimeStats } from '../observability';
+import { countClose } from './close-socket';
 import type { EventStream } from './event-stream';
 
 const TYPE_RE = /^\{"type":"([a-z]+)"/;
@@ -64,9 +66,11 @@ export class SsePeer implements Peer {
     this.#write(type, text);
   }
 
-  close(code: number, reason: string): void {
+  close(code: CloseCode, reason: string): void {
     if (!this.#stream.isOpen) return;
-    this.#stream.write([`event: close\ndata: ${JSON.stringify({ code, reason })}\n\n`]);
+    countClose(this.#stats, code);
+    const data = JSON.stringify({ code, reason: trimCloseReason(reason) });
+    this.#stream.write([`event: close\ndata: ${data}\n\n`]);
     this.#stream.end();
   }
 

@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { parseOffset } from '@oxidite/protocol';
+import { CloseCode, parseOffset } from '@oxidite/protocol';
 import type { RealtimeLimits } from '../config';
 import type { Hub } from '../hub';
 import type { Admit } from '../security';
+import { countClose } from './close-socket';
 import { openEventStream } from './event-stream';
 import { parseSseRequest } from './sse-request';
 import { SsePeer } from './sse-peer';
@@ -49,7 +50,7 @@ export function createSseTransport(options: SseTransportOptions): (req: Incoming
           retry: options.retry,
           heartbeatInterval: limits.heartbeatInterval,
           bufferSize: limits.sseBufferSize,
-          onOverflow: () => stats.slowConsumersClosed++,
+          onOverflow: () => countClose(stats, CloseCode.TRY_AGAIN_LATER),
         });
         const peer = new SsePeer(stream, request.topics, request.positions, stats);
         const connection = hub.open({

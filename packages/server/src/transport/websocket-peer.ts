@@ -4,6 +4,7 @@ import type { WebSocket } from 'ws';
 import type { RealtimeLimits } from '../config';
 import { EncodingSlot, type OutboundMessage, type Peer } from '../hub';
 import type { RealtimeStats } from '../observability';
+import { closeWebSocket } from './close-socket';
 import { encodeFrameHeader, Opcode } from './websocket-frame';
 
 const OPEN = 1;
@@ -73,7 +74,7 @@ export class WebSocketPeer implements Peer {
     });
   }
 
-  close(code: number, reason: string): void {
+  close(code: CloseCode, reason: string): void {
     if (this.#isClosing) return;
     if (code === CloseCode.TRY_AGAIN_LATER) {
       // The socket is backed up: the close frame may never get through, so do not wait for it.
@@ -85,7 +86,7 @@ export class WebSocketPeer implements Peer {
     this.#batch = undefined;
     this.#queue = undefined;
     this.#releaseWaiters();
-    this.#ws.close(code, reason);
+    closeWebSocket(this.#ws, code, reason, this.#stats);
   }
 
   #send(header: Buffer, payload: Buffer): void {
@@ -168,7 +169,6 @@ export class WebSocketPeer implements Peer {
   }
 
   #slowConsumer(): void {
-    this.#stats.slowConsumersClosed++;
     this.#stats.dropped++;
     this.close(CloseCode.TRY_AGAIN_LATER, 'slow consumer');
   }
