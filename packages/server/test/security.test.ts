@@ -165,7 +165,8 @@ describe('attacks on a live connection', () => {
   it('a token refresh on the live connection keeps it open; one naming another user is refused', async () => {
     const server = t.track(
       await startTestServer({
-        auth: () => ({ id: 'fay', expiresAt: Date.now() + 60_500 }),
+        // Asked at half the life (2 s), so the three answers below have 2 s before the expiry closes it.
+        auth: () => ({ id: 'fay', expiresAt: Date.now() + 4_000 }),
         verifyToken: async (token) => (token === 'fresh' ? { id: 'fay' } : token === 'other' ? { id: 'gus' } : null),
       }),
     );

@@ -70,12 +70,19 @@ export class Hub {
   /**
    * Charges one inbound frame (valid or not) to the connection's rate limit. Returns false when
    * the frame must be dropped: the client got `rate_limited`, or was closed with 4429 for abuse.
+   * While the server awaits a token refresh it asked for, a few frames that `isRefreshAnswer`
+   * (asked only then, so the usual path never decodes twice) recognises as `auth` pass anyway:
+   * the answer to our own `refresh` must never be refused into a 4401.
    */
-  admitFrame(connection: Connection): boolean {
+  admitFrame(connection: Connection, isRefreshAnswer?: () => boolean): boolean {
     const verdict = connection.inbound.take(this.context.now());
     if (verdict.allowed) return true;
+    if (connection.refreshPasses > 0 && isRefreshAnswer?.()) {
+      connection.refreshPasses--;
+      return true;
+    }
     this.context.stats.rateLimited++;
-    if (verdict.isAbuse) connection.peer.close(CloseCode.RATE_LIMITED, 'rate limit exceeded');
+    if (verdict.isAbuse) connection.close(CloseCode.RATE_LIMITED, 'rate limit exceeded');
     else connection.error(undefined, ErrorCode.RATE_LIMITED, 'too many messages', { retryAfter: verdict.retryAfter });
     return false;
   }
@@ -109,6 +116,6 @@ export class Hub {
 
   /** Closes every connection with 1001 so clients reconnect (elsewhere). */
   shutdown(reason = 'server shutting down'): void {
-    for (const connection of [...this.#connections.values()]) connection.peer.close(CloseCode.GOING_AWAY, reason);
+    for (const connection of [...this.#connections.values()]) connection.close(CloseCode.GOING_AWAY, reason);
   }
 }

@@ -1,40 +1,66 @@
-import { CloseCode, ErrorCode, type Auth } from '@oxidite/protocol';
+import { type Auth, CloseCode, ErrorCode } from '@oxidite/protocol';
 import type { Principal } from '../security';
 import type { Connection } from './connection';
 import type { HubContext } from './hub-context';
 
-/** Time the client gets to answer a `refresh` with a fresh token, in ms. */
-export const REFRESH_DEADLINE = 30_000;
-/** How long before expiry the server asks for a fresh token, in ms. */
+/** The most the server asks ahead of a token's expiry, in ms. */
 export const REFRESH_LEAD = 60_000;
+/**
+ * Frames the client may send beyond its rate limit while a refresh is awaited: its `auth` answer is
+ * never refused into a 4401. A few, not unlimited, so an awaited refresh opens no flood.
+ */
+export const REFRESH_PASSES = 3;
+/** `setTimeout` fires at once for delays above 2^31 − 1 ms (≈ 24.8 days); longer waits are re-armed. */
+const MAX_TIMER = 2 ** 31 - 1;
 
 /**
- * Schedules the token refresh of a connection whose principal expires: ask `REFRESH_LEAD` ms
- * before expiry (or at once if that has passed), then close with 4401 if no valid `auth` arrives
- * by the deadline (and never later than the expiry itself).
+ * When to ask for a fresh token, in ms before expiry: a minute, or half the token's remaining
+ * life when that is shorter. So a 20 s token is asked at 10 s, a 1 h token at 59 min, and a
+ * freshly refreshed token never triggers a new `refresh` at once.
  */
-export function scheduleRefresh(context: HubContext, connection: Connection): void {
+export function refreshLead(remaining: number): number {
+  return Math.min(REFRESH_LEAD, Math.max(0, remaining) / 2);
+}
+
+function clearTimers(connection: Connection): void {
   clearTimeout(connection.expiryTimer);
   clearTimeout(connection.refreshTimer);
   connection.expiryTimer = undefined;
   connection.refreshTimer = undefined;
-  const expiresAt = connection.principal?.expiresAt;
-  if (expiresAt === undefined) return;
-  const now = context.now();
-  const askIn = Math.max(0, expiresAt - now - REFRESH_LEAD);
-  connection.expiryTimer = setTimeout(() => {
-    const deadline = Math.max(0, Math.min(REFRESH_DEADLINE, expiresAt - context.now()));
-    connection.send({ type: 'refresh', deadline });
-    connection.refreshTimer = setTimeout(
-      () => connection.peer.close(CloseCode.UNAUTHORIZED, 'token expired'),
-      deadline,
-    );
-    connection.refreshTimer.unref?.();
-  }, askIn);
+  connection.refreshPasses = 0;
+}
+
+/** `setTimeout` that waits in steps of at most {@link MAX_TIMER}; the handle lands on `connection.expiryTimer`. */
+function armAt(context: HubContext, connection: Connection, at: number, run: () => void): void {
+  const wait = Math.max(0, at - context.now());
+  connection.expiryTimer = setTimeout(
+    wait > MAX_TIMER ? () => armAt(context, connection, at, run) : run,
+    Math.min(wait, MAX_TIMER),
+  );
   connection.expiryTimer.unref?.();
 }
 
-/** Handles `auth`: verify the new token; it must name the same principal. */
+/**
+ * Schedules the token refresh of a connection whose principal expires: `refresh` at
+ * {@link refreshLead} before expiry, then close with 4401 at the expiry itself unless a valid
+ * `auth` arrived. The deadline sent is the time left until that close.
+ */
+export function scheduleRefresh(context: HubContext, connection: Connection): void {
+  clearTimers(connection);
+  const expiresAt = connection.principal?.expiresAt;
+  if (expiresAt === undefined || !Number.isFinite(expiresAt)) return;
+  const lead = refreshLead(expiresAt - context.now());
+  armAt(context, connection, expiresAt - lead, () => {
+    connection.expiryTimer = undefined;
+    const deadline = Math.max(0, Math.round(expiresAt - context.now()));
+    connection.refreshPasses = REFRESH_PASSES;
+    connection.send({ type: 'refresh', deadline });
+    connection.refreshTimer = setTimeout(() => connection.close(CloseCode.UNAUTHORIZED, 'token expired'), deadline);
+    connection.refreshTimer.unref?.();
+  });
+}
+
+/** Handles `auth`: verify the new token; it must name the same principal and not be expired. */
 export async function refreshToken(context: HubContext, connection: Connection, request: Auth): Promise<void> {
   if (!context.verifyToken) {
     return connection.error(request.id, ErrorCode.UNAUTHORIZED, 'this server does not accept tokens');
@@ -46,6 +72,9 @@ export async function refreshToken(context: HubContext, connection: Connection, 
     principal = null;
   }
   if (!principal) return connection.error(request.id, ErrorCode.UNAUTHORIZED, 'invalid token');
+  if (principal.expiresAt !== undefined && principal.expiresAt <= context.now()) {
+    return connection.error(request.id, ErrorCode.UNAUTHORIZED, 'token expired');
+  }
   if (connection.principal && principal.id !== connection.principal.id) {
     return connection.error(request.id, ErrorCode.FORBIDDEN, 'a token refresh cannot change the user');
   }

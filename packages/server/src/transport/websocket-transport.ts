@@ -15,6 +15,7 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import type { RealtimeLimits } from '../config';
 import type { ClientPublishFrame, Connection, Hub } from '../hub';
 import type { Admit } from '../security';
+import { closeWebSocket } from './close-socket';
 import { refuseUpgrade } from './http-refusal';
 import { CompressedWebSocketPeer } from './compressed-websocket-peer';
 import { WebSocketPeer } from './websocket-peer';
@@ -79,9 +80,9 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
   function onMessage(connection: Connection, data: Buffer, isBinary: boolean): void {
     stats.messagesIn++;
     stats.bytesIn += data.length;
-    if (!hub.admitFrame(connection)) return;
+    if (!hub.admitFrame(connection, () => isAuthFrame(data, isBinary))) return;
     if (!isBinary && data.length > limits.maxPayload) {
-      connection.peer.close(CloseCode.MESSAGE_TOO_BIG, `text frames are limited to ${limits.maxPayload} bytes`);
+      connection.close(CloseCode.MESSAGE_TOO_BIG, `text frames are limited to ${limits.maxPayload} bytes`);
       return;
     }
     const result: DecodeResult<ClientPublishFrame | ClientEnvelope> = isBinary
@@ -95,6 +96,12 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
     hub.receive(connection, result.value);
   }
 
+  function isAuthFrame(data: Buffer, isBinary: boolean): boolean {
+    if (isBinary || data.length > limits.maxPayload) return false;
+    const result = decodeClientEnvelope(data.toString('utf8'), { maxLength: limits.maxPayload, maxDepth: limits.maxDepth });
+    return result.ok && result.value.type === 'auth';
+  }
+
   function accept(
     ws: WebSocket,
     principal: Parameters<Hub['open']>[0]['principal'],
@@ -102,8 +109,8 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
     origin: string | undefined,
   ): void {
     if (ws.protocol !== SUBPROTOCOL) {
-      ws.close(CloseCode.POLICY_VIOLATION, `unsupported protocol: offer ${SUBPROTOCOL}`);
-      ws.on('error', () => {});
+      ws.on('error', ignoreError);
+      closeWebSocket(ws, CloseCode.POLICY_VIOLATION, `unsupported protocol: offer ${SUBPROTOCOL}`, stats);
       return;
     }
     // `ws` keeps the net.Socket as `_socket`; the peer writes frames to it directly (see WebSocketPeer).
@@ -138,10 +145,16 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
    * closed at once with 4401 (fetch a fresh token once, then give up) or 4403 (stop). Origin,
    * rate-limit and capacity refusals stay plain HTTP errors: no handshake for those.
    */
-  function closeAfterHandshake(req: IncomingMessage, socket: Duplex, head: Buffer, code: number, reason: string): void {
+  function closeAfterHandshake(
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    code: CloseCode,
+    reason: string,
+  ): void {
     wss.handleUpgrade(req, socket, head, (ws) => {
       ws.on('error', ignoreError);
-      ws.close(code, reason);
+      closeWebSocket(ws, code, reason, stats);
     });
   }
 

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { useTestResources } from './support/clients';
+import { startTestServer } from './support/test-server';
+
+const t = useTestResources();
+const DAY = 86_400_000;
+
+/** Whether `refresh` arrived before the pong of a ping sent now (a round trip, not a timer). */
+async function refreshedBeforePong(client: Awaited<ReturnType<typeof t.connect>>): Promise<boolean> {
+  const before = client.received.length;
+  client.send({ type: 'ping' });
+  await client.next('pong');
+  return client.received.slice(before).some((e) => e.type === 'refresh');
+}
+
+describe('token refresh timing on the real server (#14.3)', () => {
+  it.each([
+    ['40 days (setTimeout overflow)', 40 * DAY],
+    ['55 s (shorter than the minute of lead)', 55_000],
+    ['65 s', 65_000],
+  ])('a %s token gets no refresh at connect, and the connection stays open', async (_label, lifetime) => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on('warning', onWarning);
+    try {
+      const server = t.track(await startTestServer({ auth: () => ({ id: 'ann', expiresAt: Date.now() + lifetime }) }));
+      const client = await t.connect(server.url);
+      expect(await refreshedBeforePong(client)).toBe(false);
+      expect(await refreshedBeforePong(client)).toBe(false);
+      expect(client.ws.readyState).toBe(1);
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).not.toContain('TimeoutOverflowWarning');
+  });
+
+  it('a short-lived token: refresh, fresh token, ack — and no new refresh right after the ack', async () => {
+    const life = 6_000;
+    const server = t.track(
+      await startTestServer({
+        auth: () => ({ id: 'ann', expiresAt: Date.now() + life }),
+        verifyToken: async (token) => (token === 'fresh' ? { id: 'ann', expiresAt: Date.now() + life } : null),
+      }),
+    );
+    const client = await t.connect(server.url);
+    for (let round = 1; round <= 2; round++) {
+      const refresh = await client.next('refresh', () => true, 10_000);
+      expect(refresh.deadline).toBeGreaterThan(0);
+      client.send({ type: 'auth', id: round, token: 'fresh' });
+      await client.next('ack', (e) => e.id === round);
+      expect(await refreshedBeforePong(client)).toBe(false);
+    }
+    expect(client.received.filter((e) => e.type === 'refresh')).toHaveLength(2);
+    expect(client.ws.readyState).toBe(1);
+  });
+
+  it('the answer to a refresh is never rate limited into a 4401, even with the frame budget spent', async () => {
+    const server = t.track(
+      await startTestServer({
+        auth: () => ({ id: 'ann', expiresAt: Date.now() + 2_000 }),
+        verifyToken: async () => ({ id: 'ann', expiresAt: Date.now() + 3_600_000 }),
+        security: { rateLimits: { messagesPerConnection: { capacity: 3, refillPerSecond: 0.001 } }, abuseThreshold: 50 },
+      }),
+    );
+    const client = await t.connect(server.url);
+    for (let i = 0; i < 3; i++) client.send({ type: 'ping' });
+    client.send({ type: 'ping' }); // over budget
+    await client.next('error', (e) => e.code === 'rate_limited');
+    await client.next('refresh', () => true, 10_000);
+    client.send({ type: 'auth', id: 7, token: 'fresh' });
+    expect(await client.next('ack', (e) => e.id === 7)).toMatchObject({ type: 'ack' });
+    // Only the awaited answer passes: the rate limit still holds for everything else.
+    client.send({ type: 'ping' });
+    await client.next('error', (e) => e.code === 'rate_limited');
+    expect(client.ws.readyState).toBe(1);
+  });
+
+  it('a refresh with an already expired token is refused as unauthorized', async () => {
+    const server = t.track(
+      await startTestServer({
+        auth: () => ({ id: 'ann', expiresAt: Date.now() + 3_600_000 }),
+        verifyToken: async () => ({ id: 'ann', expiresAt: Date.now() - 1 }),
+      }),
+    );
+    const client = await t.connect(server.url);
+    client.send({ type: 'auth', id: 1, token: 'stale' });
+    expect(await client.next('error', (e) => e.id === 1)).toMatchObject({ code: 'unauthorized' });
+  });
+});
