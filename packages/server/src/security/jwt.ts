@@ -20,6 +20,7 @@ export const JWT_FAILURE = {
   WRONG_ISSUER: 'wrong issuer',
   INVALID_CLAIMS: 'invalid claims',
   MISSING_SUBJECT: 'missing subject',
+  MISSING_EXPIRY: 'missing expiry',
   REJECTED: 'rejected',
 } as const;
 
@@ -54,6 +55,12 @@ export interface JwtAuthOptions {
   /** Refuse tokens whose `iat` is older than this many seconds (requires `iat`). @default no limit */
   readonly maxTokenAge?: number;
   /**
+   * Refuse tokens without an `exp` claim: a leaked token without one is valid forever, and a
+   * connection authenticated by it is never asked to refresh. Set `false` only for tokens you can
+   * revoke by other means. @default true
+   */
+  readonly requireExpiry?: boolean;
+  /**
    * Maps verified claims to the principal; null refuses the token.
    * @default id = `sub` (a non-empty string, else refused), info = `{ name }` when a string
    * `name` claim exists, expiresAt = `exp` × 1000, claims = the payload
@@ -87,6 +94,7 @@ const ERROR_FAILURES: Readonly<Record<string, JwtFailure>> = {
   'ERR_JWT_CLAIM_VALIDATION_FAILED nbf': JWT_FAILURE.NOT_YET_VALID,
   'ERR_JWT_CLAIM_VALIDATION_FAILED aud': JWT_FAILURE.WRONG_AUDIENCE,
   'ERR_JWT_CLAIM_VALIDATION_FAILED iss': JWT_FAILURE.WRONG_ISSUER,
+  'ERR_JWT_CLAIM_VALIDATION_FAILED exp': JWT_FAILURE.MISSING_EXPIRY,
   ERR_JWS_SIGNATURE_VERIFICATION_FAILED: JWT_FAILURE.INVALID_SIGNATURE,
   ERR_JOSE_ALG_NOT_ALLOWED: JWT_FAILURE.ALGORITHM_NOT_ALLOWED,
   ERR_JOSE_NOT_SUPPORTED: JWT_FAILURE.UNVERIFIABLE,
@@ -211,6 +219,7 @@ export function createJwtAuth(options: JwtAuthOptions): JwtAuth {
     audience: typeof options.audience === 'string' ? options.audience : options.audience && [...options.audience],
     clockTolerance,
     maxTokenAge,
+    requiredClaims: options.requireExpiry === false ? [] : ['exp'],
   };
 
   const refuse = (reason: JwtFailure): null => {

@@ -8,8 +8,9 @@ import type { ConnectionInfo } from '../../src/security/principal';
 const NOW = 1_700_000_000;
 const SECRET = new TextEncoder().encode('0123456789abcdef0123456789abcdef');
 
+/** Signs `claims`; an hour's `exp` unless the claims set one (`exp: undefined` leaves it out). */
 function sign(claims: JWTPayload, alg = 'HS256', key: Uint8Array = SECRET): Promise<string> {
-  return new SignJWT(claims).setProtectedHeader({ alg }).sign(key);
+  return new SignJWT({ exp: NOW + 3_600, ...claims }).setProtectedHeader({ alg }).sign(key);
 }
 
 /** An HS256 verifier on the fixed clock, collecting the refusal reasons. */
@@ -53,6 +54,8 @@ describe('createJwtAuth (HS256 claims)', () => {
     ['expired just past the default tolerance', {}, { sub, exp: NOW - 6 }, 'expired'],
     ['clockTolerance 0', { clockTolerance: 0 }, { sub, exp: NOW - 1 }, 'expired'],
     ['clockTolerance 30', { clockTolerance: 30 }, { sub, exp: NOW - 20 }, null],
+    ['no exp: refused by default (valid forever otherwise)', {}, { sub, exp: undefined }, 'missing expiry'],
+    ['no exp, requireExpiry: false', { requireExpiry: false }, { sub, exp: undefined }, null],
     ['not yet valid', {}, { sub, nbf: NOW + 60 }, 'not yet valid'],
     ['nbf within tolerance', {}, { sub, nbf: NOW + 4 }, null],
     ['wrong audience', { audience: 'realtime' }, { sub, aud: 'billing' }, 'wrong audience'],
@@ -92,8 +95,8 @@ describe('createJwtAuth (HS256 tokens)', () => {
     });
   });
 
-  it('leaves out info and expiresAt without name and exp', async () => {
-    expect(await setup().verify(await sign({ sub: 'u1', name: 42 }))).toEqual({
+  it('leaves out info and expiresAt without name and exp (requireExpiry: false)', async () => {
+    expect(await setup({ requireExpiry: false }).verify(await sign({ sub: 'u1', name: 42, exp: undefined }))).toEqual({
       id: 'u1',
       claims: { sub: 'u1', name: 42 },
     });
