@@ -14,6 +14,8 @@ import { BlockList, isIPv4, isIPv6 } from 'node:net';
  * - a number N: the last N hops are your proxies. The socket address is the first of them, so the
  *   client is the N-th entry from the right of `X-Forwarded-For`: with N = 1, a proxy at the socket
  *   and `X-Forwarded-For: spoofed, 1.2.3.4`, the client is `1.2.3.4`. 0 is the same as false.
+ *   Unsafe whenever clients can reach the port without the proxy: the socket is believed to be a
+ *   proxy whatever its address, so a direct client names its own address. Prefer a list.
  * - a list of proxy addresses, CIDRs (`10.0.0.0/8`, `fd00::/8`) or presets (`loopback`,
  *   `linklocal`, `uniquelocal`, see {@link TRUSTED_PROXY_PRESETS}): starting at the socket, the walk
  *   moves left while the current address is a trusted proxy; the first untrusted one is the client.
@@ -22,6 +24,14 @@ import { BlockList, isIPv4, isIPv6 } from 'node:net';
  * the walk and the last address reached is the client: a client-chosen string is never returned.
  */
 export type TrustProxy = false | true | number | readonly string[];
+
+/**
+ * The one header trusted proxies write the client address into. Only that header is read: were both
+ * read, a client could send the other one through a proxy that does not overwrite it, and win.
+ * - `'x-forwarded-for'`: `X-Forwarded-For: client, proxy1` (nginx, HAProxy, most load balancers).
+ * - `'forwarded'`: RFC 7239 `Forwarded: for=client;proto=https, for=proxy1`.
+ */
+export type ProxyHeader = 'x-forwarded-for' | 'forwarded';
 
 /** The parts of a request {@link resolveClientAddress} reads (an `IncomingMessage` fits). */
 export interface ClientAddressRequest {
@@ -122,11 +132,10 @@ function forwardedFor(header: string): (string | undefined)[] {
 }
 
 /** The forwarded hops, left (claimed client) to right (nearest proxy); undefined marks garbage. */
-function forwardedChain(headers: IncomingHttpHeaders): (string | undefined)[] {
-  const xff = headerText(headers['x-forwarded-for']);
-  if (xff !== undefined) return xff.split(',').map(parseHop);
-  const forwarded = headerText(headers.forwarded);
-  return forwarded === undefined ? [] : forwardedFor(forwarded);
+function forwardedChain(headers: IncomingHttpHeaders, header: ProxyHeader): (string | undefined)[] {
+  const text = headerText(headers[header]);
+  if (text === undefined) return [];
+  return header === 'forwarded' ? forwardedFor(text) : text.split(',').map(parseHop);
 }
 
 function addTrustedEntry(list: BlockList, entry: string): void {
@@ -169,11 +178,11 @@ function compileTrust(trustProxy: TrustProxy): IsTrusted {
   return (address) => list.check(address, isIPv4(address) ? 'ipv4' : 'ipv6');
 }
 
-function walk(req: ClientAddressRequest, isTrusted: IsTrusted): string {
+function walk(req: ClientAddressRequest, isTrusted: IsTrusted, header: ProxyHeader): string {
   let current = normalizeAddress(req.socket.remoteAddress);
   if (current === undefined) return UNKNOWN_ADDRESS;
   if (!isTrusted(current, 0)) return current;
-  const chain = forwardedChain(req.headers);
+  const chain = forwardedChain(req.headers, header);
   for (let hop = 0; isTrusted(current, hop); hop++) {
     const next = chain[chain.length - 1 - hop];
     if (next === undefined) break; // chain exhausted, or garbage
@@ -186,15 +195,25 @@ function walk(req: ClientAddressRequest, isTrusted: IsTrusted): string {
  * Compiles a trust setting once; use it per request. Throws a TypeError for an invalid setting
  * (a bad CIDR, a negative number): call it at startup so a typo fails loudly.
  */
-export function createClientAddressResolver(trustProxy: TrustProxy = false): ClientAddressResolver {
+export function createClientAddressResolver(
+  trustProxy: TrustProxy = false,
+  header: ProxyHeader = 'x-forwarded-for',
+): ClientAddressResolver {
   const isTrusted = compileTrust(trustProxy);
+  checkHeader(header);
   return (req) => {
     try {
-      return walk(req, isTrusted);
+      return walk(req, isTrusted, header);
     } catch {
       return normalizeAddress(req.socket.remoteAddress) ?? UNKNOWN_ADDRESS;
     }
   };
+}
+
+function checkHeader(header: ProxyHeader): void {
+  if (header !== 'x-forwarded-for' && header !== 'forwarded') {
+    throw new TypeError(`proxyHeader must be 'x-forwarded-for' or 'forwarded', got ${JSON.stringify(header)}`);
+  }
 }
 
 const TRUST_NONE: IsTrusted = () => false;
@@ -226,9 +245,13 @@ function trustOf(trustProxy: TrustProxy): IsTrusted {
  * throws: an invalid setting trusts nothing (validate it with {@link createClientAddressResolver}).
  * A list is compiled once per array identity, so do not mutate it afterwards.
  */
-export function resolveClientAddress(req: ClientAddressRequest, trustProxy: TrustProxy = false): string {
+export function resolveClientAddress(
+  req: ClientAddressRequest,
+  trustProxy: TrustProxy = false,
+  header: ProxyHeader = 'x-forwarded-for',
+): string {
   try {
-    return walk(req, trustOf(trustProxy));
+    return walk(req, trustOf(trustProxy), header === 'forwarded' ? 'forwarded' : 'x-forwarded-for');
   } catch {
     return normalizeAddress(req.socket.remoteAddress) ?? UNKNOWN_ADDRESS;
   }

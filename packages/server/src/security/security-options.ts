@@ -1,4 +1,4 @@
-import type { TrustProxy } from './client-address';
+import type { ProxyHeader, TrustProxy } from './client-address';
 import type { OriginPolicy } from './origin';
 import type { RateLimiter, RateRule } from './rate-limiter';
 
@@ -24,11 +24,18 @@ export interface SecurityOptions {
   /** Accept requests without an `Origin` header (non-browser clients; browsers always send one). @default true */
   readonly allowMissingOrigin?: boolean;
   /**
-   * Which proxies to believe about the client address: `false` (the socket address), a hop count,
-   * or a list of proxy addresses/CIDRs. `X-Forwarded-For`/`Forwarded` are ignored otherwise, so a
-   * client cannot dodge rate limits by sending them. @default false
+   * Which proxies to believe about the client address: `false` (the socket address), a list of
+   * proxy addresses/CIDRs/presets (`['10.0.0.5']`, `['loopback']`: the safe form), `true`, or a hop
+   * count (only where clients cannot reach the port without the proxy: a direct client would name
+   * its own address). Forwarding headers are ignored otherwise, so a client cannot dodge rate
+   * limits by sending them. @default false
    */
   readonly trustProxy?: TrustProxy;
+  /**
+   * The one header your proxy writes the client address into; the other is never read, so a client
+   * cannot slip one past a proxy that only writes the other. @default 'x-forwarded-for'
+   */
+  readonly proxyHeader?: ProxyHeader;
   /** Token-bucket rate limits. */
   readonly rateLimits?: RateLimits;
   /** Where shared buckets (connections per address, publishes per user) live. @default in memory (per process) */

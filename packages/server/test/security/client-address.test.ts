@@ -82,18 +82,8 @@ describe('resolveClientAddress', () => {
       { 'x-forwarded-for': ['1.2.3.4', '10.0.0.2'] as unknown as string },
       '1.2.3.4',
     ],
-    // RFC 7239 Forwarded
-    ['Forwarded: for with other params', 1, PROXY, fwd('for=192.0.2.60;proto=http;by=203.0.113.43'), '192.0.2.60'],
-    ['Forwarded: quoted IPv6 with a port', 1, PROXY, fwd('for="[2001:db8:cafe::17]:4711"'), '2001:db8:cafe::17'],
-    ['Forwarded: several elements', 1, PROXY, fwd('for=1.1.1.1, for=2.2.2.2'), '2.2.2.2'],
-    ['Forwarded: case-insensitive name', 1, PROXY, fwd('For=1.2.3.4'), '1.2.3.4'],
-    ['Forwarded: unknown is not an address', 1, PROXY, fwd('for=unknown'), PROXY],
-    ['Forwarded: obfuscated id ends the walk', true, PROXY, fwd('for=1.1.1.1, for=_hidden, for=2.2.2.2'), '2.2.2.2'],
-    ['Forwarded: element without for', 1, PROXY, fwd('proto=https'), PROXY],
-    ['Forwarded: comma inside quotes', 1, PROXY, fwd('for="1.2.3.4, 5.6.7.8"'), PROXY],
-    ['Forwarded: quoted IPv4 with a port', 1, PROXY, fwd('for="1.2.3.4:80"'), '1.2.3.4'],
     [
-      'Forwarded ignored when XFF is present',
+      'x-forwarded-for configured: Forwarded is never read',
       1,
       PROXY,
       { 'x-forwarded-for': '1.2.3.4', forwarded: 'for=5.6.7.8' },
@@ -104,6 +94,37 @@ describe('resolveClientAddress', () => {
   it.each(cases)('%s', (_name, trustProxy, remoteAddress, headers, expected) => {
     expect(resolveClientAddress(request(remoteAddress, headers), trustProxy)).toBe(expected);
     expect(createClientAddressResolver(trustProxy)(request(remoteAddress, headers))).toBe(expected);
+  });
+
+  // RFC 7239 Forwarded, when the configuration names it (`proxyHeader: 'forwarded'`).
+  const forwardedCases: [string, TrustProxy, string | undefined, IncomingHttpHeaders, string][] = [
+    ['Forwarded: for with other params', 1, PROXY, fwd('for=192.0.2.60;proto=http;by=203.0.113.43'), '192.0.2.60'],
+    ['Forwarded: quoted IPv6 with a port', 1, PROXY, fwd('for="[2001:db8:cafe::17]:4711"'), '2001:db8:cafe::17'],
+    ['Forwarded: several elements', 1, PROXY, fwd('for=1.1.1.1, for=2.2.2.2'), '2.2.2.2'],
+    ['Forwarded: case-insensitive name', 1, PROXY, fwd('For=1.2.3.4'), '1.2.3.4'],
+    ['Forwarded: unknown is not an address', 1, PROXY, fwd('for=unknown'), PROXY],
+    ['Forwarded: obfuscated id ends the walk', true, PROXY, fwd('for=1.1.1.1, for=_hidden, for=2.2.2.2'), '2.2.2.2'],
+    ['Forwarded: element without for', 1, PROXY, fwd('proto=https'), PROXY],
+    ['Forwarded: comma inside quotes', 1, PROXY, fwd('for="1.2.3.4, 5.6.7.8"'), PROXY],
+    ['Forwarded: quoted IPv4 with a port', 1, PROXY, fwd('for="1.2.3.4:80"'), '1.2.3.4'],
+    // The proxy writes only Forwarded; an attacker's own X-Forwarded-For passes through it untouched.
+    [
+      'forwarded configured: X-Forwarded-For is never read',
+      1,
+      PROXY,
+      { 'x-forwarded-for': '6.6.6.6', forwarded: 'for=1.2.3.4' },
+      '1.2.3.4',
+    ],
+    ['forwarded configured: a lone X-Forwarded-For is ignored', 1, PROXY, xff('6.6.6.6'), PROXY],
+  ];
+
+  it.each(forwardedCases)('%s', (_name, trustProxy, remoteAddress, headers, expected) => {
+    expect(resolveClientAddress(request(remoteAddress, headers), trustProxy, 'forwarded')).toBe(expected);
+    expect(createClientAddressResolver(trustProxy, 'forwarded')(request(remoteAddress, headers))).toBe(expected);
+  });
+
+  it('an X-Forwarded-For-only configuration never reads Forwarded (the proxy writes XFF, the attacker Forwarded)', () => {
+    expect(resolveClientAddress(request(PROXY, fwd('for=6.6.6.6')), 1)).toBe(PROXY);
   });
 
   it('defaults to trusting no proxy', () => {
