@@ -53,6 +53,7 @@ export {
   createMemoryRateLimiter,
   createOriginCheck,
   defaultAuthorize,
+  topicRules,
   extractToken,
   JWT_FAILURE,
   ownerParam,
@@ -71,6 +72,7 @@ export type {
   RateLimits,
   RateRule,
   SecurityOptions,
+  ProxyHeader,
   TrustProxy,
 } from './security';
 export type {

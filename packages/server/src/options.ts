@@ -29,7 +29,7 @@ export interface RealtimeServerOptions<T extends TopicMap, M extends MethodMap =
   readonly verifyToken?: TokenVerifier;
   /** Where the token of a request is looked for. @default header, `access_token` query, subprotocol */
   readonly tokens?: TokenSourceOptions;
-  /** Authorizes subscribe, publish and presence per topic. @default `defaultAuthorize` (`user:{id}` topics are private) */
+  /** Authorizes subscribe, publish and presence per topic. Runs after the rules declared with each topic (owned topics, `clientPublish: false`), which it can only narrow. @default none: the declared rules alone */
   readonly authorize?: AuthorizeHook;
   /** Origins, trusted proxies, rate limits and connection caps. @default safe values: see `SecurityOptions` */
   readonly security?: SecurityOptions;

@@ -24,7 +24,6 @@ import {
   createClientAddressResolver,
   createMemoryRateLimiter,
   createOriginCheck,
-  defaultAuthorize,
   resolveRateLimits,
 } from './security';
 import { createSseTransport, createWebSocketTransport } from './transport';
@@ -96,7 +95,7 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
     rpc,
     groups: new TopicGroups(broker, limits.broadcastCapacity),
     limits,
-    authorize: options.authorize ?? defaultAuthorize,
+    authorize: options.authorize,
     filter: options.filter,
     verifyToken: options.verifyToken,
     rateLimits,
@@ -121,7 +120,7 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
     maxConnections: limits.maxConnections,
     connectionCount: () => hub.size,
     checkOrigin: createOriginCheck({ origins: security.origins, allowMissingOrigin: security.allowMissingOrigin }),
-    resolveAddress: createClientAddressResolver(security.trustProxy ?? false),
+    resolveAddress: createClientAddressResolver(security.trustProxy ?? false, security.proxyHeader),
     rateLimiter,
     connectionRule: rateLimits.connectionsPerAddress,
     counter,

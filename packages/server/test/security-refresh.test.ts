@@ -59,7 +59,10 @@ describe('token refresh timing on the real server (#14.3)', () => {
       await startTestServer({
         auth: () => ({ id: 'ann', expiresAt: Date.now() + 2_000 }),
         verifyToken: async () => ({ id: 'ann', expiresAt: Date.now() + 3_600_000 }),
-        security: { rateLimits: { messagesPerConnection: { capacity: 3, refillPerSecond: 0.001 } }, abuseThreshold: 50 },
+        security: {
+          rateLimits: { messagesPerConnection: { capacity: 3, refillPerSecond: 0.001 } },
+          abuseThreshold: 50,
+        },
       }),
     );
     const client = await t.connect(server.url);

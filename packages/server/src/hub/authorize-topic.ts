@@ -1,5 +1,5 @@
 import { ErrorCode, type ResolvedTopic } from '@oxidite/protocol';
-import type { TopicAction } from '../security';
+import { type AuthorizeRequest, type TopicAction, topicRules } from '../security';
 import type { Connection } from './connection';
 import type { HubContext } from './hub-context';
 
@@ -8,7 +8,10 @@ export type TopicCheck =
   | { readonly ok: true; readonly resolved: ResolvedTopic }
   | { readonly ok: false; readonly code: string; readonly message: string };
 
-/** Resolves `topic` against the topic map and asks the authorize hook about `action`. */
+/**
+ * Resolves `topic` against the topic map, applies the rules declared with it, then asks the
+ * authorize hook (if any) about `action`: the hook can narrow the declared rules, never widen them.
+ */
 export async function checkTopic(
   context: HubContext,
   connection: Connection,
@@ -20,7 +23,7 @@ export async function checkTopic(
   }
   const resolved = context.topics.resolve(topic);
   if (!resolved) return { ok: false, code: ErrorCode.UNKNOWN_TOPIC, message: `unknown topic: ${topic}` };
-  const allowed = await context.authorize({
+  const request: AuthorizeRequest = {
     action,
     topic,
     pattern: resolved.pattern,
@@ -29,7 +32,8 @@ export async function checkTopic(
     clientPublish: resolved.options.clientPublish,
     principal: connection.principal,
     connection: connection.info(),
-  });
+  };
+  const allowed = topicRules(request) && (context.authorize === undefined || (await context.authorize(request)));
   if (!allowed) {
     context.stats.forbidden++;
     return { ok: false, code: ErrorCode.FORBIDDEN, message: `${action} not allowed on ${topic}` };

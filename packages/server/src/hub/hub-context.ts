@@ -34,7 +34,8 @@ export interface HubContext {
   readonly rpc: RpcRegistry;
   readonly groups: TopicGroups;
   readonly limits: RealtimeLimits;
-  readonly authorize: AuthorizeHook;
+  /** The app's hook, asked after the declared topic rules allowed a request. */
+  readonly authorize: AuthorizeHook | undefined;
   readonly filter: MessageFilter | undefined;
   readonly verifyToken: TokenVerifier | undefined;
   readonly rateLimits: ResolvedRateLimits;

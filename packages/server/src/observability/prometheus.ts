@@ -24,7 +24,13 @@ export function renderPrometheus(stats: RealtimeStats, prefix = 'oxidite_'): str
     ['forbidden_total', 'counter', 'Requests refused by authorization.', stats.forbidden],
     ['rate_limited_total', 'counter', 'Requests refused by rate limits.', stats.rateLimited],
     ...Object.entries(stats.closes).map(
-      ([code, count]): Metric => ['closes_total', 'counter', 'Connections closed by the server.', count, `code="${code}"`],
+      ([code, count]): Metric => [
+        'closes_total',
+        'counter',
+        'Connections closed by the server.',
+        count,
+        `code="${code}"`,
+      ],
     ),
   ];
   const lines: string[] = [];

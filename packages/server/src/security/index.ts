@@ -1,6 +1,6 @@
 /** Security: principals, admission (auth, limits), token sources and authorization. */
 export type { ConnectionInfo, Principal } from './principal';
-export { defaultAuthorize, ownerParam } from './authorize';
+export { defaultAuthorize, ownerParam, topicRules } from './authorize';
 export type { AuthorizeHook, AuthorizeRequest, TopicAction } from './authorize';
 export { createAdmission } from './admission';
 export type { Admission, AdmissionOptions, Admit, AuthHook, AuthRequest } from './admission';
@@ -8,7 +8,7 @@ export { extractToken } from './token-source';
 export { createOriginCheck } from './origin';
 export type { OriginCheck, OriginOptions, OriginPolicy, OriginVerdict } from './origin';
 export { createClientAddressResolver, normalizeAddress, resolveClientAddress } from './client-address';
-export type { ClientAddressRequest, ClientAddressResolver, TrustProxy } from './client-address';
+export type { ClientAddressRequest, ClientAddressResolver, ProxyHeader, TrustProxy } from './client-address';
 export { RETRY_NEVER, takeTokens } from './rate-limiter';
 export type { BucketState, RateDecision, RateLimiter, RateRule } from './rate-limiter';
 export { createMemoryRateLimiter } from './memory-rate-limiter';

@@ -98,7 +98,10 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
 
   function isAuthFrame(data: Buffer, isBinary: boolean): boolean {
     if (isBinary || data.length > limits.maxPayload) return false;
-    const result = decodeClientEnvelope(data.toString('utf8'), { maxLength: limits.maxPayload, maxDepth: limits.maxDepth });
+    const result = decodeClientEnvelope(data.toString('utf8'), {
+      maxLength: limits.maxPayload,
+      maxDepth: limits.maxDepth,
+    });
     return result.ok && result.value.type === 'auth';
   }
 

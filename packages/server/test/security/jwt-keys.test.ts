@@ -9,7 +9,10 @@ import { createJwtAuth, type JwtAuthOptions, type JwtFailure } from '../../src/s
 type KeyPair = Awaited<ReturnType<typeof generateKeyPair>>;
 
 function sign(alg: string, key: KeyPair['privateKey'] | Uint8Array, kid?: string): Promise<string> {
-  return new SignJWT({ sub: 'u1' }).setExpirationTime('1h').setProtectedHeader({ alg, ...(kid ? { kid } : {}) }).sign(key);
+  return new SignJWT({ sub: 'u1' })
+    .setExpirationTime('1h')
+    .setProtectedHeader({ alg, ...(kid ? { kid } : {}) })
+    .sign(key);
 }
 
 function withReasons(options: JwtAuthOptions) {
