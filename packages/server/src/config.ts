@@ -20,6 +20,13 @@ export interface RealtimeLimits {
   readonly maxPayload: number;
   /** Largest inbound binary frame, in bytes. @default 1_048_576 */
   readonly maxBinaryPayload: number;
+  /**
+   * Bytes of inbound WebSocket messages still arriving (fragmented, or not yet fully read), summed
+   * over all connections: a connection whose next frame would go past it is closed with 1009. With
+   * the per-message limits above it bounds what slow or unfinished uploads can pin, whatever the
+   * number of connections. @default 67_108_864 (64 MiB)
+   */
+  readonly maxInboundBytes: number;
   /** Topics one connection may subscribe to. @default 100 */
   readonly maxSubscriptions: number;
   /** Longest topic name accepted, in characters (the protocol caps it at 256). @default 200 */
@@ -39,6 +46,7 @@ const PRODUCTION: RealtimeLimits = {
   connectionTimeout: 60_000,
   maxPayload: 64 * 1024,
   maxBinaryPayload: 1024 * 1024,
+  maxInboundBytes: 64 * 1024 * 1024,
   maxSubscriptions: 100,
   maxTopicLength: 200,
   maxDepth: 32,

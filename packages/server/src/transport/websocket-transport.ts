@@ -17,6 +17,7 @@ import type { ClientPublishFrame, Connection, Hub } from '../hub';
 import type { Admit } from '../security';
 import { closeWebSocket } from './close-socket';
 import { refuseUpgrade } from './http-refusal';
+import { InboundBudget } from './inbound-budget';
 import { CompressedWebSocketPeer } from './compressed-websocket-peer';
 import { WebSocketPeer } from './websocket-peer';
 
@@ -76,15 +77,17 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
     clientTracking: false,
   });
   const live = new Map<WebSocket, Connection>();
+  const inbound = new InboundBudget({
+    text: limits.maxPayload,
+    binary: limits.maxBinaryPayload,
+    total: limits.maxInboundBytes,
+  });
 
   function onMessage(connection: Connection, data: Buffer, isBinary: boolean): void {
     stats.messagesIn++;
     stats.bytesIn += data.length;
+    // Sizes were enforced while the message arrived (see InboundBudget): text ≤ maxPayload here.
     if (!hub.admitFrame(connection, () => isAuthFrame(data, isBinary))) return;
-    if (!isBinary && data.length > limits.maxPayload) {
-      connection.close(CloseCode.MESSAGE_TOO_BIG, `text frames are limited to ${limits.maxPayload} bytes`);
-      return;
-    }
     const result: DecodeResult<ClientPublishFrame | ClientEnvelope> = isBinary
       ? decodeClientBinaryFrame(data)
       : decodeClientEnvelope(data.toString('utf8'), { maxLength: limits.maxPayload, maxDepth: limits.maxDepth });
@@ -111,8 +114,10 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
     remoteAddress: string,
     origin: string | undefined,
   ): void {
+    if (!inbound.attach(ws)) return ws.terminate();
     if (ws.protocol !== SUBPROTOCOL) {
       ws.on('error', ignoreError);
+      ws.on('close', releaseInbound);
       closeWebSocket(ws, CloseCode.POLICY_VIOLATION, `unsupported protocol: offer ${SUBPROTOCOL}`, stats);
       return;
     }
@@ -157,11 +162,18 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
   ): void {
     wss.handleUpgrade(req, socket, head, (ws) => {
       ws.on('error', ignoreError);
+      if (!inbound.attach(ws)) return ws.terminate();
+      ws.on('close', releaseInbound);
       closeWebSocket(ws, code, reason, stats);
     });
   }
 
+  function releaseInbound(this: WebSocket): void {
+    inbound.release(this);
+  }
+
   function handleMessage(this: WebSocket, data: Buffer, isBinary: boolean): void {
+    inbound.release(this);
     const connection = live.get(this);
     if (connection) onMessage(connection, data, isBinary);
   }
@@ -172,6 +184,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
   }
 
   function handleClose(this: WebSocket): void {
+    inbound.release(this);
     const connection = live.get(this);
     live.delete(this);
     if (connection) hub.close(connection);
