@@ -114,7 +114,10 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
     remoteAddress: string,
     origin: string | undefined,
   ): void {
-    if (!inbound.attach(ws)) return ws.terminate();
+    if (!inbound.attach(ws)) {
+      ws.terminate();
+      return;
+    }
     if (ws.protocol !== SUBPROTOCOL) {
       ws.on('error', ignoreError);
       ws.on('close', releaseInbound);
@@ -162,7 +165,10 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
   ): void {
     wss.handleUpgrade(req, socket, head, (ws) => {
       ws.on('error', ignoreError);
-      if (!inbound.attach(ws)) return ws.terminate();
+      if (!inbound.attach(ws)) {
+        ws.terminate();
+        return;
+      }
       ws.on('close', releaseInbound);
       closeWebSocket(ws, code, reason, stats);
     });
