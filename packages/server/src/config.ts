@@ -4,7 +4,7 @@
  * Without a preset the server uses production values: safe defaults are the default.
  */
 export interface RealtimeLimits {
-  /** Open connections (WebSocket + SSE) before new ones are refused with HTTP 503. @default 10_000 (dev 100) */
+  /** Open connections (WebSocket + SSE) before new ones are refused with HTTP 503. @default 10_000 (dev 1_000) */
   readonly maxConnections: number;
   /** Events queued per SSE stream before a reader that fell behind is ended. @default 100 (dev 10) */
   readonly sseBufferSize: number;
@@ -55,7 +55,9 @@ const PRODUCTION: RealtimeLimits = {
 
 const DEVELOPMENT: RealtimeLimits = {
   ...PRODUCTION,
-  maxConnections: 100,
+  // Room for a demo's visitors: with the per-address (100) and per-user (20) caps, no one address
+  // or user can hold more than a tenth of it.
+  maxConnections: 1_000,
   sseBufferSize: 10,
   broadcastCapacity: 100,
   heartbeatInterval: 60_000,
@@ -68,7 +70,7 @@ export const RealtimeConfig = {
   production(overrides: Partial<RealtimeLimits> = {}): RealtimeLimits {
     return { ...PRODUCTION, ...overrides };
   },
-  /** Development defaults: 100 connections, SSE buffer 10, broadcast capacity 100, heartbeat 60 s, timeout 300 s. */
+  /** Development defaults: 1,000 connections, SSE buffer 10, broadcast capacity 100, heartbeat 60 s, timeout 300 s. */
   development(overrides: Partial<RealtimeLimits> = {}): RealtimeLimits {
     return { ...DEVELOPMENT, ...overrides };
   },

@@ -24,6 +24,7 @@ import {
   createClientAddressResolver,
   createMemoryRateLimiter,
   createOriginCheck,
+  resolveConnectionCaps,
   resolveRateLimits,
 } from './security';
 import { createSseTransport, createWebSocketTransport } from './transport';
@@ -124,8 +125,10 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
     rateLimiter,
     connectionRule: rateLimits.connectionsPerAddress,
     counter,
-    maxPerAddress: security.maxConnectionsPerAddress ?? 1_000,
-    maxPerUser: security.maxConnectionsPerUser ?? 100,
+    ...resolveConnectionCaps(security, limits.maxConnections, (message) => {
+      logger.warn(`realtime: ${message}`);
+      process.emitWarning(message, { code: 'OXIDITE_CONNECTION_CAPS' });
+    }),
   });
   const websocket = createWebSocketTransport({ hub, limits, admit, perMessageDeflate: options.perMessageDeflate });
   const sseRetry = options.sseRetry ?? 3_000;

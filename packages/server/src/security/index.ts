@@ -1,6 +1,12 @@
 /** Security: principals, admission (auth, limits), token sources and authorization. */
 export type { ConnectionInfo, Principal } from './principal';
 export { defaultAuthorize, ownerParam, topicRules } from './authorize';
+export {
+  type ConnectionCaps,
+  DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
+  DEFAULT_MAX_CONNECTIONS_PER_USER,
+  resolveConnectionCaps,
+} from './connection-caps';
 export type { AuthorizeHook, AuthorizeRequest, TopicAction } from './authorize';
 export { createAdmission } from './admission';
 export type { Admission, AdmissionOptions, Admit, AuthHook, AuthRequest } from './admission';

@@ -40,9 +40,13 @@ export interface SecurityOptions {
   readonly rateLimits?: RateLimits;
   /** Where shared buckets (connections per address, publishes per user) live. @default in memory (per process) */
   readonly rateLimiter?: RateLimiter;
-  /** Open connections per client address. @default 1_000 */
+  /**
+   * Open connections per client address, so that one address cannot take the whole server (1 % of
+   * the production `maxConnections`, 10 % of the development one). Raise it when many users share
+   * an address (offices, carrier-grade NAT) and no proxy reports their own. @default 100
+   */
   readonly maxConnectionsPerAddress?: number;
-  /** Open connections per authenticated user. @default 100 */
+  /** Open connections per authenticated user (tabs and devices together). @default 20 */
   readonly maxConnectionsPerUser?: number;
   /** Rate-limited requests in a row after which the connection is closed with 4429. @default 20 */
   readonly abuseThreshold?: number;
