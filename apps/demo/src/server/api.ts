@@ -1,9 +1,23 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { NotificationLimits } from '@oxidite/protocol';
-import type { NotificationService, Principal, TrackInput } from '@oxidite/server';
+import {
+  createMemoryRateLimiter,
+  type NotificationService,
+  type Principal,
+  type RateRule,
+  resolveClientAddress,
+  type TrackInput,
+} from '@oxidite/server';
 import { bearerToken, HttpError, readJsonObject, sendJson } from './http-json';
 import { type Identity, identityOf, normaliseName } from './identity';
 import { displayName, type TokenService } from './tokens';
+
+/**
+ * Logins per client address: the demo login has no password (the name is the account), so the
+ * limit is what stops one address from minting tokens for thousands of names. A burst for a few
+ * tabs and tests, then one every 2 s.
+ */
+export const LOGIN_RATE: RateRule = { capacity: 30, refillPerSecond: 0.5 };
 
 /** Longest body of a demo notification (the SDK allows 4,000). */
 const MAX_NOTIFY_BODY = 1_000;
@@ -29,6 +43,7 @@ function text(value: unknown, field: string, max: number, min = 1): string {
 /** The JSON API of the demo: login, who am I, and notifications sent over HTTP. */
 export function createApi(deps: ApiDeps): Readonly<Record<string, { method: string; route: Route }>> {
   const { tokens, notifications, track } = deps;
+  const logins = createMemoryRateLimiter();
 
   async function caller(req: IncomingMessage): Promise<Principal> {
     const token = bearerToken(req);
@@ -47,6 +62,11 @@ export function createApi(deps: ApiDeps): Readonly<Record<string, { method: stri
     '/api/login': {
       method: 'POST',
       async route(req) {
+        const decision = await logins.consume(`login:${resolveClientAddress(req)}`, LOGIN_RATE);
+        if (!decision.allowed) {
+          const seconds = String(Math.max(1, Math.ceil(decision.retryAfter / 1000)));
+          throw new HttpError(429, 'rate_limited', 'too many logins from this address', { 'retry-after': seconds });
+        }
         const { name } = await readJsonObject(req);
         const identity = identityOf(name);
         if (!identity) throw new HttpError(400, 'invalid', 'name must be 1–40 characters with a letter or digit');

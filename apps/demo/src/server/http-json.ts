@@ -9,6 +9,8 @@ export class HttpError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** Extra response headers (e.g. `Retry-After`). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
@@ -37,7 +39,7 @@ export function sendJson(
 /** Answers an error as `{ error: { code, message } }`; anything but an HttpError is a 500 without details. */
 export function sendError(res: ServerResponse, error: unknown): void {
   if (error instanceof HttpError) {
-    sendJson(res, error.status, { error: { code: error.code, message: error.message } });
+    sendJson(res, error.status, { error: { code: error.code, message: error.message } }, error.headers);
   } else {
     sendJson(res, 500, { error: { code: 'internal', message: 'request failed' } });
   }
