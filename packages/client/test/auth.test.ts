@@ -26,8 +26,8 @@ describe('tokens', () => {
     const verified: string[] = [];
     const arrived = createCondition();
     const server = await startServer({
-      // Expiring within the server's refresh lead (60 s): it asks for a fresh token at once.
-      auth: (): Principal => ({ id: 'u1', expiresAt: Date.now() + 20_000 }),
+      // A 2 s token: the server asks for a fresh one at half its life (PROTOCOL.md §4.5).
+      auth: (): Principal => ({ id: 'u1', expiresAt: Date.now() + 2_000 }),
       verifyToken: async (token) => {
         verified.push(token);
         arrived.notify();
@@ -48,7 +48,7 @@ describe('tokens', () => {
 
   it('reports a refused refresh as an error event (the server then closes with 4401)', async () => {
     const server = await startServer({
-      auth: (): Principal => ({ id: 'u1', expiresAt: Date.now() + 20_000 }),
+      auth: (): Principal => ({ id: 'u1', expiresAt: Date.now() + 2_000 }),
       verifyToken: async () => null,
     });
     const client = connect(server.url, { token: 'static' });
