@@ -1,6 +1,7 @@
 import type { Member, ResolvedTopic, ServerEnvelope } from '@oxidite/protocol';
 import type { StreamMessage } from '../pubsub';
 import type { ConnectionInfo, InboundLimit, Principal } from '../security';
+import { type ErrorExtra, errorEnvelope } from './error-envelope';
 import type { OutboundMessage } from './outbound-message';
 import type { Peer } from './peer';
 
@@ -68,14 +69,9 @@ export class Connection implements ConnectionInfo {
     if (this.peer.isOpen) this.peer.sendControl(JSON.stringify(envelope));
   }
 
-  /** Sends an `error` envelope. */
-  error(
-    id: number | undefined,
-    code: string,
-    message: string,
-    extra: { retryAfter?: number; topic?: string } = {},
-  ): void {
-    this.send({ type: 'error', ...(id === undefined ? {} : { id }), code, message, ...extra });
+  /** Sends an `error` envelope, cut to what the protocol accepts (see {@link errorEnvelope}). */
+  error(id: number | undefined, code: string, message: string, extra?: ErrorExtra): void {
+    this.send(errorEnvelope(id, code, message, extra));
   }
 
   /** Delivers a stream message, or parks it while the subscription's handshake is running. */

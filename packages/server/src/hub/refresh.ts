@@ -1,5 +1,5 @@
 import { CloseCode, ErrorCode, type Auth } from '@oxidite/protocol';
-import type { Principal } from '../security';
+import { type Principal, principalProblem } from '../security';
 import type { Connection } from './connection';
 import type { HubContext } from './hub-context';
 
@@ -46,6 +46,8 @@ export async function refreshToken(context: HubContext, connection: Connection, 
     principal = null;
   }
   if (!principal) return connection.error(request.id, ErrorCode.UNAUTHORIZED, 'invalid token');
+  const problem = principalProblem(principal);
+  if (problem) return connection.error(request.id, ErrorCode.FORBIDDEN, problem);
   if (connection.principal && principal.id !== connection.principal.id) {
     return connection.error(request.id, ErrorCode.FORBIDDEN, 'a token refresh cannot change the user');
   }

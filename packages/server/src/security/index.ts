@@ -3,6 +3,7 @@ export type { ConnectionInfo, Principal } from './principal';
 export { defaultAuthorize, ownerParam } from './authorize';
 export type { AuthorizeHook, AuthorizeRequest, TopicAction } from './authorize';
 export { createAdmission } from './admission';
+export { MAX_PRINCIPAL_ID_LENGTH, principalProblem } from './principal-check';
 export type { Admission, AdmissionOptions, Admit, AuthHook, AuthRequest } from './admission';
 export { extractToken } from './token-source';
 export { createOriginCheck } from './origin';
