@@ -48,7 +48,7 @@ export interface ServerFrame {
 
 /** Splits the server's byte stream into frames (server frames are never masked). */
 export class FrameReader {
-  #buffer = Buffer.alloc(0);
+  #buffer: Buffer = Buffer.alloc(0);
   /** Set when the stream is not valid framing (a server bug): the oracle reports it. */
   error: string | undefined;
 
@@ -113,7 +113,7 @@ export function rawUpgrade(
     ].join('\r\n');
   return new Promise((resolve, reject) => {
     const socket = connect(port, '127.0.0.1');
-    let received = Buffer.alloc(0);
+    let received: Buffer = Buffer.alloc(0);
     const timer = setTimeout(() => {
       socket.destroy();
       reject(new Error(`no answer to the upgrade request within ${options.timeout ?? 5_000} ms`));
