@@ -1,6 +1,6 @@
 import type { Member, ResolvedTopic, ServerEnvelope } from '@oxidite/protocol';
 import type { StreamMessage } from '../pubsub';
-import type { ConnectionInfo, InboundLimit, Principal } from '../security';
+import type { BucketState, ConnectionInfo, InboundLimit, Principal } from '../security';
 import { type ErrorExtra, errorEnvelope } from './error-envelope';
 import type { OutboundMessage } from './outbound-message';
 import type { Peer } from './peer';
@@ -39,6 +39,8 @@ export class Connection implements ConnectionInfo {
   readonly subscriptions = new Map<string, Subscription>();
   /** The per-connection message rate limit. */
   readonly inbound: InboundLimit;
+  /** The per-connection subscribe bucket (`subscribesPerConnection`); created on first subscribe. */
+  subscribeBucket: BucketState | undefined;
   /** Last time anything was heard from the client (ms). */
   lastSeen: number;
   /** Inbound requests being processed; bounded so a flood cannot queue without limit. */
