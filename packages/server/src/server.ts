@@ -24,17 +24,22 @@ import {
   createClientAddressResolver,
   createMemoryRateLimiter,
   createOriginCheck,
+  createRequestCharge,
   resolveConnectionCaps,
   resolveRateLimits,
 } from './security';
-import { createSseTransport, createWebSocketTransport } from './transport';
+import { createSseTransport, createWebSocketTransport, refuseUpgrade } from './transport';
 
 /** A Node HTTP request handler. */
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
 /** A running realtime server. */
 export interface RealtimeServer<T extends TopicMap, M extends MethodMap = MethodMap> {
-  /** Handles WebSocket upgrades on `path` of an existing HTTP(S) server. */
+  /**
+   * Handles WebSocket upgrades on `path` of an existing HTTP(S) server. An upgrade for any other
+   * path is answered 404 (429 past the connection rate limit) and closed, unless the server has
+   * another 'upgrade' listener: then the paths that are not `path` are left to that listener.
+   */
   attach(server: Server): void;
   /**
    * Starts an HTTP server of its own on `host` (default 127.0.0.1): WebSocket on `path`, SSE on
@@ -115,13 +120,14 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
     onOpen: (connection) => emitter.emit('connection', connection),
     onClose: (connection) => emitter.emit('disconnect', connection),
   });
+  const resolveAddress = createClientAddressResolver(security.trustProxy ?? false, security.proxyHeader);
   const admit = createAdmission({
     auth: options.auth,
     tokens: options.tokens,
     maxConnections: limits.maxConnections,
     connectionCount: () => hub.size,
     checkOrigin: createOriginCheck({ origins: security.origins, allowMissingOrigin: security.allowMissingOrigin }),
-    resolveAddress: createClientAddressResolver(security.trustProxy ?? false, security.proxyHeader),
+    resolveAddress,
     rateLimiter,
     connectionRule: rateLimits.connectionsPerAddress,
     counter,
@@ -130,6 +136,7 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
       process.emitWarning(message, { code: 'OXIDITE_CONNECTION_CAPS' });
     }),
   });
+  const charge = createRequestCharge({ resolveAddress, rateLimiter, connectionRule: rateLimits.connectionsPerAddress });
   const websocket = createWebSocketTransport({ hub, limits, admit, perMessageDeflate: options.perMessageDeflate });
   const sseRetry = options.sseRetry ?? 3_000;
   const events = createSseTransport({ hub, limits, admit, retry: sseRetry });
@@ -137,11 +144,19 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
   let ownServer: Server | undefined;
   let isClosed = false;
 
-  function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+  function onUpgrade(this: Server, req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const pathname = (req.url ?? '/').split('?', 1)[0];
-    if (pathname !== path) return;
-    if (isClosed) return void socket.destroy();
-    websocket.handleUpgrade(req, socket, head);
+    if (pathname === path) return isClosed ? void socket.destroy() : websocket.handleUpgrade(req, socket, head);
+    // Another 'upgrade' listener (a second WebSocket library on its own path) owns every path that
+    // is not ours: leave its requests alone. Alone on the server, answer: an unanswered upgrade
+    // holds a file descriptor until the client gives up, and nothing would count or limit it.
+    if (this.listenerCount('upgrade') > 1) return;
+    stats.connectionsRefused++;
+    socket.on('error', () => socket.destroy());
+    charge(req, { status: 404, reason: 'not found' }).then(
+      (refusal) => refuseUpgrade(socket, refusal.status, refusal.reason, refusal.retryAfter),
+      () => socket.destroy(),
+    );
   }
 
   const handlers = {

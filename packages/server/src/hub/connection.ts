@@ -1,6 +1,7 @@
 import { CloseCode, type Member, type ResolvedTopic, type ServerEnvelope } from '@oxidite/protocol';
 import type { StreamMessage } from '../pubsub';
-import type { ConnectionInfo, InboundLimit, Principal } from '../security';
+import type { BucketState, ConnectionInfo, InboundLimit, Principal } from '../security';
+import { type ErrorExtra, errorEnvelope } from './error-envelope';
 import type { OutboundMessage } from './outbound-message';
 import type { Peer } from './peer';
 
@@ -38,6 +39,8 @@ export class Connection implements ConnectionInfo {
   readonly subscriptions = new Map<string, Subscription>();
   /** The per-connection message rate limit. */
   readonly inbound: InboundLimit;
+  /** The per-connection subscribe bucket (`subscribesPerConnection`); created on first subscribe. */
+  subscribeBucket: BucketState | undefined;
   /** Last time anything was heard from the client (ms). */
   lastSeen: number;
   /** Inbound requests being processed; bounded so a flood cannot queue without limit. */
@@ -70,14 +73,9 @@ export class Connection implements ConnectionInfo {
     if (this.peer.isOpen) this.peer.sendControl(JSON.stringify(envelope));
   }
 
-  /** Sends an `error` envelope. */
-  error(
-    id: number | undefined,
-    code: string,
-    message: string,
-    extra: { retryAfter?: number; topic?: string } = {},
-  ): void {
-    this.send({ type: 'error', ...(id === undefined ? {} : { id }), code, message, ...extra });
+  /** Sends an `error` envelope, cut to what the protocol accepts (see {@link errorEnvelope}). */
+  error(id: number | undefined, code: string, message: string, extra?: ErrorExtra): void {
+    this.send(errorEnvelope(id, code, message, extra));
   }
 
   /** Delivers a stream message, or parks it while the subscription's handshake is running. */

@@ -25,7 +25,9 @@ export async function preparePayload(resolved: ResolvedTopic, data: unknown): Pr
   const result = await validateWith(resolved.schema, data);
   if (!result.ok) throw new RealtimeError(ErrorCode.INVALID, `invalid payload: ${result.message}`);
   const value = result.value;
-  if (value instanceof Uint8Array) return { bytes: value };
+  // A copy of exactly the payload: a decoded binary frame is a view into the socket's whole read
+  // chunk, and history would keep that chunk alive for the topic's retention (issue #25).
+  if (value instanceof Uint8Array) return { bytes: new Uint8Array(value) };
   const json = JSON.stringify(value);
   if (json === undefined) throw new RealtimeError(ErrorCode.INVALID, 'payload is not JSON-serializable');
   return { json };

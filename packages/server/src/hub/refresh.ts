@@ -1,5 +1,5 @@
 import { type Auth, CloseCode, ErrorCode } from '@oxidite/protocol';
-import type { Principal } from '../security';
+import { type Principal, principalProblem } from '../security';
 import type { Connection } from './connection';
 import type { HubContext } from './hub-context';
 
@@ -72,6 +72,8 @@ export async function refreshToken(context: HubContext, connection: Connection, 
     principal = null;
   }
   if (!principal) return connection.error(request.id, ErrorCode.UNAUTHORIZED, 'invalid token');
+  const problem = principalProblem(principal);
+  if (problem) return connection.error(request.id, ErrorCode.FORBIDDEN, problem);
   if (principal.expiresAt !== undefined && principal.expiresAt <= context.now()) {
     return connection.error(request.id, ErrorCode.UNAUTHORIZED, 'token expired');
   }

@@ -1,5 +1,6 @@
-import { ErrorCode, formatOffset, parseOffset, type Member, type Subscribe, type Unsubscribe } from '@oxidite/protocol';
+import { CloseCode, ErrorCode, formatOffset, parseOffset, type Member, type Subscribe, type Unsubscribe } from '@oxidite/protocol';
 import type { StreamMessage } from '../pubsub';
+import { takeTokens } from '../security';
 import { checkTopic } from './authorize-topic';
 import type { Connection, Subscription } from './connection';
 import type { HubContext } from './hub-context';
@@ -20,6 +21,16 @@ export async function subscribe(context: HubContext, connection: Connection, req
     return connection.error(id, ErrorCode.LIMIT_EXCEEDED, `at most ${context.limits.maxSubscriptions} subscriptions`, {
       topic,
     });
+  }
+  const rule = context.rateLimits.subscribesPerConnection;
+  if (rule) {
+    const { state, decision } = takeTokens(connection.subscribeBucket, rule, 1, context.now());
+    connection.subscribeBucket = state;
+    if (!decision.allowed) {
+      context.stats.rateLimited++;
+      if (connection.inbound.refused()) return connection.peer.close(CloseCode.RATE_LIMITED, 'rate limit exceeded');
+      return connection.error(id, ErrorCode.RATE_LIMITED, 'too many subscribes', { retryAfter: decision.retryAfter, topic });
+    }
   }
   const since = request.since === undefined ? undefined : parseOffset(request.since);
   if (request.since !== undefined && since === undefined) {

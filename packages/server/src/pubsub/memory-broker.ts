@@ -6,8 +6,23 @@ import { HistoryRing } from './history';
 export interface MemoryBrokerOptions {
   /** Clock, for tests. @default Date.now */
   readonly now?: () => number;
-  /** How often idle topics (no listener, history aged out) are forgotten, in ms. @default 60_000 */
+  /** How often history older than its topic's `maxAge` is dropped (and idle topics forgotten), in ms. @default 60_000 */
   readonly sweepInterval?: number;
+  /**
+   * Server-wide budget for history, in bytes (payload sizes plus ~160 bytes per message). Past it
+   * the oldest messages of the least recently published topics go first, whatever their own
+   * retention: history over unlimited topic names can never outgrow it. A client resuming from an
+   * evicted position gets `recovered: false`, as for any gap.
+   * @default 67_108_864 (64 MiB)
+   */
+  readonly maxHistoryBytes?: number;
+  /**
+   * Topics kept without listener or history only to remember their position (so that a client
+   * resubscribing with `since` learns it missed nothing). Past it the least recently idle are
+   * forgotten (such a client gets `recovered: false`); the sweep forgets them all.
+   * @default 10_000
+   */
+  readonly maxIdleTopics?: number;
 }
 
 interface TopicState {
@@ -20,16 +35,29 @@ interface TopicState {
 /**
  * The single-process broker: streams, history and presence in memory. A restart starts new
  * epochs, so clients learn (`recovered: false`) that history was lost instead of missing it.
+ *
+ * A topic keeps state only while it has a listener or retained history: one without either is
+ * released at once (issue #14: unique-topic churn held ~426 bytes per name until a sweep), so
+ * topic state is bounded by the subscriptions and by `maxHistoryBytes`.
  */
 export class MemoryBroker implements Broker {
   readonly #topics = new Map<string, TopicState>();
+  /** Topics with retained history, least recently published first (the budget's eviction order). */
+  readonly #retained = new Map<string, TopicState>();
+  /** Topics kept only for their position, least recently idle first. */
+  readonly #idle = new Map<string, TopicState>();
   readonly #listeners = new Map<string, BrokerListener>();
   readonly #presence = new Map<string, Map<string, Member>>();
   readonly #now: () => number;
   readonly #sweep: ReturnType<typeof setInterval>;
+  readonly #maxHistoryBytes: number;
+  readonly #maxIdleTopics: number;
+  #historyBytes = 0;
 
   constructor(options: MemoryBrokerOptions = {}) {
     this.#now = options.now ?? Date.now;
+    this.#maxHistoryBytes = options.maxHistoryBytes ?? 64 * 1024 * 1024;
+    this.#maxIdleTopics = options.maxIdleTopics ?? 10_000;
     this.#sweep = setInterval(() => this.#forgetIdleTopics(), options.sweepInterval ?? 60_000);
     this.#sweep.unref?.();
   }
@@ -61,22 +89,34 @@ export class MemoryBroker implements Broker {
     const state = this.#state(topic, retention);
     state.seq++;
     const message: StreamMessage = { topic, offset: { epoch: state.epoch, seq: state.seq }, ts: this.#now(), payload };
+    const before = state.ring.bytes;
     state.ring.push(message);
+    this.#historyBytes += state.ring.bytes - before;
+    this.#retained.delete(topic);
+    if (state.ring.length > 0) {
+      this.#retained.set(topic, state);
+      this.#idle.delete(topic);
+    }
     this.#listeners.get(topic)?.onMessage(message);
+    if (this.#historyBytes > this.#maxHistoryBytes) this.#shed();
+    this.#releaseIfIdle(topic, state);
     return message;
   }
 
   async subscribe(topic: string, listener: BrokerListener): Promise<void> {
     this.#listeners.set(topic, listener);
+    this.#idle.delete(topic);
   }
 
   async unsubscribe(topic: string): Promise<void> {
     this.#listeners.delete(topic);
+    const state = this.#topics.get(topic);
+    if (state) this.#releaseIfIdle(topic, state);
   }
 
   async history(topic: string, since: StreamOffset | undefined, limit: number): Promise<HistoryResult> {
     const state = this.#state(topic);
-    if (state.maxAge > 0) state.ring.evictOlderThan(this.#now() - state.maxAge);
+    this.#evictAged(topic, state, this.#now());
     const position = { epoch: state.epoch, seq: state.seq };
     if (since === undefined) return { messages: state.ring.last(limit), position, recovered: true };
     if (since.epoch !== state.epoch || since.seq > state.seq) return { messages: [], position, recovered: false };
@@ -117,12 +157,59 @@ export class MemoryBroker implements Broker {
     return this.#topics.size;
   }
 
+  /** Approximate bytes of history held across all topics (bounded by `maxHistoryBytes`). */
+  get historyBytes(): number {
+    return this.#historyBytes;
+  }
+
+  /** Drops the oldest messages of the least recently published topics until within budget. */
+  #shed(): void {
+    for (const [topic, state] of this.#retained) {
+      if (this.#historyBytes <= this.#maxHistoryBytes) return;
+      while (state.ring.length > 0 && this.#historyBytes > this.#maxHistoryBytes) {
+        const before = state.ring.bytes;
+        state.ring.shift();
+        this.#historyBytes += state.ring.bytes - before;
+      }
+      if (state.ring.length === 0) this.#retained.delete(topic);
+      this.#releaseIfIdle(topic, state);
+    }
+  }
+
+  #evictAged(topic: string, state: TopicState, now: number): void {
+    if (state.maxAge <= 0 || state.ring.length === 0) return;
+    const before = state.ring.bytes;
+    state.ring.evictOlderThan(now - state.maxAge);
+    this.#historyBytes += state.ring.bytes - before;
+    if (state.ring.length === 0) this.#retained.delete(topic);
+  }
+
+  /**
+   * A topic without listener and history is forgotten at once if nothing was ever published to it
+   * (it would start the same way anew); otherwise its position is kept among at most
+   * `maxIdleTopics` until the sweep.
+   */
+  #releaseIfIdle(topic: string, state: TopicState): void {
+    if (state.ring.length > 0 || this.#listeners.has(topic) || this.#topics.get(topic) !== state) return;
+    if (state.seq === 0) {
+      this.#topics.delete(topic);
+      return;
+    }
+    this.#idle.delete(topic);
+    this.#idle.set(topic, state);
+    if (this.#idle.size <= this.#maxIdleTopics) return;
+    const [oldest, oldestState] = this.#idle.entries().next().value as [string, TopicState];
+    this.#idle.delete(oldest);
+    if (this.#topics.get(oldest) === oldestState) this.#topics.delete(oldest);
+  }
+
   #forgetIdleTopics(): void {
     const now = this.#now();
     for (const [topic, state] of this.#topics) {
-      if (this.#listeners.has(topic)) continue;
-      if (state.maxAge > 0) state.ring.evictOlderThan(now - state.maxAge);
-      if (state.ring.length === 0) this.#topics.delete(topic);
+      this.#evictAged(topic, state, now);
+      if (state.ring.length > 0 || this.#listeners.has(topic)) continue;
+      this.#topics.delete(topic);
+      this.#idle.delete(topic);
     }
   }
 }

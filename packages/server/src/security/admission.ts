@@ -4,6 +4,7 @@ import type { ClientAddressResolver } from './client-address';
 import type { ConnectionCounter } from './connection-counter';
 import type { OriginCheck } from './origin';
 import type { Principal } from './principal';
+import { principalProblem } from './principal-check';
 import type { RateLimiter, RateRule } from './rate-limiter';
 import { extractToken, type TokenSourceOptions } from './token-source';
 
@@ -69,7 +70,8 @@ const seconds = (ms: number): number => Math.max(1, Math.ceil(ms / 1000));
 /**
  * Builds the admission check shared by the WebSocket and SSE transports. Cheap checks run first,
  * so a flood is refused before any token is verified: capacity (503), origin (403), connection
- * rate and per-address cap (429), authentication (401), per-user cap (429).
+ * rate and per-address cap (429), authentication (401), a principal whose id the protocol cannot
+ * carry (403: over 256 characters or empty), per-user cap (429).
  */
 export function createAdmission(options: AdmissionOptions): Admit {
   return async (req) => {
@@ -106,6 +108,9 @@ export function createAdmission(options: AdmissionOptions): Admit {
       principal = null;
     }
     if (!principal) return { ok: false, status: 401, reason: 'unauthorized', closeCode: CloseCode.UNAUTHORIZED };
+    // 4403, not 4401: a fresh token names the same user, so retrying cannot help.
+    const problem = principalProblem(principal);
+    if (problem) return { ok: false, status: 403, reason: problem, closeCode: CloseCode.FORBIDDEN };
     if (options.counter.byUser(principal.id) >= options.maxPerUser) {
       return { ok: false, status: 429, reason: 'too many connections for this user', retryAfter: 5 };
     }

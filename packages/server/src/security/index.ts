@@ -9,6 +9,9 @@ export {
 } from './connection-caps';
 export type { AuthorizeHook, AuthorizeRequest, TopicAction } from './authorize';
 export { createAdmission } from './admission';
+export { createRequestCharge } from './request-charge';
+export type { ChargeRequest, Refusal } from './request-charge';
+export { MAX_PRINCIPAL_ID_LENGTH, principalProblem } from './principal-check';
 export type { Admission, AdmissionOptions, Admit, AuthHook, AuthRequest } from './admission';
 export { extractToken } from './token-source';
 export { createOriginCheck } from './origin';

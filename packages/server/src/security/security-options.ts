@@ -10,6 +10,12 @@ export interface RateLimits {
   readonly messagesPerConnection?: RateRule | false;
   /** Client publishes per principal (per address when anonymous), across the whole connection set. @default { capacity: 100, refillPerSecond: 20 } */
   readonly publishesPerUser?: RateRule | false;
+  /**
+   * Subscribe requests per connection: bounds the churn of unique topic names one client can make
+   * the broker create and release. The burst covers resubscribing `maxSubscriptions` topics after a
+   * reconnect. @default { capacity: 100, refillPerSecond: 10 }
+   */
+  readonly subscribesPerConnection?: RateRule | false;
 }
 
 /** The security settings of a server. Every default is the safe one. */
@@ -57,6 +63,7 @@ export interface ResolvedRateLimits {
   readonly connectionsPerAddress: RateRule | false;
   readonly messagesPerConnection: RateRule | false;
   readonly publishesPerUser: RateRule | false;
+  readonly subscribesPerConnection: RateRule | false;
 }
 
 /** The default rate limits. */
@@ -64,6 +71,7 @@ export const DEFAULT_RATE_LIMITS: ResolvedRateLimits = {
   connectionsPerAddress: { capacity: 100, refillPerSecond: 20 },
   messagesPerConnection: { capacity: 200, refillPerSecond: 50 },
   publishesPerUser: { capacity: 100, refillPerSecond: 20 },
+  subscribesPerConnection: { capacity: 100, refillPerSecond: 10 },
 };
 
 /** Applies the defaults. */
@@ -72,5 +80,6 @@ export function resolveRateLimits(limits: RateLimits | undefined): ResolvedRateL
     connectionsPerAddress: limits?.connectionsPerAddress ?? DEFAULT_RATE_LIMITS.connectionsPerAddress,
     messagesPerConnection: limits?.messagesPerConnection ?? DEFAULT_RATE_LIMITS.messagesPerConnection,
     publishesPerUser: limits?.publishesPerUser ?? DEFAULT_RATE_LIMITS.publishesPerUser,
+    subscribesPerConnection: limits?.subscribesPerConnection ?? DEFAULT_RATE_LIMITS.subscribesPerConnection,
   };
 }

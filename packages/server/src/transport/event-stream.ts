@@ -1,6 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { formatSseComment, formatSseEvent, formatSseRetry, type SseEventInit } from '@oxidite/protocol';
 
+/** Response headers of an event stream (also the answer to `HEAD`). */
+export const EVENT_STREAM_HEADERS: Readonly<Record<string, string>> = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  // no-transform: proxies must not compress or rewrite the stream (that would buffer it).
+  'cache-control': 'no-cache, no-transform',
+  'x-accel-buffering': 'no',
+  connection: 'keep-alive',
+};
+
 /** Options of {@link openEventStream}. */
 export interface EventStreamOptions {
   /** Reconnection delay suggested to the browser (`retry:`), in ms. @default 3_000 */
@@ -40,14 +49,7 @@ export class EventStream {
     this.#res = res;
     this.#bufferSize = options.bufferSize ?? 100;
     this.#onOverflow = options.onOverflow;
-    res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      // no-transform: proxies must not compress or rewrite the stream (that would buffer it).
-      'cache-control': 'no-cache, no-transform',
-      'x-accel-buffering': 'no',
-      connection: 'keep-alive',
-      ...options.headers,
-    });
+    res.writeHead(200, { ...EVENT_STREAM_HEADERS, ...options.headers });
     res.socket?.setNoDelay(true);
     res.write(formatSseRetry(options.retry ?? 3_000));
     const interval = options.heartbeatInterval ?? 15_000;

@@ -5,6 +5,13 @@ import { countClose } from './close-socket';
 import type { EventStream } from './event-stream';
 
 const TYPE_RE = /^\{"type":"([a-z]+)"/;
+/**
+ * Envelope types an SSE stream carries (PROTOCOL.md §1.2). The rest answer requests an SSE client
+ * cannot send (`pong`, `ack`, `reply`, `unsubscribed`) or ask for one (`refresh`: a stream cannot
+ * send `auth`, so it simply ends with `close` 4401 when its token expires; the client reconnects
+ * with a fresh token and resumes from `Last-Event-ID`).
+ */
+const SSE_TYPES: ReadonlySet<string> = new Set(['subscribed', 'message', 'presence', 'error', 'broadcast']);
 const EMPTY_POSITION = '';
 const EVENT_END = Buffer.from('\n\n');
 
@@ -58,7 +65,8 @@ export class SsePeer implements Peer {
   }
 
   sendControl(text: string): void {
-    const type = TYPE_RE.exec(text)?.[1] ?? 'message';
+    const type = TYPE_RE.exec(text)?.[1];
+    if (type === undefined || !SSE_TYPES.has(type)) return;
     if (type === 'subscribed') {
       const { topic, offset } = JSON.parse(text) as { topic: string; offset: string };
       this.#advance(topic, offset);

@@ -1,10 +1,15 @@
 import type { IncomingMessage } from 'node:http';
+import { formatOffset, parseOffset } from '@oxidite/protocol';
 
 /** What an SSE request asks for. */
 export interface SseRequest {
   /** Topics in request order (`?topic=a&topic=b` or `?topics=a,b`), de-duplicated. */
   readonly topics: readonly string[];
-  /** Resume positions by topic index, from `Last-Event-ID` (or the `lastEventId` parameter). */
+  /**
+   * Resume positions by topic index, from `Last-Event-ID` (or the `lastEventId` parameter): each a
+   * valid offset in its canonical form, or `''`. They are echoed in every `id:` line, so nothing
+   * else of the client's text may pass (issue #14: CR/LF in it forged events on the victim's stream).
+   */
   readonly positions: readonly string[];
 }
 
@@ -21,5 +26,11 @@ export function parseSseRequest(req: IncomingMessage): SseRequest {
   const header = req.headers['last-event-id'];
   const lastEventId = (Array.isArray(header) ? header[0] : header) ?? query?.get('lastEventId') ?? '';
   const positions = lastEventId.length > 0 && lastEventId.length <= 4_096 ? lastEventId.split(',') : [];
-  return { topics: unique, positions: positions.length === unique.length ? positions : [] };
+  return { topics: unique, positions: positions.length === unique.length ? positions.map(canonicalPosition) : [] };
+}
+
+/** A position that parses as an offset, re-written from its parsed form; anything else is dropped. */
+function canonicalPosition(position: string): string {
+  const offset = parseOffset(position);
+  return offset ? formatOffset(offset) : '';
 }

@@ -4,7 +4,9 @@ import type { RealtimeLimits } from '../config';
 import type { Hub } from '../hub';
 import type { Admit } from '../security';
 import { countClose } from './close-socket';
-import { openEventStream } from './event-stream';
+import { EVENT_STREAM_HEADERS, openEventStream } from './event-stream';
+
+const ALLOW = 'GET, HEAD, OPTIONS';
 import { parseSseRequest } from './sse-request';
 import { SsePeer } from './sse-peer';
 
@@ -27,8 +29,12 @@ export function createSseTransport(options: SseTransportOptions): (req: Incoming
   const { stats } = hub.context;
 
   return (req, res) => {
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, { allow: ALLOW }).end();
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { allow: 'GET', 'content-type': 'text/plain' }).end('method not allowed\n');
+      res.writeHead(405, { allow: ALLOW, 'content-type': 'text/plain' }).end('method not allowed\n');
       return;
     }
     const request = parseSseRequest(req);
@@ -46,6 +52,8 @@ export function createSseTransport(options: SseTransportOptions): (req: Incoming
           return;
         }
         if (req.destroyed) return;
+        // HEAD: the headers a GET would get (after the same admission), and never a subscription.
+        if (req.method === 'HEAD') return void res.writeHead(200, EVENT_STREAM_HEADERS).end();
         const stream = openEventStream(req, res, {
           retry: options.retry,
           heartbeatInterval: limits.heartbeatInterval,

@@ -1,0 +1,65 @@
+import { decodeServerEnvelope } from '@oxidite/protocol';
+import { describe, expect, it } from 'vitest';
+import type { RawClient } from './support/raw-client';
+import { RawClient as Client } from './support/raw-client';
+import { useTestResources } from './support/clients';
+import { checkSseText, openRawSse } from './support/sse-oracle';
+import { startTestServer } from './support/test-server';
+
+const t = useTestResources();
+
+/** Every envelope a client received, re-checked with the protocol's own client decoder. */
+function undecodable(client: RawClient): string[] {
+  return client.received
+    .filter((e) => e.type !== 'binary')
+    .map((e) => decodeServerEnvelope(JSON.stringify(e)))
+    .flatMap((r) => (r.ok ? [] : [r.error.message]));
+}
+
+describe("the server's output passes the protocol's decoder (issue #25)", () => {
+  it('SSE: errors about invalid topic names do not echo them into `topic`', async () => {
+    const server = t.track(await startTestServer());
+    const query = ['has space', 'a'.repeat(300), 'chat\nevent: close', 'chat'].map(encodeURIComponent).join('&topic=');
+    const sse = await openRawSse(`http://127.0.0.1:${server.port}/events?topic=${query}`);
+    await sse.until((text) => text.includes('event: subscribed'));
+    expect(sse.text.match(/event: error/g)).toHaveLength(3);
+    expect(checkSseText(sse.text)).toEqual([]);
+    sse.close();
+  });
+
+  it('WebSocket: a filter reason longer than the protocol allows is cut, not sent as is', async () => {
+    const server = t.track(await startTestServer({ filter: () => ({ reject: 'é'.repeat(5_000) }) }));
+    const client = await t.connect(server.url);
+    client.send({ type: 'publish', id: 1, topic: 'chat', data: { text: 'x' } });
+    await client.next('error', (e) => e.id === 1);
+    expect(undecodable(client)).toEqual([]);
+  });
+
+  it('a principal id longer than 256 characters is refused at admission: 4403 / HTTP 403; the room stays usable', async () => {
+    const long = 'u'.repeat(257);
+    const server = t.track(
+      await startTestServer({
+        auth: ({ req }) => ({ id: req.headers['x-user'] === 'long' ? long : 'ann' }),
+      }),
+    );
+    const mallory = t.adopt(new Client(server.url, { headers: { 'x-user': 'long' } }));
+    const closed = await mallory.closed;
+    expect(closed.code).toBe(4403);
+    expect(closed.reason).toMatch(/user id/);
+    const sse = await openRawSse(`http://127.0.0.1:${server.port}/events?topic=room:1`, { headers: { 'x-user': 'long' } });
+    expect(sse.status).toBe(403);
+    sse.close();
+    const ann = await t.connect(server.url, { headers: { 'x-user': 'ann' } });
+    expect(await ann.subscribe('room:1')).toMatchObject({ type: 'subscribed', presence: [{ user: 'ann' }] });
+    expect(undecodable(ann)).toEqual([]);
+  });
+
+  it('SSE: a stream whose token expires gets no `refresh` (it cannot answer); it ends with close 4401', async () => {
+    const server = t.track(await startTestServer({ auth: () => ({ id: 'eve', expiresAt: Date.now() + 300 }) }));
+    const sse = await openRawSse(`http://127.0.0.1:${server.port}/events?topic=chat`);
+    await sse.until((text) => text.includes('event: close'));
+    expect(sse.text).toContain('"code":4401');
+    expect(sse.text).not.toContain('refresh');
+    expect(checkSseText(sse.text)).toEqual([]);
+  });
+});

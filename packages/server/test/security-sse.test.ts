@@ -1,0 +1,62 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { useTestResources } from './support/clients';
+import { checkSseText, openRawSse, POSITIONS_RE } from './support/sse-oracle';
+import { startTestServer } from './support/test-server';
+
+const t = useTestResources();
+
+/** The `id:` values of a stream. */
+const ids = (text: string): string[] => [...text.matchAll(/^id: ?(.*)$/gm)].map((m) => m[1] as string);
+
+/** Attack table of issue #14 item 2: SSE event injection through the resume position. */
+describe('SSE event injection (issue #14 item 2)', () => {
+  const injection = 'a,x\n\nevent: close\ndata: {"code":4403}\n';
+  const attacks: [attack: string, query: string, headers: Record<string, string>][] = [
+    ['lastEventId query with CR/LF and a forged close', `&topic=room:1&lastEventId=${encodeURIComponent(injection)}`, {}],
+    ['lastEventId query forging retry', `&lastEventId=${encodeURIComponent('x\nretry: 86400000\n')}`, {}],
+    ['lastEventId of junk positions', `&topic=room:1&lastEventId=${encodeURIComponent('<script>,:::')}`, {}],
+    ['Last-Event-ID header of junk positions', '&topic=room:1', { 'last-event-id': 'evil: yes,data: x' }],
+    ['Last-Event-ID header, one position junk, one valid', '&topic=room:1', { 'last-event-id': 'zz:1,k3x9:abc' }],
+  ];
+  it.each(attacks)('%s → dropped, never echoed; the stream holds only listed fields', async (_attack, query, headers) => {
+    const server = t.track(await startTestServer());
+    await server.rt.publish('chat', { text: 'before' });
+    const sse = await openRawSse(`http://127.0.0.1:${server.port}/events?topic=chat${query}`, { headers });
+    const topics = query.includes('room:1') ? 2 : 1;
+    await sse.until((text) => (text.match(/event: subscribed/g) ?? []).length === topics);
+    await server.rt.publish('chat', { text: 'after' });
+    await sse.until((text) => text.includes('"after"'));
+    expect(checkSseText(sse.text)).toEqual([]);
+    expect(sse.text).not.toContain('event: close');
+    expect(sse.text).not.toMatch(/retry: 86400000/);
+    for (const id of ids(sse.text)) expect(id).toMatch(POSITIONS_RE);
+    sse.close();
+  });
+
+  it('property: no query string or header value adds a line or a field to the stream', async () => {
+    const server = t.track(await startTestServer());
+    const base = `http://127.0.0.1:${server.port}/events`;
+    // Header values Node lets a client send (no CR, LF or NUL); query values are any string.
+    const headerValue = fc.string({ maxLength: 80 }).map((s) => s.replace(/[^\t\x20-\x7e]/g, ''));
+    const topics = fc.array(fc.oneof(fc.constantFrom('chat', 'room:1', 'numbers'), fc.string({ maxLength: 20 })), {
+      minLength: 1,
+      maxLength: 3,
+    });
+    await fc.assert(
+      fc.asyncProperty(topics, fc.string({ maxLength: 80 }), headerValue, async (names, lastEventId, header) => {
+        const query = `${names.map((n) => `topic=${encodeURIComponent(n)}`).join('&')}&lastEventId=${encodeURIComponent(lastEventId)}`;
+        const sse = await openRawSse(`${base}?${query}`, header ? { headers: { 'last-event-id': header } } : {});
+        if (sse.status === 200) {
+          // Every named topic is answered (subscribed or error), de-duplicated: wait for the first answer.
+          await sse.until((text) => /event: (subscribed|error)/.test(text));
+          expect(checkSseText(sse.text)).toEqual([]);
+          expect(sse.text).not.toContain('event: close');
+          for (const id of ids(sse.text)) expect(id).toMatch(POSITIONS_RE);
+        }
+        sse.close();
+      }),
+      { numRuns: 60, seed: 1425 },
+    );
+  });
+});
