@@ -1,6 +1,5 @@
 import { ErrorCode, type ResolvedTopic } from '@oxidite/protocol';
-import { type AuthorizeRequest, type TopicAction, topicRules } from '../security';
-import type { Connection } from './connection';
+import { type AuthorizeRequest, type ConnectionInfo, type TopicAction, topicRules } from '../security';
 import type { HubContext } from './hub-context';
 
 /** Result of checking a topic request: the resolved topic, or the error to answer with. */
@@ -14,7 +13,7 @@ export type TopicCheck =
  */
 export async function checkTopic(
   context: HubContext,
-  connection: Connection,
+  connection: { readonly principal: ConnectionInfo['principal']; info(): ConnectionInfo },
   topic: string,
   action: TopicAction,
 ): Promise<TopicCheck> {

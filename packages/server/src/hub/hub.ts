@@ -1,11 +1,12 @@
-import { type ClientEnvelope, CloseCode, ErrorCode } from '@oxidite/protocol';
+import { type ClientEnvelope, CloseCode, ErrorCode, type Subscribe } from '@oxidite/protocol';
 import { type ConnectionInfo, InboundLimit, type Principal } from '../security';
 import { Connection } from './connection';
 import { type ClientPublishFrame, dispatch } from './dispatch';
 import type { HubContext } from './hub-context';
 import type { Peer } from './peer';
 import { scheduleRefresh } from './refresh';
-import { release } from './subscribe';
+import type { TopicCheck } from './authorize-topic';
+import { release, subscribe } from './subscribe';
 
 /** Lifecycle callbacks of the hub, wired to `rt.on(...)` events by the server. */
 export interface HubEvents {
@@ -19,12 +20,14 @@ export interface OpenRequest {
   readonly principal: Principal | null;
   readonly remoteAddress: string;
   readonly origin: string | undefined;
+  /** The session id, when the transport needed it before opening (SSE authorizes its topics first). @default a new one */
+  readonly id?: string;
 }
 
 let counter = 0;
 
 /** A session id: unique per process and unguessable enough to name presence members. */
-function sessionId(): string {
+export function createSessionId(): string {
   counter = (counter + 1) % 0x7fffffff;
   return `${Date.now().toString(36)}${counter.toString(36)}${Math.random().toString(36).slice(2, 8)}`;
 }
@@ -57,7 +60,12 @@ export class Hub {
   open(request: OpenRequest): Connection {
     const { rateLimits, abuseThreshold } = this.context;
     const inbound = new InboundLimit(rateLimits.messagesPerConnection, abuseThreshold);
-    const connection = new Connection({ id: sessionId(), ...request, now: this.context.now(), inbound });
+    const connection = new Connection({
+      id: request.id ?? createSessionId(),
+      ...request,
+      now: this.context.now(),
+      inbound,
+    });
     this.#connections.set(connection.id, connection);
     this.context.counter.add(connection.remoteAddress, connection.principal?.id);
     this.context.stats.connections[connection.transport]++;
@@ -85,6 +93,17 @@ export class Hub {
     if (verdict.isAbuse) connection.close(CloseCode.RATE_LIMITED, 'rate limit exceeded');
     else connection.error(undefined, ErrorCode.RATE_LIMITED, 'too many messages', { retryAfter: verdict.retryAfter });
     return false;
+  }
+
+  /**
+   * Subscribes with an authorization already decided (SSE asks before it answers the request,
+   * so that a stream whose every topic is refused gets an HTTP status instead of a 200).
+   */
+  subscribeChecked(connection: Connection, request: Subscribe, check: TopicCheck): void {
+    subscribe(this.context, connection, request, check).catch((error: unknown) => {
+      this.context.reportError(error, 'subscribe request');
+      connection.error(request.id, ErrorCode.INTERNAL, 'subscribe failed');
+    });
   }
 
   /** Routes a decoded envelope from `connection`. */

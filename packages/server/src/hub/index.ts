@@ -1,5 +1,6 @@
 /** The hub: connections, subscriptions, dispatch of requests, presence and fan-out. */
-export { Hub } from './hub';
+export { checkTopic, type TopicCheck } from './authorize-topic';
+export { createSessionId, Hub } from './hub';
 export type { HubEvents, OpenRequest } from './hub';
 export { Connection } from './connection';
 export type { Subscription } from './connection';

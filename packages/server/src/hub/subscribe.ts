@@ -1,7 +1,15 @@
-import { CloseCode, ErrorCode, formatOffset, parseOffset, type Member, type Subscribe, type Unsubscribe } from '@oxidite/protocol';
+import {
+  CloseCode,
+  ErrorCode,
+  formatOffset,
+  parseOffset,
+  type Member,
+  type Subscribe,
+  type Unsubscribe,
+} from '@oxidite/protocol';
 import type { StreamMessage } from '../pubsub';
 import { takeTokens } from '../security';
-import { checkTopic } from './authorize-topic';
+import { checkTopic, type TopicCheck } from './authorize-topic';
 import type { Connection, Subscription } from './connection';
 import type { HubContext } from './hub-context';
 import { OutboundMessage } from './outbound-message';
@@ -12,7 +20,13 @@ import { OutboundMessage } from './outbound-message';
  * 2. read history after `since` (or the last `rewind` messages) and the current position;
  * 3. send `subscribed`, then the history, then the parked live messages not already sent.
  */
-export async function subscribe(context: HubContext, connection: Connection, request: Subscribe): Promise<void> {
+export async function subscribe(
+  context: HubContext,
+  connection: Connection,
+  request: Subscribe,
+  /** The authorization, when the transport already asked (see `Hub.subscribeChecked`). */
+  checked?: TopicCheck,
+): Promise<void> {
   const { id, topic } = request;
   if (connection.subscriptions.has(topic)) {
     return connection.error(id, ErrorCode.INVALID, `already subscribed to ${topic}`, { topic });
@@ -29,14 +43,17 @@ export async function subscribe(context: HubContext, connection: Connection, req
     if (!decision.allowed) {
       context.stats.rateLimited++;
       if (connection.inbound.refused()) return connection.peer.close(CloseCode.RATE_LIMITED, 'rate limit exceeded');
-      return connection.error(id, ErrorCode.RATE_LIMITED, 'too many subscribes', { retryAfter: decision.retryAfter, topic });
+      return connection.error(id, ErrorCode.RATE_LIMITED, 'too many subscribes', {
+        retryAfter: decision.retryAfter,
+        topic,
+      });
     }
   }
   const since = request.since === undefined ? undefined : parseOffset(request.since);
   if (request.since !== undefined && since === undefined) {
     return connection.error(id, ErrorCode.INVALID, `invalid offset: ${request.since}`, { topic });
   }
-  const check = await checkTopic(context, connection, topic, 'subscribe');
+  const check = checked ?? (await checkTopic(context, connection, topic, 'subscribe'));
   if (!check.ok) return connection.error(id, check.code, check.message, { topic });
   if (connection.subscriptions.has(topic) || !connection.peer.isOpen) return;
 

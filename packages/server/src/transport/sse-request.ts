@@ -11,6 +11,8 @@ export interface SseRequest {
    * else of the client's text may pass (issue #14: CR/LF in it forged events on the victim's stream).
    */
   readonly positions: readonly string[];
+  /** Topics named beyond {@link MAX_SSE_TOPICS}: not subscribed, reported in an `error` event. */
+  readonly dropped: number;
 }
 
 /** Most topics one SSE request may name. */
@@ -22,11 +24,16 @@ export function parseSseRequest(req: IncomingMessage): SseRequest {
   const topics: string[] = [];
   for (const value of query?.getAll('topic') ?? []) topics.push(value);
   for (const list of query?.getAll('topics') ?? []) topics.push(...list.split(','));
-  const unique = [...new Set(topics.map((topic) => topic.trim()).filter(Boolean))].slice(0, MAX_SSE_TOPICS);
+  const named = [...new Set(topics.map((topic) => topic.trim()).filter(Boolean))];
+  const unique = named.slice(0, MAX_SSE_TOPICS);
   const header = req.headers['last-event-id'];
   const lastEventId = (Array.isArray(header) ? header[0] : header) ?? query?.get('lastEventId') ?? '';
   const positions = lastEventId.length > 0 && lastEventId.length <= 4_096 ? lastEventId.split(',') : [];
-  return { topics: unique, positions: positions.length === unique.length ? positions.map(canonicalPosition) : [] };
+  return {
+    topics: unique,
+    positions: positions.length === unique.length ? positions.map(canonicalPosition) : [],
+    dropped: named.length - unique.length,
+  };
 }
 
 /** A position that parses as an offset, re-written from its parsed form; anything else is dropped. */

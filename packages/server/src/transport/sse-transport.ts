@@ -1,14 +1,24 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CloseCode, parseOffset } from '@oxidite/protocol';
+import { CloseCode, ErrorCode, parseOffset } from '@oxidite/protocol';
 import type { RealtimeLimits } from '../config';
-import type { Hub } from '../hub';
+import { checkTopic, createSessionId, type Hub, type TopicCheck } from '../hub';
 import type { Admit } from '../security';
 import { countClose } from './close-socket';
 import { EVENT_STREAM_HEADERS, openEventStream } from './event-stream';
 
-const ALLOW = 'GET, HEAD, OPTIONS';
-import { parseSseRequest } from './sse-request';
+import { MAX_SSE_TOPICS, parseSseRequest } from './sse-request';
 import { SsePeer } from './sse-peer';
+
+const ALLOW = 'GET, HEAD, OPTIONS';
+
+/** The HTTP status of a stream whose every topic was refused: the most telling refusal wins. */
+function refusalStatus(checks: readonly TopicCheck[]): number {
+  const codes = new Set(checks.map((check) => (check.ok ? '' : check.code)));
+  if (codes.has(ErrorCode.FORBIDDEN)) return 403;
+  if (codes.has(ErrorCode.UNKNOWN_TOPIC)) return 404;
+  if (codes.has(ErrorCode.INTERNAL)) return 503; // the hook failed: worth a retry
+  return 400;
+}
 
 /** Options of {@link createSseTransport}. */
 export interface SseTransportOptions {
@@ -43,7 +53,7 @@ export function createSseTransport(options: SseTransportOptions): (req: Incoming
       return;
     }
     admit(req).then(
-      (admission) => {
+      async (admission) => {
         if (!admission.ok) {
           stats.connectionsRefused++;
           const headers: Record<string, string> = { 'content-type': 'text/plain' };
@@ -52,6 +62,31 @@ export function createSseTransport(options: SseTransportOptions): (req: Incoming
           return;
         }
         if (req.destroyed) return;
+        // Topics are authorized before the answer: a stream that could carry nothing is refused
+        // with a status an EventSource reports (and stops on), not a 200 full of error events.
+        const id = createSessionId();
+        const { principal, remoteAddress, origin } = admission;
+        const info = { id, transport: 'sse' as const, principal, remoteAddress, origin };
+        const checks = await Promise.all(
+          request.topics.map((topic) =>
+            checkTopic(hub.context, { principal, info: () => info }, topic, 'subscribe').catch(
+              (error: unknown): TopicCheck => {
+                hub.context.reportError(error, `subscribe ${topic}`);
+                return { ok: false, code: ErrorCode.INTERNAL, message: 'subscribe failed' };
+              },
+            ),
+          ),
+        );
+        if (req.destroyed) return;
+        if (checks.every((check) => !check.ok)) {
+          stats.connectionsRefused++;
+          const first = checks[0] as Extract<TopicCheck, { ok: false }>;
+          const status = refusalStatus(checks);
+          const headers =
+            status === 503 ? { 'content-type': 'text/plain', 'retry-after': '1' } : { 'content-type': 'text/plain' };
+          res.writeHead(status, headers).end(`${first.message}\n`);
+          return;
+        }
         // HEAD: the headers a GET would get (after the same admission), and never a subscription.
         if (req.method === 'HEAD') return void res.writeHead(200, EVENT_STREAM_HEADERS).end();
         const stream = openEventStream(req, res, {
@@ -62,17 +97,29 @@ export function createSseTransport(options: SseTransportOptions): (req: Incoming
         });
         const peer = new SsePeer(stream, request.topics, request.positions, stats);
         const connection = hub.open({
+          id,
           peer,
           principal: admission.principal,
           remoteAddress: admission.remoteAddress,
           origin: admission.origin,
         });
         stream.onClose(() => hub.close(connection));
-        request.topics.forEach((topic, id) => {
-          const since = request.positions[id];
+        request.topics.forEach((topic, index) => {
+          const since = request.positions[index];
           const resume = since && parseOffset(since) ? { since } : {};
-          hub.receive(connection, { type: 'subscribe', id, topic, ...resume });
+          hub.subscribeChecked(
+            connection,
+            { type: 'subscribe', id: index, topic, ...resume },
+            checks[index] as TopicCheck,
+          );
         });
+        if (request.dropped > 0) {
+          connection.error(
+            MAX_SSE_TOPICS,
+            ErrorCode.LIMIT_EXCEEDED,
+            `at most ${MAX_SSE_TOPICS} topics per stream: ${request.dropped} more were not subscribed`,
+          );
+        }
       },
       () => {
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' }).end('internal error\n');
