@@ -24,13 +24,16 @@ async function open(options: Partial<RealtimeServerOptions<typeof testTopics>>, 
 }
 
 describe('SSE: a stream whose every topic is refused answers with an HTTP status (#14.9)', () => {
-  it.each([
+  const refuseAll = (): boolean => false;
+  const failing = (): Promise<boolean> => Promise.reject(new Error('db down'));
+  const cases: [string, number, Partial<RealtimeServerOptions<typeof testTopics>>, string][] = [
     ['unknown topics', 404, {}, 'topic=nope&topic=nada'],
     ["another user's topic", 403, {}, 'topic=user:bob'],
-    ['topics the authorize hook refuses', 403, { authorize: () => false }, 'topic=chat&topic=room:1'],
+    ['topics the authorize hook refuses', 403, { authorize: refuseAll }, 'topic=chat&topic=room:1'],
     ['a topic name too long', 400, {}, `topic=${'x'.repeat(300)}`],
-    ['an authorize hook that throws (retry later)', 503, { authorize: () => Promise.reject(new Error('db down')) }, 'topic=chat'],
-  ] as const)('%s → %d, nothing subscribed', async (_case, status, options, query) => {
+    ['an authorize hook that throws (retry later)', 503, { authorize: failing }, 'topic=chat'],
+  ];
+  it.each(cases)('%s → %d, nothing subscribed', async (_case, status, options, query) => {
     const { server, response, reader } = await open(options, query);
     expect(response.statusCode).toBe(status);
     expect(response.headers['content-type']).toBe('text/plain');
@@ -42,7 +45,9 @@ describe('SSE: a stream whose every topic is refused answers with an HTTP status
   it('a refused topic beside an allowed one: 200, an error event for the refused, the other streams', async () => {
     const { server, response, reader } = await open({}, 'topic=chat&topic=user:bob');
     expect(response.statusCode).toBe(200);
-    await reader.until(() => reader.events.some((e) => e.type === 'error') && reader.events.some((e) => e.type === 'subscribed'));
+    await reader.until(
+      () => reader.events.some((e) => e.type === 'error') && reader.events.some((e) => e.type === 'subscribed'),
+    );
     expect(JSON.parse(reader.events.find((e) => e.type === 'error')?.data ?? '{}')).toMatchObject({
       id: 1,
       code: 'forbidden',

@@ -16,6 +16,8 @@ import type { WebSocket } from 'ws';
 const TEXT = 0x01;
 /** Bytes this receiver has reserved in the budget for the message it is receiving. */
 const RESERVED = Symbol('oxidite.reserved');
+/** The budget a receiver answers to. */
+const BUDGET = Symbol('oxidite.budget');
 
 /** The parts of `ws`'s Receiver this module relies on. */
 interface Receiver {
@@ -23,7 +25,20 @@ interface Receiver {
   _opcode: number;
   _totalPayloadLength: number;
   [RESERVED]?: number;
+  [BUDGET]?: InboundBudget;
 }
+
+/**
+ * One accessor pair for every receiver (not closures per connection): receivers then share their
+ * hidden class, and idle memory per connection stays what it was.
+ */
+const MAX_PAYLOAD: PropertyDescriptor = {
+  configurable: true,
+  get(this: Receiver): number {
+    return this[BUDGET]?.limitFor(this) ?? 0;
+  },
+  set() {}, // `ws` assigns it once in its constructor, before we get here
+};
 
 /** Limits of {@link InboundBudget}. */
 export interface InboundBudgetLimits {
@@ -57,14 +72,8 @@ export class InboundBudget {
   attach(ws: WebSocket): boolean {
     const receiver = receiverOf(ws);
     if (!receiver) return false;
-    const budget = this;
-    Object.defineProperty(receiver, '_maxPayload', {
-      configurable: true,
-      get(this: Receiver): number {
-        return budget.#limitFor(this);
-      },
-      set() {}, // `ws` assigns it once in its constructor, before we get here
-    });
+    receiver[BUDGET] = this;
+    Object.defineProperty(receiver, '_maxPayload', MAX_PAYLOAD);
     return true;
   }
 
@@ -77,7 +86,8 @@ export class InboundBudget {
     receiver[RESERVED] = 0;
   }
 
-  #limitFor(receiver: Receiver): number {
+  /** `ws`'s limit for the frame whose header it just read (see the module comment). @internal */
+  limitFor(receiver: Receiver): number {
     const limit = receiver._opcode === TEXT ? this.#limits.text : this.#limits.binary;
     const total = receiver._totalPayloadLength;
     if (total > limit) return limit;
