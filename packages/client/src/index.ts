@@ -30,10 +30,12 @@ export type {
   MessageMeta,
   PresenceChange,
   ResetInfo,
+  SubscribedInfo,
   SubscribeOptions,
   Subscription,
   SubscriptionEvents,
   SubscriptionState,
+  SubscriptionStateChange,
 } from './subscriptions/types';
 
 // Reconnect schedule and token transport
