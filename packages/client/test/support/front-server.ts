@@ -12,9 +12,16 @@ export type FrontAnswer = { readonly status: number; readonly headers?: Record<s
 export async function startFrontServer(
   targetPort: number,
   decide: (req: IncomingMessage, index: number) => FrontAnswer,
+  /** Static pages served by the front server itself (not counted in `urls`), by path. */
+  pages: Readonly<Record<string, { readonly type: string; readonly body: string }>> = {},
 ): Promise<{ readonly port: number; readonly urls: string[] }> {
   const urls: string[] = [];
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const page = pages[req.url ?? ''];
+    if (page) {
+      res.writeHead(200, { 'content-type': page.type }).end(page.body);
+      return;
+    }
     urls.push(req.url ?? '');
     const answer = decide(req, urls.length);
     if (answer !== 'pass') {
