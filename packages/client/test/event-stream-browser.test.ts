@@ -67,12 +67,16 @@ describe.skipIf(!requireService('chromium', hasChromium()))('createEventStream i
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     await page.goto(`http://127.0.0.1:${front.port}/`);
-    await page.waitForFunction(() => (window as { states?: { to: string }[] }).states?.at(-1)?.to === 'open', null, {
-      timeout: 10_000,
-    });
+    await page.waitForFunction(
+      () => (globalThis as { states?: { to: string }[] }).states?.at(-1)?.to === 'open',
+      null,
+      {
+        timeout: 10_000,
+      },
+    );
     await server.rt.publish('numbers', { n: 1 });
-    await page.waitForFunction(() => (window as { seen?: number[] }).seen?.includes(1), null, { timeout: 10_000 });
-    const states = await page.evaluate(() => (window as { states?: unknown }).states);
+    await page.waitForFunction(() => (globalThis as { seen?: number[] }).seen?.includes(1), null, { timeout: 10_000 });
+    const states = await page.evaluate(() => (globalThis as { states?: unknown }).states);
     expect(states).toEqual([
       { to: 'reconnecting', status: 503 },
       { to: 'open', status: undefined },
