@@ -22,6 +22,10 @@ export async function startFrontServer(
       res.writeHead(200, { 'content-type': page.type }).end(page.body);
       return;
     }
+    if (Object.keys(pages).length > 0 && !req.url?.startsWith('/events')) {
+      res.writeHead(404).end(); // a browser's own requests (favicon.ico) are not the stream's
+      return;
+    }
     urls.push(req.url ?? '');
     const answer = decide(req, urls.length);
     if (answer !== 'pass') {
