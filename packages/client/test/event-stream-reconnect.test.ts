@@ -121,3 +121,19 @@ describe('createEventStream reconnects by itself', () => {
     expect(front.urls).toHaveLength(status === 403 ? 1 : 2);
   });
 });
+
+describe('createEventStream notices a dead connection', () => {
+  it('replaces a stalled stream after idleTimeout without a byte (TCP proxy black hole)', async () => {
+    const server = await startServer({ sseRetry: 0, limits: { heartbeatInterval: 100 } });
+    const proxy = await startProxy(server.port);
+    const { stream, seen, states, until } = watch(`http://127.0.0.1:${proxy.port}/events`, { idleTimeout: 1_000 });
+    await until(() => stream.state === 'open', 'open');
+    proxy.stall();
+    await until(() => stream.state === 'reconnecting', 'reconnecting after the stall');
+    expect(states.at(-1)?.reason).toBe('connection lost');
+    proxy.restore();
+    await until(() => stream.state === 'open', 'open again');
+    await server.rt.publish('numbers', { n: 1 });
+    await until(() => seen.length === 1, 'a message after the stall');
+  });
+});

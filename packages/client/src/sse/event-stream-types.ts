@@ -49,6 +49,13 @@ export interface EventStreamOptions<T extends TopicMap> {
   readonly validate?: boolean;
   /** Backoff of reconnection. @default { minDelay: 500, maxDelay: 30_000, factor: 2, maxRetries: Infinity } */
   readonly reconnect?: EventStreamReconnectOptions;
+  /**
+   * With no byte from the server for this long, in ms, the connection counts as dead and is
+   * replaced: the server sends a heartbeat comment every `heartbeatInterval` (30 s by default),
+   * so keep this above it. Also bounds how long an attempt may wait for the response.
+   * @default 60_000
+   */
+  readonly idleTimeout?: number;
   /** The `fetch` implementation (it must stream response bodies). @default globalThis.fetch */
   readonly fetch?: SseFetch;
 }

@@ -166,7 +166,11 @@ export function createEventStream<const T extends TopicMap>(
     request = openSseRequest(
       fetch,
       `${url}${url.includes('?') ? '&' : '?'}${params.join('&')}`,
-      { headers: { accept: 'text/event-stream' }, withCredentials: options.withCredentials ?? false },
+      {
+        headers: { accept: 'text/event-stream' },
+        withCredentials: options.withCredentials ?? false,
+        idleTimeout: options.idleTimeout ?? 60_000,
+      },
       {
         onOpen: noop,
         onEvent: receive,

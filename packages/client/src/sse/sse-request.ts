@@ -1,4 +1,5 @@
 import { createSseParser, type SseEvent } from '@oxidite/protocol';
+import { after, type Cancel, noop } from '../util/timers';
 import { parseRetryAfter } from './retry-after';
 import { runtime, type SseBodyReader, type SseFetch } from './fetch-like';
 
@@ -28,16 +29,33 @@ export interface SseRequestHooks {
 export function openSseRequest(
   fetch: SseFetch,
   url: string,
-  init: { readonly headers: Record<string, string>; readonly withCredentials: boolean },
+  init: {
+    readonly headers: Record<string, string>;
+    readonly withCredentials: boolean;
+    /** No byte for this long (not even the server's heartbeat comment): the connection is dead. */
+    readonly idleTimeout: number;
+  },
   hooks: SseRequestHooks,
 ): { cancel(): void } {
   const controller = runtime.AbortController ? new runtime.AbortController() : undefined;
   let reader: SseBodyReader | undefined;
   let isDone = false;
+  let cancelIdle: Cancel = noop;
+  const abort = (): void => {
+    isDone = true;
+    cancelIdle();
+    controller?.abort();
+    reader?.cancel().catch(() => {});
+  };
   const end = (result: SseRequestEnd): void => {
     if (isDone) return;
-    isDone = true;
+    abort();
     hooks.onEnd(result);
+  };
+  // A half-open connection (a dropped route, a sleeping laptop) never ends by itself: watch the bytes.
+  const watch = (): void => {
+    cancelIdle();
+    cancelIdle = after(init.idleTimeout, () => end({ kind: 'network', error: new Error('stream idle') }));
   };
   const read = async (body: SseBodyReader): Promise<void> => {
     const Decoder = runtime.TextDecoder;
@@ -51,6 +69,7 @@ export function openSseRequest(
       const chunk = await body.read();
       if (isDone) return;
       if (chunk.done) break;
+      watch();
       if (chunk.value) parser.feed(decoder.decode(chunk.value, { stream: true }));
     }
     parser.end();
@@ -58,6 +77,7 @@ export function openSseRequest(
   };
   const signal = controller?.signal ?? { aborted: false };
   const credentials = init.withCredentials ? 'include' : 'same-origin';
+  watch();
   fetch(url, { method: 'GET', headers: init.headers, credentials, cache: 'no-store', signal })
     .then((response) => {
       if (isDone) return response.body?.getReader().cancel();
@@ -78,10 +98,7 @@ export function openSseRequest(
     .catch((error: unknown) => end({ kind: 'network', error }));
   return {
     cancel() {
-      if (isDone) return;
-      isDone = true;
-      controller?.abort();
-      reader?.cancel().catch(() => {});
+      if (!isDone) abort();
     },
   };
 }
