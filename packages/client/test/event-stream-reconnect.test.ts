@@ -124,7 +124,7 @@ describe('createEventStream reconnects by itself', () => {
 
 describe('createEventStream notices a dead connection', () => {
   it('replaces a stalled stream after idleTimeout without a byte (TCP proxy black hole)', async () => {
-    const server = await startServer({ sseRetry: 0, limits: { heartbeatInterval: 100 } });
+    const server = await startServer({ sseRetry: 0, heartbeatInterval: 100 });
     const proxy = await startProxy(server.port);
     const { stream, seen, states, until } = watch(`http://127.0.0.1:${proxy.port}/events`, { idleTimeout: 1_000 });
     await until(() => stream.state === 'open', 'open');
