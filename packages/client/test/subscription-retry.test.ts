@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
-import type { Subscription, SubscriptionState } from '../src/index';
-import { collect, connect, nextState, startProxy, startServer } from './support/harness';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { WebSocketServer } from 'ws';
+import type { Subscription, SubscriptionState, SubscriptionStateChange } from '../src/index';
+import { collect, connect, nextState, onTeardown, startProxy, startServer, waitFor } from './support/harness';
 
 /** Records every state a subscription passes through. */
 function recordSubStates(sub: Subscription): SubscriptionState[] {
@@ -49,5 +50,49 @@ describe('subscription retry after a transient server failure', () => {
     await expect(locked.sub.ready).rejects.toMatchObject({ code: 'forbidden' });
     expect(locked.sub.state).toBe('failed');
     expect(states).toEqual(['failed']);
+  });
+});
+
+const LIMITS = { maxPayload: 65_536, maxSubscriptions: 100 };
+
+describe('subscription retry schedule', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('waits at least retryAfter before sending a rate-limited subscribe again', async () => {
+    const wss = new WebSocketServer({ port: 0, host: '127.0.0.1', handleProtocols: () => 'oxidite.v1' });
+    await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
+    onTeardown(() => new Promise<void>((resolve) => wss.close(() => resolve())));
+    let subscribes = 0;
+    wss.on('connection', (ws) => {
+      ws.send(JSON.stringify({ type: 'welcome', protocol: 1, session: 's1', heartbeat: 0, limits: LIMITS }));
+      ws.on('message', (raw) => {
+        const { id, type, topic } = JSON.parse(String(raw)) as { id: number; type: string; topic: string };
+        if (type !== 'subscribe') return;
+        const answer =
+          ++subscribes === 1
+            ? { type: 'error', id, code: 'rate_limited', message: 'slow down', retryAfter: 5_000, topic }
+            : { type: 'subscribed', id, topic, offset: 'e1:0', recovered: true };
+        ws.send(JSON.stringify(answer));
+      });
+    });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const { port } = wss.address() as { port: number };
+    // minDelay 0 takes the jitter out: the delay is the server's retryAfter exactly.
+    const client = connect(`ws://127.0.0.1:${port}/ws`, { reconnect: { minDelay: 0 } });
+    const sub = client.subscribe('chat', () => {});
+    const changes: SubscriptionStateChange[] = [];
+    const retrying = waitFor((done) => sub.on('state', (c) => c.to === 'retrying' && done(c)), 'retrying');
+    sub.on('state', (change) => changes.push(change));
+    expect(await retrying).toMatchObject({ error: { code: 'rate_limited', retryAfter: 5_000 } });
+    await vi.advanceTimersByTimeAsync(4_999);
+    expect(sub.state).toBe('retrying');
+    const confirmed = waitFor((done) => sub.on('subscribed', done), 'subscribed');
+    await vi.advanceTimersByTimeAsync(1);
+    expect(sub.state).toBe('subscribing');
+    await confirmed;
+    expect(changes.map((c) => c.to)).toEqual(['retrying', 'subscribing', 'subscribed']);
+    expect(subscribes).toBe(2);
   });
 });
