@@ -16,7 +16,9 @@ export interface SubscriptionSetInit {
 /** The resubscribes sent when a connection opened, until each one is answered. */
 interface Restoring {
   readonly ids: Set<number>;
-  readonly hasAny: boolean;
+  /** Answers that confirmed a subscription. */
+  confirmed: number;
+  /** False once any answer was not a confirmation. */
   isConfirmed: boolean;
   done?: (isHealthy: boolean) => void;
 }
@@ -55,7 +57,7 @@ export class SubscriptionSet {
     for (const [id, pending] of this.#byRequest) {
       if (pending !== subscription) continue;
       this.#byRequest.delete(id);
-      this.#answered(id, true); // an unsubscribe during the restore says nothing about the connection
+      this.#answered(id, undefined); // an unsubscribe during the restore says nothing about the connection
     }
     return true;
   }
@@ -69,7 +71,7 @@ export class SubscriptionSet {
   /** Sends every subscription's subscribe on a new connection, in the order they were made. */
   resubscribeAll(session: SocketSession, nextId: () => number): void {
     const ids = new Set<number>();
-    this.#restoring = { ids, hasAny: this.#byTopic.size > 0, isConfirmed: true };
+    this.#restoring = { ids, confirmed: 0, isConfirmed: true };
     for (const subscription of this.#byTopic.values()) {
       const id = nextId();
       ids.add(id);
@@ -149,10 +151,11 @@ export class SubscriptionSet {
   }
 
   /** One answer to a subscribe arrived (or no answer is expected any more). */
-  #answered(id: number, isConfirmed: boolean): void {
+  #answered(id: number, isConfirmed: boolean | undefined): void {
     const restoring = this.#restoring;
     if (!restoring?.ids.delete(id)) return;
-    if (!isConfirmed) restoring.isConfirmed = false;
+    if (isConfirmed === true) restoring.confirmed++;
+    if (isConfirmed === false) restoring.isConfirmed = false;
     this.#finishRestoring();
   }
 
@@ -160,7 +163,7 @@ export class SubscriptionSet {
     const restoring = this.#restoring;
     if (!restoring?.done || restoring.ids.size > 0) return;
     this.#restoring = undefined;
-    restoring.done(restoring.hasAny && restoring.isConfirmed);
+    restoring.done(restoring.confirmed > 0 && restoring.isConfirmed);
   }
 
   #take(id: number): TopicSubscription | undefined {
