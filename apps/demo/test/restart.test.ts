@@ -16,6 +16,7 @@ import {
   type WatchedPage,
   waitFor,
   waitLive,
+  waitUntil,
 } from './support/browser';
 import { type DemoServer, startDemoServer } from './support/demo-server';
 
@@ -58,6 +59,7 @@ describe.skipIf(!requireService('chromium', hasChromium()))('a server restart', 
     await waitFor(() => titles(ada.page), ['Stored before the restart']);
 
     const { port } = server;
+    const stoppedAt = Date.now();
     await expect(server.stop()).resolves.toBe(0); // SIGTERM: closes every connection with 1001, exits 0
     for (const { page } of [ada, grace]) await waitFor(() => connection(page), 'reconnecting');
     await screenshot(ada.page, 'restart-reconnecting');
@@ -83,6 +85,12 @@ describe.skipIf(!requireService('chromium', hasChromium()))('a server restart', 
     await waitLive(ada.page);
     await waitFor(() => titles(ada.page), ['Sent after the restart', 'Stored before the restart']);
     await waitFor(() => messageTexts(ada.page), ['sent while the server was down', 'after the restart']);
+    // The dashboard's SSE stream came back by itself (no page watchdog): a snapshot pushed after the restart.
+    await waitUntil(
+      async () => Number(await grace.page.getByTestId('metrics-at').getAttribute('data-at')),
+      (at) => at > stoppedAt,
+      'a dashboard snapshot after the restart',
+    );
     for (const watched of [ada, grace]) expect(watched.errors).toEqual([]);
     await screenshot(grace.page, 'restart-live-again');
   });

@@ -45,7 +45,7 @@ class Client<T extends TopicMap, M extends MethodMap> implements RealtimeClient<
     if (event !== 'error')
       this.#report(new RealtimeError(ErrorCode.INTERNAL, `a ${String(event)} listener threw`, { cause: error }));
   });
-  readonly #subscriptions = new SubscriptionSet();
+  readonly #subscriptions: SubscriptionSet;
   readonly #loop: ConnectionLoop;
   readonly #requests: Requester;
   #settleReady: { resolve(): void; reject(error: RealtimeError): void } | undefined;
@@ -59,11 +59,20 @@ class Client<T extends TopicMap, M extends MethodMap> implements RealtimeClient<
       this.#settleReady = { resolve, reject };
     });
     this.ready.catch(() => {}); // awaiting it is optional: never an unhandled rejection
+    this.#subscriptions = new SubscriptionSet({
+      backoff: this.#options.reconnect,
+      resend: (subscription) => {
+        const live = this.#loop.live;
+        if (live) this.#subscriptions.send(subscription, live, this.#requests.nextId());
+      },
+    });
     this.#loop = new ConnectionLoop(this.#options, WebSocket, {
       onOpen: (session) => {
-        // Order matters: subscriptions first, then the queue in order, then the state turns `open`.
+        // Order matters: subscriptions first, then the queue in order; the state turns `open` once
+        // the server answered every resubscribe, so `open` means the subscriptions are live again.
         this.#subscriptions.resubscribeAll(session, () => this.#requests.nextId());
         this.#requests.flush();
+        this.#subscriptions.whenRestored((isHealthy) => this.#loop.restored(session, isHealthy));
       },
       onEnvelope: (envelope) => this.#receive(envelope),
       onDisconnect: () => {

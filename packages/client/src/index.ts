@@ -30,10 +30,12 @@ export type {
   MessageMeta,
   PresenceChange,
   ResetInfo,
+  SubscribedInfo,
   SubscribeOptions,
   Subscription,
   SubscriptionEvents,
   SubscriptionState,
+  SubscriptionStateChange,
 } from './subscriptions/types';
 
 // Reconnect schedule and token transport
@@ -51,8 +53,14 @@ export type {
 
 // Server-Sent Events
 export { createEventStream } from './sse/event-stream';
-export type { EventStreamClient, EventStreamOptions, TopicHandlers } from './sse/event-stream';
-export type { EventSourceConstructor, EventSourceLike } from './sse/event-source-like';
+export type {
+  EventStreamClient,
+  EventStreamOptions,
+  EventStreamReconnectOptions,
+  EventStreamStateChange,
+  TopicHandlers,
+} from './sse/event-stream-types';
+export type { AbortSignalLike, SseBodyReader, SseFetch, SseRequestInit, SseResponseLike } from './sse/fetch-like';
 
 // Errors and codes, from @oxidite/protocol so apps need one import
 export { CloseCode, ErrorCode, RealtimeError, isRealtimeError } from '@oxidite/protocol';

@@ -14,8 +14,12 @@ import { describe, expect, it } from 'vitest';
  *   whole entry with them is guarded separately so it cannot grow unnoticed.
  */
 const CLIENT_BUDGET_BYTES = 12 * 1024;
-/** Everything in `src/index.ts`, measured at 13,927 B on 2026-11-25; budget = that + ~8%. */
-const FULL_ENTRY_BUDGET_BYTES = 15 * 1024;
+/**
+ * Everything in `src/index.ts`, measured at 13,927 B on 2026-11-25, and at 16,502 B on 2026-12-06
+ * once the SSE client owned its reconnect (a `fetch` reader with the protocol's WHATWG parser,
+ * issue #15); budget = that + ~8%.
+ */
+const FULL_ENTRY_BUDGET_BYTES = 17.5 * 1024;
 
 const entry = fileURLToPath(new URL('../src/index.ts', import.meta.url));
 

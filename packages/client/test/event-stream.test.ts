@@ -1,4 +1,3 @@
-import { EventSource } from 'eventsource';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEventStream, type EventStreamClient, type RealtimeError } from '../src/index';
 import { startProxy, startServer } from './support/harness';
@@ -34,7 +33,6 @@ describe('createEventStream (typed SSE client)', () => {
     const ready = waiter(() => subscribed === 2);
     const stream = createEventStream(`http://127.0.0.1:${server.port}/events`, {
       topics,
-      EventSource,
       handlers: {
         numbers: (data) => {
           numbers.push(data.n);
@@ -73,7 +71,6 @@ describe('createEventStream (typed SSE client)', () => {
     streams.push(
       createEventStream(`http://127.0.0.1:${proxy.port}/events`, {
         topics,
-        EventSource,
         handlers: {
           numbers: (data) => {
             seen.push(data.n);
@@ -104,7 +101,6 @@ describe('createEventStream (typed SSE client)', () => {
     streams.push(
       createEventStream(`http://127.0.0.1:${server.port}/events`, {
         topics,
-        EventSource,
         handlers: { locked: () => {} },
         onError: (error) => {
           errors.push(error);

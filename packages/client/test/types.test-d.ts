@@ -1,11 +1,17 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import { WebSocket } from 'ws';
 import {
+  type ClientState,
   createClient,
+  createEventStream,
+  type EventStreamStateChange,
   type MessageMeta,
   type PublishResult,
   type StateChange,
+  type SubscribedInfo,
   type Subscription,
+  type SubscriptionState,
+  type SubscriptionStateChange,
   type WebSocketConstructor,
 } from '../src/index';
 import { methods, topics } from './support/topics';
@@ -47,6 +53,27 @@ describe('types', () => {
     });
     // @ts-expect-error: not an event
     client.on('nope', () => {});
+  });
+
+  it('types subscription states and confirmations', () => {
+    const sub = client.subscribe('chat', () => {});
+    expectTypeOf(sub.state).toEqualTypeOf<SubscriptionState>();
+    expectTypeOf<'retrying'>().toMatchTypeOf<SubscriptionState>();
+    sub.on('state', (change) => expectTypeOf(change).toEqualTypeOf<SubscriptionStateChange>());
+    sub.on('subscribed', (info) => {
+      expectTypeOf(info).toEqualTypeOf<SubscribedInfo>();
+      expectTypeOf(info.recovered).toBeBoolean();
+    });
+  });
+
+  it('types the SSE stream: handlers by topic, a token function, states', () => {
+    const stream = createEventStream('/events', {
+      topics,
+      handlers: { numbers: (data) => expectTypeOf(data).toEqualTypeOf<{ n: number }>() },
+      token: async () => 'token',
+      onState: (change) => expectTypeOf(change).toEqualTypeOf<EventStreamStateChange>(),
+    });
+    expectTypeOf(stream.state).toEqualTypeOf<ClientState>();
   });
 
   it('without a method map, rpc takes and returns unknown', () => {

@@ -1,7 +1,8 @@
 /**
  * The live analytics dashboard, fed over Server-Sent Events (`createEventStream`): the server
  * publishes a snapshot on `analytics:metrics` every 2 s. The first numbers come from GET
- * /api/metrics, since an SSE stream starts with the next publish.
+ * /api/metrics, since an SSE stream starts with the next publish. The stream reconnects by
+ * itself, also after a 503 while the server restarts, so the page keeps no watchdog of its own.
  */
 import { createEventStream, type EventStreamClient } from '@oxidite/client';
 import type { MetricsSnapshot } from '@oxidite/protocol';
@@ -9,11 +10,8 @@ import { topics } from '../shared/topics';
 import { renderChart } from './chart';
 import { byTestId, h } from './dom';
 
-/** With no snapshot for this long the stream is assumed dead and reopened, in ms. */
-const STALE_AFTER = 8_000;
-
 /** Starts the dashboard; returns its stop function. */
-export function startDashboard(options: { readonly token: string }): () => void {
+export function startDashboard(options: { readonly token: () => string }): () => void {
   const pageViews = byTestId('metric-page-views');
   const visitors = byTestId('metric-unique-visitors');
   const active = byTestId('metric-active-users');
@@ -21,12 +19,8 @@ export function startDashboard(options: { readonly token: string }): () => void 
   const chartHost = byTestId('chart-host');
   const counts = byTestId('event-counts');
   let latest = 0;
-  /** When this page last heard from the stream (its own clock), or opened it. */
-  let lastSeen = Date.now();
-  let stream: EventStreamClient | undefined;
 
   function render(snapshot: MetricsSnapshot): void {
-    lastSeen = Date.now();
     if (snapshot.at < latest) return; // an HTTP answer that lost the race with the stream
     latest = snapshot.at;
     pageViews.textContent = String(snapshot.pageViews);
@@ -46,30 +40,17 @@ export function startDashboard(options: { readonly token: string }): () => void 
     counts.replaceChildren(...rows);
   }
 
-  function open(): void {
-    stream?.close();
-    lastSeen = Date.now();
-    stream = createEventStream('/events', {
-      topics,
-      handlers: { 'analytics:metrics': render },
-      token: options.token,
-    });
-  }
-
-  // EventSource retries dropped connections by itself, but gives up for good on an HTTP error
-  // (e.g. a 503 while the server shuts down), and the stream does not say so: watch the clock.
-  const watchdog = setInterval(() => {
-    if (Date.now() - lastSeen > STALE_AFTER) open();
-  }, STALE_AFTER / 2);
-
-  open();
+  const stream: EventStreamClient = createEventStream('/events', {
+    topics,
+    handlers: { 'analytics:metrics': render },
+    token: options.token,
+    // A demo server restarts in a second: retry sooner than the SDK's 30 s ceiling.
+    reconnect: { minDelay: 250, maxDelay: 2_000 },
+  });
   fetch('/api/metrics')
     .then((response) => (response.ok ? (response.json() as Promise<MetricsSnapshot>) : undefined))
     .then((snapshot) => snapshot && render(snapshot))
     .catch(() => {});
 
-  return () => {
-    clearInterval(watchdog);
-    stream?.close();
-  };
+  return () => stream.close();
 }

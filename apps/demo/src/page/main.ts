@@ -70,7 +70,7 @@ function start(session: Session): void {
   mountNotifications(inbox, session);
   inbox.start().catch((error: unknown) => console.warn('inbox did not start:', error));
 
-  startDashboard({ token: session.token });
+  startDashboard({ token: () => session.token });
 
   byTestId('logout').addEventListener('click', () => {
     client.close();

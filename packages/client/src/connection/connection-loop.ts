@@ -16,7 +16,10 @@ import type { WebSocketConstructor } from './websocket-like';
 
 /** What the connection loop tells the client. */
 export interface LoopHooks {
-  /** A connection is usable: restore subscriptions and flush the queue now, before the state turns `open`. */
+  /**
+   * A connection is usable: restore subscriptions and flush the queue now. The state turns
+   * `open` when the client calls `restored()`, once the server answered the resubscribes.
+   */
   onOpen(session: SocketSession, welcome: Welcome): void;
   /** An envelope from the live connection. */
   onEnvelope(envelope: ServerEnvelope): void;
@@ -32,7 +35,8 @@ export interface LoopHooks {
  * The reconnect loop and the one state machine of a client. Written for this client rather than
  * taken from reconnecting-websocket (see the README): it decides per close code
  * (`reconnectAdvice`), asks async providers for the URL and a fresh token before every attempt,
- * spreads retries with full jitter, and counts a connection as up only after `welcome`.
+ * spreads retries with full jitter, and counts a connection as up only after `welcome`. The retry
+ * count starts over once a connection proved healthy: every resubscribe confirmed, or `minUptime`.
  */
 export class ConnectionLoop {
   readonly #options: ResolvedOptions;
@@ -41,7 +45,7 @@ export class ConnectionLoop {
   #state: ClientState = 'connecting';
   #session: SocketSession | undefined;
   #live: SocketSession | undefined;
-  /** Failed attempts since the last connection that stayed up `minUptime`. */
+  /** Failed attempts since the last connection that proved healthy (see `restored()`) or stayed up `minUptime`. */
   #retries = 0;
   /** Whether a 4401 already cost us a fresh token; a second one in a row stops the client. */
   #hasRefreshedToken = false;
@@ -65,6 +69,18 @@ export class ConnectionLoop {
   /** The connection, while it is usable (after `welcome`). */
   get live(): SocketSession | undefined {
     return this.#live;
+  }
+
+  /**
+   * The server answered every resubscribe sent on `session`: the state turns `open`. When each was
+   * confirmed the connection proved healthy and the next failure retries from the first backoff
+   * step. A connection with nothing to resubscribe proved only its handshake, which a server that
+   * accepts and then closes at once also completes: for it `minUptime` decides.
+   */
+  restored(session: SocketSession, isHealthy: boolean): void {
+    if (this.#live !== session) return;
+    if (isHealthy) this.#healthy();
+    this.#setState('open');
   }
 
   /** Makes the first connection attempt. */
@@ -132,13 +148,15 @@ export class ConnectionLoop {
   #opened(session: SocketSession, welcome: Welcome): void {
     if (this.#session !== session) return;
     this.#live = session;
-    this.#cancelUptime = after(this.#options.reconnect.minUptime, () => {
-      this.#retries = 0;
-      this.#hasRefreshedToken = false;
-    });
+    this.#cancelUptime = after(this.#options.reconnect.minUptime, () => this.#healthy());
     this.#hooks.onOpen(session, welcome);
-    // onOpen may have closed the client (an application callback); only a live session opens.
-    if (this.#live === session) this.#setState('open');
+  }
+
+  /** The live connection proved healthy: retries and the token refresh start over. */
+  #healthy(): void {
+    this.#cancelUptime();
+    this.#retries = 0;
+    this.#hasRefreshedToken = false;
   }
 
   #closed(session: SocketSession, code: number, reason: string): void {

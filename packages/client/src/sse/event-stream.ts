@@ -1,155 +1,195 @@
-import {
-  compareOffsets,
-  parseOffset,
-  RealtimeError,
-  type PayloadOf,
-  type StreamOffset,
-  type TopicMap,
-  type TopicName,
-  createTopicRegistry,
-  validateWith,
-} from '@oxidite/protocol';
-import type { MessageMeta } from '../subscriptions/types';
-import type { EventSourceConstructor, EventSourceLike } from './event-source-like';
-
-/** Handlers by concrete topic name; the stream subscribes to exactly these topics. */
-export type TopicHandlers<T extends TopicMap> = {
-  [K in TopicName<T>]?: (data: PayloadOf<T, K>, meta: MessageMeta) => void;
-};
-
-/** Options of {@link createEventStream}. */
-export interface EventStreamOptions<T extends TopicMap> {
-  /** The topic map shared with the server. */
-  readonly topics: T;
-  /** One handler per topic to receive; the keys are the topics of the stream. */
-  readonly handlers: TopicHandlers<T>;
-  /** A topic's subscription is live (again, after each reconnect); `recovered` is false after a lost gap. */
-  readonly onSubscribed?: (topic: string, recovered: boolean) => void;
-  /** The history of `topic` could not be resumed: reload its state. */
-  readonly onReset?: (topic: string) => void;
-  /** Errors: refused subscriptions, invalid payloads, connection errors (the stream retries by itself). */
-  readonly onError?: (error: RealtimeError) => void;
-  /** Token appended as `access_token` (EventSource cannot send headers). @default none */
-  readonly token?: string;
-  /** Send cookies cross-origin. @default false */
-  readonly withCredentials?: boolean;
-  /** Validate payloads with the topic schemas. @default true */
-  readonly validate?: boolean;
-  /** The EventSource implementation: `globalThis.EventSource`, or `EventSource` from 'eventsource' on Node. */
-  readonly EventSource?: EventSourceConstructor;
-}
-
-/** A live SSE subscription to a fixed set of topics. */
-export interface EventStreamClient {
-  /** The topics of the stream, in URL order. */
-  readonly topics: readonly string[];
-  /** Stops the stream for good. */
-  close(): void;
-}
-
-interface Envelope {
-  type?: string;
-  topic?: string;
-  offset?: string;
-  data?: unknown;
-  ts?: number;
-  recovered?: boolean;
-  code?: string;
-  message?: string;
-}
+import { ErrorCode, RealtimeError, type SseEvent, type TopicMap } from '@oxidite/protocol';
+import { backoffDelay } from '../connection/backoff';
+import type { ClientState } from '../state';
+import { after, type Cancel, noop } from '../util/timers';
+import type { EventStreamClient, EventStreamOptions, EventStreamStateChange } from './event-stream-types';
+import { runtime, type SseFetch } from './fetch-like';
+import { openSseRequest } from './sse-request';
+import { adviceFor, describe, type Failure, type StreamEnd } from './stream-end';
+import { createTopicDeliveries, parseEnvelope } from './topic-deliveries';
 
 /**
- * A typed Server-Sent Events client. The browser's `EventSource` reconnects by itself and sends
- * `Last-Event-ID`, from which the server resumes every topic; this client validates payloads,
- * drops anything already seen, and reports a lost gap through `onReset`.
+ * A typed Server-Sent Events client that owns its reconnect, like the WebSocket client: it reads
+ * the stream with `fetch` (to see the HTTP status and `Retry-After`, which `EventSource` hides),
+ * retries with full-jitter backoff after any failure but a final refusal (403, a second 401),
+ * resumes every topic from the last event id, validates payloads, drops anything already seen,
+ * and reports a lost gap through `onReset`.
  *
  * @example
  * const stream = createEventStream('https://example.com/events', {
  *   topics,
  *   handlers: { 'analytics:metrics': (snapshot) => render(snapshot) },
+ *   token: () => auth.token(),
+ *   onState: ({ to }) => indicator.show(to),
  * });
+ * @throws RealtimeError `invalid` when there is no `fetch` (pass one through `options.fetch`)
  */
 export function createEventStream<const T extends TopicMap>(
   url: string,
   options: EventStreamOptions<T>,
 ): EventStreamClient {
-  const Source = options.EventSource ?? (globalThis as { EventSource?: EventSourceConstructor }).EventSource;
-  if (!Source) {
-    throw new RealtimeError(
-      'invalid',
-      'No EventSource implementation: pass { EventSource } from the eventsource package on Node',
-    );
-  }
+  const fetch: SseFetch | undefined = options.fetch ?? runtime.fetch?.bind(globalThis);
+  if (!fetch) throw new RealtimeError(ErrorCode.INVALID, 'No fetch implementation: pass { fetch }');
   const topics = Object.keys(options.handlers);
-  const registry = createTopicRegistry(options.topics);
-  const seen = new Map<string, StreamOffset>();
-  const report = (code: string, message: string): void => options.onError?.(new RealtimeError(code, message));
-  const handlers = options.handlers as Record<string, ((data: unknown, meta: MessageMeta) => void) | undefined>;
-
-  const params = topics.map((topic) => `topic=${encodeURIComponent(topic)}`);
-  if (options.token) params.push(`access_token=${encodeURIComponent(options.token)}`);
-  const source: EventSourceLike = new Source(`${url}${url.includes('?') ? '&' : '?'}${params.join('&')}`, {
-    withCredentials: options.withCredentials ?? false,
-  });
-
-  const parse = (data: string | undefined): Envelope | undefined => {
-    try {
-      const value: unknown = JSON.parse(data ?? '');
-      return typeof value === 'object' && value !== null ? (value as Envelope) : undefined;
-    } catch {
-      report('malformed', 'SSE event is not JSON');
-      return undefined;
-    }
+  const given = options.reconnect ?? {};
+  const schedule = {
+    minDelay: given.minDelay ?? 500,
+    maxDelay: given.maxDelay ?? 30_000,
+    factor: given.factor ?? 2,
+    maxRetries: given.maxRetries ?? Number.POSITIVE_INFINITY,
   };
+  const report = (error: RealtimeError): void => options.onError?.(error);
+  const deliveries = createTopicDeliveries(options, report);
 
-  const deliver = (topic: string, value: unknown, meta: MessageMeta): void => {
-    handlers[topic]?.(value, meta);
-  };
+  let state: ClientState = 'connecting';
+  let request: { cancel(): void } | undefined;
+  let cancelRetry: Cancel = noop;
+  /** Bumped by every attempt and by `close()`, so a slow token provider cannot revive a stale attempt. */
+  let generation = 0;
+  /** Failed attempts since the last stream on which the server confirmed every topic. */
+  let retries = 0;
+  let hasRefreshedToken = false;
+  /** The server's `retry:`, the least it wants between attempts. */
+  let serverRetry = 0;
+  /** The last event id: the server's resume positions for every topic. */
+  let lastEventId = '';
+  /** Topics answered on the current stream, and whether every answer was a confirmation. */
+  let answered = new Set<string>();
+  let isConfirmed = true;
 
-  source.addEventListener('message', (event) => {
-    const envelope = parse(event.data);
-    if (!envelope?.topic || !envelope.offset) return;
-    const { topic } = envelope;
-    const offset = parseOffset(envelope.offset);
-    if (!offset) return report('invalid', `bad offset on ${topic}`);
-    const last = seen.get(topic);
-    if (last && compareOffsets(offset, last) !== 1 && last.epoch === offset.epoch) return; // already seen
-    seen.set(topic, offset);
-    const meta: MessageMeta = { topic, offset: envelope.offset, ts: envelope.ts ?? 0 };
-    const resolved = registry.resolve(topic);
-    if (!resolved || options.validate === false) return deliver(topic, envelope.data, meta);
-    const result = validateWith(resolved.schema, envelope.data);
-    const settle = (r: Awaited<typeof result>): void => {
-      if (r.ok) deliver(topic, r.value, meta);
-      else report('invalid', `invalid payload on ${topic}: ${r.message}`);
+  const setState = (to: ClientState, failure?: Failure): void => {
+    if (state === to) return;
+    const change: EventStreamStateChange = {
+      from: state,
+      to,
+      ...(failure?.status === undefined ? {} : { status: failure.status }),
+      ...(failure ? { reason: failure.reason } : {}),
     };
-    if (result instanceof Promise) result.then(settle);
-    else settle(result);
-  });
+    state = to;
+    options.onState?.(change);
+  };
 
-  source.addEventListener('subscribed', (event) => {
-    const envelope = parse(event.data);
-    if (!envelope?.topic || !envelope.offset) return;
-    const offset = parseOffset(envelope.offset);
-    if (envelope.recovered === false) {
-      if (offset) seen.set(envelope.topic, offset);
-      options.onReset?.(envelope.topic);
-    } else if (offset && !seen.has(envelope.topic)) {
-      seen.set(envelope.topic, offset);
+  const stop = (failure: Failure): void => {
+    generation++;
+    cancelRetry();
+    request?.cancel();
+    request = undefined;
+    setState('closed', failure);
+  };
+
+  const retry = (failure: Failure): void => {
+    request = undefined;
+    if (retries >= schedule.maxRetries) {
+      stop({ ...failure, reason: `gave up after ${schedule.maxRetries} retries: ${failure.reason}` });
+      return;
     }
-    options.onSubscribed?.(envelope.topic, envelope.recovered !== false);
-  });
+    // The server's wishes are a floor; the jitter on top keeps clients from coming back together.
+    const delay = Math.max(failure.retryAfter ?? 0, serverRetry) + backoffDelay(retries, schedule);
+    retries++;
+    setState('reconnecting', failure);
+    cancelRetry = after(delay, () => void connect());
+  };
 
-  source.addEventListener('error', (event) => {
-    // The same event name carries the server's `error` envelopes and EventSource's own connection
-    // errors (no data; it reconnects by itself): only the former are reported.
-    if (typeof event.data !== 'string' || event.data.length === 0) return;
-    const envelope = parse(event.data);
-    if (envelope?.code) report(envelope.code, envelope.message ?? envelope.code);
-  });
+  const answer = (topic: string, isOk: boolean): void => {
+    if (!topics.includes(topic) || answered.has(topic)) return;
+    answered.add(topic);
+    if (!isOk) isConfirmed = false;
+    if (answered.size < topics.length) return;
+    if (isConfirmed) {
+      retries = 0; // a stream that confirmed every topic was healthy: the next failure starts over
+      hasRefreshedToken = false;
+    }
+    setState('open');
+  };
 
+  const receive = (event: SseEvent): void => {
+    lastEventId = event.lastEventId;
+    const envelope = parseEnvelope(event.data, report);
+    if (!envelope) return;
+    if (event.type === 'message') {
+      deliveries.message(envelope);
+    } else if (event.type === 'subscribed') {
+      deliveries.subscribed(envelope);
+      if (typeof envelope.topic === 'string') answer(envelope.topic, true);
+    } else if (event.type === 'error' && typeof envelope.code === 'string') {
+      report(new RealtimeError(envelope.code, envelope.message ?? envelope.code));
+      if (typeof envelope.topic === 'string') answer(envelope.topic, false);
+    } else if (event.type === 'close') {
+      // The server ends the stream (shutdown, a revoked token): its close code decides, as on WebSocket.
+      const code = typeof envelope.code === 'number' ? envelope.code : 1000;
+      request?.cancel();
+      ended({ kind: 'closed', code, reason: envelope.reason ?? 'closed by the server' });
+    }
+  };
+
+  const ended = (end: StreamEnd): void => {
+    const failure = describe(end);
+    if (end.kind === 'status' || end.kind === 'network') {
+      report(new RealtimeError(failure.code, failure.reason, failure.retryAfter === undefined ? {} : failure));
+    }
+    const advice = adviceFor(end);
+    if (advice === 'stop') stop(failure);
+    else if (advice === 'refresh-token') refresh(failure);
+    else retry(failure);
+  };
+
+  /** One immediate attempt with a fresh token; a second refusal in a row, or a fixed token, stops. */
+  const refresh = (failure: Failure): void => {
+    if (hasRefreshedToken || typeof options.token !== 'function') {
+      stop(failure);
+      return;
+    }
+    hasRefreshedToken = true;
+    request = undefined;
+    setState('reconnecting', failure);
+    void connect();
+  };
+
+  const connect = async (): Promise<void> => {
+    const attempt = ++generation;
+    let token: string | undefined;
+    try {
+      token = typeof options.token === 'function' ? await options.token() : options.token;
+    } catch (error) {
+      if (attempt !== generation) return;
+      report(new RealtimeError(ErrorCode.UNAUTHORIZED, 'the token provider failed', { cause: error }));
+      retry({ code: ErrorCode.UNAUTHORIZED, reason: 'token provider failed' });
+      return;
+    }
+    if (attempt !== generation) return;
+    const params = topics.map((topic) => `topic=${encodeURIComponent(topic)}`);
+    if (token) params.push(`access_token=${encodeURIComponent(token)}`);
+    // A query parameter rather than the Last-Event-ID header: no CORS preflight; the server reads both.
+    if (lastEventId) params.push(`lastEventId=${encodeURIComponent(lastEventId)}`);
+    answered = new Set();
+    isConfirmed = true;
+    request = openSseRequest(
+      fetch,
+      `${url}${url.includes('?') ? '&' : '?'}${params.join('&')}`,
+      {
+        headers: { accept: 'text/event-stream' },
+        withCredentials: options.withCredentials ?? false,
+        idleTimeout: options.idleTimeout ?? 60_000,
+      },
+      {
+        onOpen: noop,
+        onEvent: receive,
+        onRetry: (ms) => {
+          serverRetry = ms;
+        },
+        onEnd: ended,
+      },
+    );
+  };
+
+  void connect();
   return {
     topics,
-    close: () => source.close(),
+    get state() {
+      return state;
+    },
+    close: () => {
+      if (state !== 'closed') stop({ code: ErrorCode.DISCONNECTED, reason: 'client closed' });
+    },
   };
 }

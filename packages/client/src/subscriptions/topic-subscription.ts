@@ -91,6 +91,7 @@ export class TopicSubscription implements Subscription {
 
   /** The `subscribe` to send on a (re)connect: `since` the last offset, else `rewind`. */
   request(id: number): Subscribe {
+    if (this.#state === 'retrying') this.#setState('subscribing');
     const since = this.offset;
     this.#askedSince = since !== undefined;
     if (since !== undefined) return { type: 'subscribe', id, topic: this.topic, since };
@@ -106,9 +107,11 @@ export class TopicSubscription implements Subscription {
     const lost = this.#askedSince && !envelope.recovered;
     if (lost || (!this.#askedSince && this.#init.rewind === 0)) this.#adopt(envelope.offset);
     else if (!this.#askedSince) this.#position = envelope.offset; // the rewind replay follows
-    this.#state = 'subscribed';
+    this.#setState('subscribed');
     this.#settleReady?.resolve();
     this.#settleReady = undefined;
+    const info = { offset: envelope.offset, isResumed: this.#askedSince, recovered: envelope.recovered };
+    this.#emitter.emit('subscribed', info);
     if (lost) this.#emitter.emit('reset', { offset: envelope.offset });
     if (envelope.presence) {
       const change = diffMembers(this.#members, envelope.presence);
@@ -142,7 +145,19 @@ export class TopicSubscription implements Subscription {
     this.#emitter.emit('presence', { joins: envelope.joins, leaves: envelope.leaves, members: this.#members });
   }
 
-  /** The server refused the subscribe. */
+  /**
+   * The server failed the subscribe with an error a new attempt can fix: the owner sends it again
+   * later (`request()` then resumes from the last offset). False if the subscription is not waiting
+   * for an answer (it ended meanwhile).
+   */
+  retrying(error: RealtimeError): boolean {
+    if (this.#state !== 'subscribing') return false;
+    this.#setState('retrying', error);
+    this.#init.owner.report(error);
+    return true;
+  }
+
+  /** The server refused the subscribe for good. */
   fail(error: RealtimeError): void {
     if (!this.#end('failed', error)) return;
     this.#emitter.emit('error', error);
@@ -152,7 +167,7 @@ export class TopicSubscription implements Subscription {
 
   /** The connection dropped: wait for the resubscribe. */
   disconnected(): void {
-    if (this.#state === 'subscribed') this.#state = 'subscribing';
+    if (this.#state === 'subscribed' || this.#state === 'retrying') this.#setState('subscribing');
   }
 
   /** The client closed, or the server ended the subscription. */
@@ -200,10 +215,19 @@ export class TopicSubscription implements Subscription {
   /** Moves to a final state; false if already there. */
   #end(state: 'unsubscribed' | 'failed', why: RealtimeError | string): boolean {
     if (this.#state === 'unsubscribed' || this.#state === 'failed') return false;
-    this.#state = state;
-    this.#settleReady?.reject(typeof why === 'string' ? new RealtimeError(ErrorCode.DISCONNECTED, why) : why);
+    const error = typeof why === 'string' ? undefined : why;
+    this.#settleReady?.reject(error ?? new RealtimeError(ErrorCode.DISCONNECTED, String(why)));
     this.#settleReady = undefined;
+    this.#setState(state, error);
     return true;
+  }
+
+  /** The one place the state changes, so every change is announced. */
+  #setState(to: SubscriptionState, error?: RealtimeError): void {
+    const from = this.#state;
+    if (from === to) return;
+    this.#state = to;
+    this.#emitter.emit('state', error ? { from, to, error } : { from, to });
   }
 }
 

@@ -4,10 +4,33 @@ import type { Member, RealtimeError } from '@oxidite/protocol';
  * Where a subscription stands:
  * - `subscribing`: waiting for the server's `subscribed` (also while reconnecting);
  * - `subscribed`: live, messages arrive;
+ * - `retrying`: the server failed the subscribe with a retryable error (`internal`,
+ *   `rate_limited`, ...); it is sent again after a backoff delay, resuming from `offset`;
  * - `unsubscribed`: ended by `unsubscribe()`, by the server, or by `client.close()`;
- * - `failed`: the server refused it (e.g. `forbidden`); see the `error` event.
+ * - `failed`: the server refused it for good (e.g. `forbidden`, `unknown_topic`); see the `error` event.
  */
-export type SubscriptionState = 'subscribing' | 'subscribed' | 'unsubscribed' | 'failed';
+export type SubscriptionState = 'subscribing' | 'subscribed' | 'retrying' | 'unsubscribed' | 'failed';
+
+/** A change of `subscription.state`, as emitted by its `state` event. */
+export interface SubscriptionStateChange {
+  readonly from: SubscriptionState;
+  readonly to: SubscriptionState;
+  /** What caused it, for `retrying` and `failed` (and for `unsubscribed` when the server or `close()` ended it). */
+  readonly error?: RealtimeError;
+}
+
+/** The server confirmed a subscribe: the first one, or the resubscribe after a reconnect or a retry. */
+export interface SubscribedInfo {
+  /** The stream position the subscription continues from (after any replay). */
+  readonly offset: string;
+  /** True when it resumed from a previous offset (a resubscribe), false for the first subscribe. */
+  readonly isResumed: boolean;
+  /**
+   * False when a resubscribe could not replay everything missed (a `reset` event follows);
+   * always true for the first subscribe.
+   */
+  readonly recovered: boolean;
+}
 
 /** What a message handler learns besides the payload. */
 export interface MessageMeta {
@@ -33,11 +56,15 @@ export interface ResetInfo {
 
 /** Events of a {@link Subscription}. */
 export type SubscriptionEvents = {
+  /** Every change of `subscription.state`, with the error that caused it, if any. */
+  state: [change: SubscriptionStateChange];
+  /** The server confirmed the subscription: on the first subscribe and after every resubscribe. */
+  subscribed: [info: SubscribedInfo];
   /** Members joined or left (topics with presence only). */
   presence: [change: PresenceChange];
   /** Messages were missed and cannot be recovered: reload the state this topic feeds. */
   reset: [info: ResetInfo];
-  /** The server refused the subscription, or a received payload failed validation. */
+  /** The server refused the subscription for good, or a received payload failed validation. */
   error: [error: RealtimeError];
 };
 

@@ -1,0 +1,89 @@
+import {
+  compareOffsets,
+  createTopicRegistry,
+  parseOffset,
+  RealtimeError,
+  type StreamOffset,
+  type TopicMap,
+  validateWith,
+} from '@oxidite/protocol';
+import type { MessageMeta } from '../subscriptions/types';
+import type { EventStreamOptions } from './event-stream-types';
+
+/** The JSON of an SSE event, as far as the client reads it; every field is checked before use. */
+export interface SseEnvelope {
+  readonly topic?: string;
+  readonly offset?: string;
+  readonly data?: unknown;
+  readonly ts?: number;
+  readonly recovered?: boolean;
+  readonly code?: string | number;
+  readonly message?: string;
+  readonly reason?: string;
+}
+
+/** Parses an event's data; undefined (and reported) when it is not a JSON object. */
+export function parseEnvelope(data: string, report: (error: RealtimeError) => void): SseEnvelope | undefined {
+  try {
+    const value: unknown = JSON.parse(data);
+    if (typeof value === 'object' && value !== null) return value as SseEnvelope;
+  } catch {
+    // reported below
+  }
+  report(new RealtimeError('malformed', 'SSE event is not a JSON object'));
+  return undefined;
+}
+
+/**
+ * Delivers the stream's messages to the handlers of their topics: validated, each once and in
+ * order across reconnects (anything at or before the last offset seen is dropped), and tells
+ * the application when a topic's history could not be resumed.
+ */
+export function createTopicDeliveries<T extends TopicMap>(
+  options: EventStreamOptions<T>,
+  report: (error: RealtimeError) => void,
+): { message(envelope: SseEnvelope): void; subscribed(envelope: SseEnvelope): void } {
+  const registry = createTopicRegistry(options.topics);
+  const seen = new Map<string, StreamOffset>();
+  const handlers = options.handlers as Record<string, ((data: unknown, meta: MessageMeta) => void) | undefined>;
+  const deliver = (topic: string, value: unknown, meta: MessageMeta): void => {
+    try {
+      handlers[topic]?.(value, meta);
+    } catch (error) {
+      report(new RealtimeError('internal', `the handler of ${topic} threw`, { cause: error }));
+    }
+  };
+  return {
+    message(envelope) {
+      const { topic } = envelope;
+      if (typeof topic !== 'string' || typeof envelope.offset !== 'string') return;
+      const offset = parseOffset(envelope.offset);
+      if (!offset) return report(new RealtimeError('invalid', `bad offset on ${topic}`));
+      const last = seen.get(topic);
+      if (last && last.epoch === offset.epoch && compareOffsets(offset, last) !== 1) return; // already seen
+      seen.set(topic, offset);
+      const meta: MessageMeta = { topic, offset: envelope.offset, ts: envelope.ts ?? 0 };
+      const resolved = registry.resolve(topic);
+      if (!resolved || options.validate === false) return deliver(topic, envelope.data, meta);
+      const result = validateWith(resolved.schema, envelope.data);
+      const settle = (r: Awaited<typeof result>): void => {
+        if (r.ok) deliver(topic, r.value, meta);
+        else report(new RealtimeError('invalid', `invalid payload on ${topic}: ${r.message}`));
+      };
+      if (result instanceof Promise) void result.then(settle);
+      else settle(result);
+    },
+    subscribed(envelope) {
+      const { topic } = envelope;
+      if (typeof topic !== 'string' || typeof envelope.offset !== 'string') return;
+      const offset = parseOffset(envelope.offset);
+      if (envelope.recovered === false) {
+        if (offset) seen.set(topic, offset);
+        options.onReset?.(topic);
+      } else if (offset && !seen.has(topic)) {
+        seen.set(topic, offset);
+      }
+      options.onSubscribed?.(topic, envelope.recovered !== false);
+    },
+  };
+}
