@@ -1,6 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Duplex } from 'node:stream';
 import {
   createTopicRegistry,
   formatOffset,
@@ -28,7 +27,7 @@ import {
   defaultAuthorize,
   resolveRateLimits,
 } from './security';
-import { createSseTransport, createWebSocketTransport, refuseUpgrade } from './transport';
+import { createSseTransport, createUpgradeRouter, createWebSocketTransport, refuseConnect } from './transport';
 
 /** A Node HTTP request handler. */
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -142,20 +141,7 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
   let ownServer: Server | undefined;
   let isClosed = false;
 
-  function onUpgrade(this: Server, req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const pathname = (req.url ?? '/').split('?', 1)[0];
-    if (pathname === path) return isClosed ? void socket.destroy() : websocket.handleUpgrade(req, socket, head);
-    // Another 'upgrade' listener (a second WebSocket library on its own path) owns every path that
-    // is not ours: leave its requests alone. Alone on the server, answer: an unanswered upgrade
-    // holds a file descriptor until the client gives up, and nothing would count or limit it.
-    if (this.listenerCount('upgrade') > 1) return;
-    stats.connectionsRefused++;
-    socket.on('error', () => socket.destroy());
-    charge(req, { status: 404, reason: 'not found' }).then(
-      (refusal) => refuseUpgrade(socket, refusal.status, refusal.reason, refusal.retryAfter),
-      () => socket.destroy(),
-    );
-  }
+  const onUpgrade = createUpgradeRouter({ path, websocket, charge, stats, isClosed: () => isClosed });
 
   const handlers = {
     events: (req: IncomingMessage, res: ServerResponse) => {
@@ -189,6 +175,7 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
         res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
       });
       ownServer = http;
+      http.on('connect', refuseConnect);
       server.attach(http);
       await new Promise<void>((resolve, reject) => {
         http.once('error', reject);

@@ -1,4 +1,12 @@
-import { CloseCode, ErrorCode, formatOffset, parseOffset, type Member, type Subscribe, type Unsubscribe } from '@oxidite/protocol';
+import {
+  CloseCode,
+  ErrorCode,
+  formatOffset,
+  parseOffset,
+  type Member,
+  type Subscribe,
+  type Unsubscribe,
+} from '@oxidite/protocol';
 import type { StreamMessage } from '../pubsub';
 import { takeTokens } from '../security';
 import { checkTopic } from './authorize-topic';
@@ -29,7 +37,10 @@ export async function subscribe(context: HubContext, connection: Connection, req
     if (!decision.allowed) {
       context.stats.rateLimited++;
       if (connection.inbound.refused()) return connection.peer.close(CloseCode.RATE_LIMITED, 'rate limit exceeded');
-      return connection.error(id, ErrorCode.RATE_LIMITED, 'too many subscribes', { retryAfter: decision.retryAfter, topic });
+      return connection.error(id, ErrorCode.RATE_LIMITED, 'too many subscribes', {
+        retryAfter: decision.retryAfter,
+        topic,
+      });
     }
   }
   const since = request.since === undefined ? undefined : parseOffset(request.since);
