@@ -17,7 +17,12 @@ const HISTORY_BUDGET = 8 * 1024 * 1024;
 
 describe('fuzz: the server speaks only its protocol, stays up and bounded', () => {
   it(`${frames} seeded frames (seed ${seed})`, { timeout: maxDurationMs + 120_000 }, async () => {
-    const report = await runFuzz({ seed, frames, maxDurationMs, onProgress: (line) => process.stderr.write(`fuzz: ${line}\n`) });
+    const report = await runFuzz({
+      seed,
+      frames,
+      maxDurationMs,
+      onProgress: (line) => process.stderr.write(`fuzz: ${line}\n`),
+    });
     process.stderr.write(`fuzz report: ${JSON.stringify(report, null, 2)}\n`);
     expect(report.oracle.violations).toEqual({});
     expect(report.honest.inOrder).toBe(true);
