@@ -40,6 +40,8 @@ export interface FuzzReport {
     heapEnd: number;
   };
   readonly broker: { topicCount: number; historyBytes: number; historyBytesMax: number };
+  /** Rate-limit buckets held: the most during the run, and at the end. */
+  readonly rateLimitKeys: { max: number; end: number };
   readonly stats: Record<string, unknown>;
 }
 
@@ -80,26 +82,21 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const oracle = new Oracle();
   const server = await startFuzzServer();
   const ctx: SessionContext = { port: server.port, oracle, answerTimeout: 15_000 };
-  const honestWs = await RawClient.connect(`ws://127.0.0.1:${server.port}/ws`, { headers: { 'x-user': 'honest' } });
-  honestWs.ws.on('message', (data: Buffer, isBinary: boolean) => {
-    oracle.framesChecked++;
-    const result = isBinary ? { ok: true } : decodeServerEnvelope(data.toString('utf8'));
-    if (!result.ok) oracle.fail('honest WebSocket frame fails the decoder', data.toString('utf8'));
-  });
-  await honestWs.subscribe('honest');
-  const honestSse = await openRawSse(`http://127.0.0.1:${server.port}/events?topic=honest`);
-  await honestSse.until((text) => text.includes('event: subscribed'));
+  // Held through one variable only, so that dropping it at the end frees everything they received.
+  let subscribers: Honest | undefined = await connectHonest(server.port, oracle);
 
   let sent = 0;
   let sessions = 0;
   let published = 0;
   const memory = { rssStart: 0, rssMax: 0, rssEnd: 0, heapStart: 0, heapMax: 0, heapEnd: 0 };
   let historyBytesMax = 0;
+  let keysMax = 0;
   const sample = (): void => {
     const usage = process.memoryUsage();
     memory.rssMax = Math.max(memory.rssMax, usage.rss / MIB);
     memory.heapMax = Math.max(memory.heapMax, usage.heapUsed / MIB);
     historyBytesMax = Math.max(historyBytesMax, server.broker.historyBytes ?? 0);
+    keysMax = Math.max(keysMax, server.limiter.size);
   };
   const sampler = setInterval(sample, 250);
   sampler.unref();
@@ -118,13 +115,15 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const run = async (target: number): Promise<void> => {
     await Promise.all(Array.from({ length: options.concurrency ?? 6 }, () => worker(random.int(1, 2 ** 31), target)));
   };
-  const settle = async (): Promise<void> => {
+  const settle = async (open: number): Promise<void> => {
     await until(
-      () => server.rt.stats().connections.websocket === 1 && server.rt.stats().connections.sse === 1,
+      () => server.rt.stats().connections.websocket === open && server.rt.stats().connections.sse === open,
       30_000,
       'fuzz connections to close',
     );
     await until(() => !(server.broker.historyBytes > 0), FUZZ_RETENTION_MS * 20, 'history to age out');
+    // Publish buckets refill in 5 s (100 at 20/s); the sweep then forgets them.
+    await until(() => server.limiter.size === 0, 30_000, 'rate-limit buckets to refill');
     gc();
     gc();
   };
@@ -134,7 +133,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   // Warm-up: code paths compiled and lazy state created before the baseline is taken.
   await run(Math.min(2_000, Math.ceil(options.frames / 10)));
   // The baseline is taken once the history the warm-up left has aged out, like the end figure.
-  await settle();
+  await settle(1);
   memory.rssStart = process.memoryUsage().rss / MIB;
   memory.heapStart = process.memoryUsage().heapUsed / MIB;
   let lastReport = Date.now();
@@ -150,18 +149,9 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   clearInterval(progress);
 
   // Honest delivery: everything published, once, in order, on both transports.
-  const expected = Array.from({ length: published }, (_, i) => i + 1);
-  const wsNumbers = () => honestWs.messages('honest').map((m) => (m.data as { n: number }).n);
-  await until(
-    () => wsNumbers().length >= published && sseNumbers(honestSse).length >= published,
-    30_000,
-    'honest delivery',
-  ).catch(() => undefined);
-  oracle.checkSse(honestSse.text);
-  const inOrder =
-    JSON.stringify(wsNumbers()) === JSON.stringify(expected) &&
-    JSON.stringify(sseNumbers(honestSse)) === JSON.stringify(expected);
-  const honest = { published, websocket: wsNumbers().length, sse: sseNumbers(honestSse).length, inOrder };
+  const honest = await honestDelivery(subscribers, published, oracle);
+  await subscribers.close();
+  subscribers = undefined;
 
   // Liveness at the end: a fresh client is served.
   const late = await RawClient.connect(`ws://127.0.0.1:${server.port}/ws`);
@@ -169,7 +159,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   await late.next('pong', () => true, 15_000);
   await late.close();
 
-  await settle();
+  await settle(0);
   sample();
   memory.rssEnd = process.memoryUsage().rss / MIB;
   memory.heapEnd = process.memoryUsage().heapUsed / MIB;
@@ -186,10 +176,50 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       Object.entries(memory).map(([k, v]) => [k, Math.round(v * 10) / 10]),
     ) as FuzzReport['memory'],
     broker: { topicCount: server.broker.topicCount, historyBytes: server.broker.historyBytes, historyBytesMax },
+    rateLimitKeys: { max: keysMax, end: server.limiter.size },
     stats: { ...server.rt.stats() },
   };
-  honestSse.close();
-  await honestWs.close();
   await server.close();
   return report;
+}
+
+/** The honest subscribers: one WebSocket, one SSE stream, both on `honest`. */
+interface Honest {
+  readonly ws: RawClient;
+  readonly sse: RawSse;
+  close(): Promise<void>;
+}
+
+async function connectHonest(port: number, oracle: Oracle): Promise<Honest> {
+  const ws = await RawClient.connect(`ws://127.0.0.1:${port}/ws`, { headers: { 'x-user': 'honest' } });
+  ws.ws.on('message', (data: Buffer, isBinary: boolean) => {
+    oracle.framesChecked++;
+    const result = isBinary ? { ok: true } : decodeServerEnvelope(data.toString('utf8'));
+    if (!result.ok) oracle.fail('honest WebSocket frame fails the decoder', data.toString('utf8'));
+  });
+  await ws.subscribe('honest');
+  const sse = await openRawSse(`http://127.0.0.1:${port}/events?topic=honest`);
+  await sse.until((text) => text.includes('event: subscribed'));
+  return {
+    ws,
+    sse,
+    async close() {
+      sse.close();
+      await ws.close();
+    },
+  };
+}
+
+/** Waits for every honest message on both transports; checks the SSE text with the oracle. */
+async function honestDelivery(subscribers: Honest, published: number, oracle: Oracle): Promise<FuzzReport['honest']> {
+  const expected = JSON.stringify(Array.from({ length: published }, (_, i) => i + 1));
+  const wsNumbers = () => subscribers.ws.messages('honest').map((m) => (m.data as { n: number }).n);
+  await until(
+    () => wsNumbers().length >= published && sseNumbers(subscribers.sse).length >= published,
+    30_000,
+    'honest delivery',
+  ).catch(() => undefined);
+  oracle.checkSse(subscribers.sse.text);
+  const inOrder = JSON.stringify(wsNumbers()) === expected && JSON.stringify(sseNumbers(subscribers.sse)) === expected;
+  return { published, websocket: wsNumbers().length, sse: sseNumbers(subscribers.sse).length, inOrder };
 }

@@ -2,8 +2,10 @@ import { defineTopics, RealtimeError } from '@oxidite/protocol';
 import * as z from 'zod';
 import {
   createMemoryBroker,
+  createMemoryRateLimiter,
   createRealtimeServer,
   type MemoryBroker,
+  type MemoryRateLimiter,
   type RealtimeServer,
   RealtimeConfig,
 } from '../../src/index';
@@ -31,6 +33,7 @@ export const fuzzTopics = defineTopics({
 export interface FuzzServer {
   readonly rt: RealtimeServer<typeof fuzzTopics>;
   readonly broker: MemoryBroker;
+  readonly limiter: MemoryRateLimiter;
   readonly port: number;
   close(): Promise<void>;
 }
@@ -39,10 +42,11 @@ export interface FuzzServer {
  * The production preset with two changes, both documented in the fuzz README section of the server
  * README: every fuzz client comes from 127.0.0.1, so the per-address connection rate is raised
  * (the per-connection frame limit, the publish limit and every size limit stay production); and
- * history is short-lived and small (1 s, 8 MiB budget, sweep every 250 ms) so that memory can be
+ * history is short-lived and small (1 s, 8 MiB budget, sweep every 250 ms; rate-limit buckets swept every 250 ms) so that memory can be
  * checked once the retention windows have passed.
  */
 export async function startFuzzServer(): Promise<FuzzServer> {
+  const limiter = createMemoryRateLimiter({ sweepInterval: 250 });
   const broker = createMemoryBroker({ sweepInterval: 250, maxHistoryBytes: 8 * 1024 * 1024, maxIdleTopics: 1_000 });
   const rt = createRealtimeServer({
     ...RealtimeConfig.production(),
@@ -54,6 +58,7 @@ export async function startFuzzServer(): Promise<FuzzServer> {
       return typeof user === 'string' ? { id: user, info: { name: user.slice(0, 10) } } : { id: 'guest' };
     },
     security: {
+      rateLimiter: limiter,
       rateLimits: { connectionsPerAddress: { capacity: 100_000, refillPerSecond: 100_000 } },
       maxConnectionsPerUser: 1_000,
     },
@@ -66,6 +71,7 @@ export async function startFuzzServer(): Promise<FuzzServer> {
   return {
     rt,
     broker,
+    limiter,
     port,
     async close() {
       await rt.close();

@@ -32,8 +32,12 @@ export class Oracle {
     return total;
   }
 
-  /** Checks one WebSocket frame from the server; returns its envelope type (an error's code), if any. */
-  checkFrame(frame: ServerFrame): string | undefined {
+  /**
+   * Checks one WebSocket frame from the server; returns its envelope type (an error's code), if
+   * any. `echoable` is the close code the client itself sent, which the closing handshake may
+   * echo (RFC 6455 §5.5.1) whether or not the protocol lists it.
+   */
+  checkFrame(frame: ServerFrame, echoable?: number): string | undefined {
     this.framesChecked++;
     if (!frame.fin) this.fail('fragmented server frame', `opcode ${frame.opcode}`);
     if (frame.opcode === 1) {
@@ -49,7 +53,7 @@ export class Oracle {
       return 'message';
     }
     if (frame.opcode === 8) {
-      this.checkClose(frame.payload);
+      this.checkClose(frame.payload, echoable);
       return 'close';
     }
     if (frame.opcode !== 9 && frame.opcode !== 10) this.fail('unexpected opcode', String(frame.opcode));
@@ -57,10 +61,10 @@ export class Oracle {
   }
 
   /** Checks a close frame's payload: a listed code and a UTF-8 reason of at most 123 bytes. */
-  checkClose(payload: Buffer): void {
+  checkClose(payload: Buffer, echoable?: number): void {
     if (payload.length === 0) return;
     const code = payload.length >= 2 ? payload.readUInt16BE(0) : -1;
-    if (!CLOSE_CODES.has(code)) this.fail('unlisted close code', String(code));
+    if (!CLOSE_CODES.has(code) && code !== echoable) this.fail('unlisted close code', String(code));
     const reason = payload.subarray(2);
     if (reason.length > 123) this.fail('close reason over 123 bytes', reason.toString());
     if (!Buffer.from(reason.toString('utf8')).equals(reason))

@@ -64,9 +64,10 @@ export async function wsSession(ctx: SessionContext, random: Random): Promise<nu
   let isClosed = false;
   let isAnswered = false;
   let pingSent = false;
+  let sentCloseCode: number | undefined;
   const onData = (chunk: Buffer): void => {
     for (const frame of reader.push(chunk)) {
-      const answer = ctx.oracle.checkFrame(frame);
+      const answer = ctx.oracle.checkFrame(frame, sentCloseCode);
       if (answer === 'close') isClosed = true;
       if (pingSent && (answer === 'pong' || answer === 'rate_limited')) isAnswered = true;
     }
@@ -90,6 +91,8 @@ export async function wsSession(ctx: SessionContext, random: Random): Promise<nu
   }
   if (!isClosed && random.chance(0.15)) {
     const abuse = abuseFrames(random);
+    const close = abuse.find((frame) => frame.opcode === 8 && frame.payload.length >= 2);
+    if (close) sentCloseCode = Buffer.from(close.payload).readUInt16BE(0);
     socket.write(Buffer.concat(abuse.map(encodeFrame)));
     sent += abuse.length;
   }
