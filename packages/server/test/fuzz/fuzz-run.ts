@@ -130,8 +130,9 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
 
   const started = Date.now();
   const stopAt = started + (options.maxDurationMs ?? Number.POSITIVE_INFINITY);
-  // Warm-up: code paths compiled and lazy state created before the baseline is taken.
-  await run(Math.min(2_000, Math.ceil(options.frames / 10)));
+  // Warm-up (10% of the run, at most 20,000 frames): code paths compiled and optimised and lazy
+  // state created before the baseline is taken, so that the end figure measures retention only.
+  await run(Math.min(20_000, Math.ceil(options.frames / 10)));
   // The baseline is taken once the history the warm-up left has aged out, like the end figure.
   await settle(1);
   memory.rssStart = process.memoryUsage().rss / MIB;
