@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
+import { eventually } from '@oxidite/test-utils';
 import { describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import { createRealtimeServer } from '../src/index';
@@ -101,5 +102,29 @@ describe('CONNECT on the server of `listen`', () => {
     const { socket, head } = await rawUpgrade(server.port, { request });
     expect(head).toMatch(/^HTTP\/1.1 405/);
     await whenClosed(socket);
+  });
+});
+
+describe('a refused upgrade does not hold its socket', () => {
+  it('a client that never closes its side after the 404 is cut (the server destroys the socket once the answer is written)', async () => {
+    const http = createServer();
+    const rt = createRealtimeServer({ topics: testTopics });
+    rt.attach(http);
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    const { port } = http.address() as AddressInfo;
+    const connections = () => new Promise<number>((resolve) => http.getConnections((_error, n) => resolve(n)));
+    try {
+      const socket = connect({ port, host: '127.0.0.1', allowHalfOpen: true });
+      socket.on('error', () => {});
+      const answer = new Promise<string>((resolve) => socket.once('data', (chunk) => resolve(chunk.toString())));
+      socket.write('GET /nope HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n');
+      expect(await answer).toMatch(/^HTTP\/1.1 404/);
+      await eventually(async () => expect(await connections()).toBe(0), 'the refused socket to be released', 5_000);
+      socket.destroy();
+    } finally {
+      await rt.close();
+      http.closeAllConnections();
+      await new Promise((resolve) => http.close(resolve));
+    }
   });
 });
