@@ -65,3 +65,16 @@ describe("the server's output passes the protocol's decoder (issue #25)", () => 
     expect(checkSseText(sse.text)).toEqual([]);
   });
 });
+
+describe('app values the protocol cannot carry as they are', () => {
+  it('rt.broadcast(undefined) and an RPC reply that is a function arrive as null, not as envelopes missing `data`', async () => {
+    const server = t.track(await startTestServer());
+    server.rt.rpc('odd', () => (() => 1) as unknown as string);
+    const client = await t.connect(server.url);
+    server.rt.broadcast(undefined);
+    await client.next('broadcast');
+    client.send({ type: 'rpc', id: 1, method: 'odd', data: null });
+    await client.next('reply', (e) => e.id === 1);
+    expect(undecodable(client)).toEqual([]);
+  });
+});

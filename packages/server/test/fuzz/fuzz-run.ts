@@ -109,7 +109,11 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       const frames = await session(ctx, own);
       sent += frames;
       sessions++;
-      while (published < Math.floor(sent / PUBLISH_EVERY)) await server.rt.publish('honest', { n: ++published });
+      while (published < Math.floor(sent / PUBLISH_EVERY)) {
+        await server.rt.publish('honest', { n: ++published });
+        // Server announcements of every shape an app might pass, to every connection.
+        if (published % 25 === 0) server.rt.broadcast(own.pick([undefined, null, { at: published }, 'text', () => 1]));
+      }
     }
   }
   const run = async (target: number): Promise<void> => {
