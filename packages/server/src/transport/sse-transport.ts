@@ -4,10 +4,11 @@ import type { RealtimeLimits } from '../config';
 import type { Hub } from '../hub';
 import type { Admit } from '../security';
 import { EVENT_STREAM_HEADERS, openEventStream } from './event-stream';
-
-const ALLOW = 'GET, HEAD, OPTIONS';
 import { parseSseRequest } from './sse-request';
 import { SsePeer } from './sse-peer';
+
+/** Methods the SSE endpoint answers (every other one gets 405 with this list). */
+const ALLOW = 'GET, HEAD, OPTIONS';
 
 /** Options of {@link createSseTransport}. */
 export interface SseTransportOptions {
