@@ -13,6 +13,9 @@ import {
 /** History retention of the fuzz topics: short, so the memory check can wait it out. */
 export const FUZZ_RETENTION_MS = 1_000;
 
+/** History budget of the fuzz broker: small, so that the server-wide budget is exercised. */
+export const FUZZ_HISTORY_BUDGET = 16 * 1024;
+
 const history = { size: 50, maxAge: FUZZ_RETENTION_MS };
 
 /** The fuzz topic map: every kind of topic the server has (presence, owned, binary, server-only, no history). */
@@ -39,15 +42,16 @@ export interface FuzzServer {
 }
 
 /**
- * The production preset with two changes, both documented in the fuzz README section of the server
- * README: every fuzz client comes from 127.0.0.1, so the per-address connection rate is raised
- * (the per-connection frame limit, the publish limit and every size limit stay production); and
- * history is short-lived and small (1 s, 8 MiB budget, sweep every 250 ms; rate-limit buckets swept every 250 ms) so that memory can be
- * checked once the retention windows have passed.
+ * The production preset with two changes, both documented in the root README (`npm run fuzz`):
+ * every fuzz client comes from 127.0.0.1, so the per-address connection rate is raised (the
+ * per-connection frame limit, the publish limit and every size limit stay production); and state
+ * is short-lived and small — history kept 1 s within a 16 KiB server-wide budget that the run keeps
+ * hitting, broker and rate-limit sweeps every 250 ms — so that memory can be checked once the
+ * retention windows have passed.
  */
 export async function startFuzzServer(): Promise<FuzzServer> {
   const limiter = createMemoryRateLimiter({ sweepInterval: 250 });
-  const broker = createMemoryBroker({ sweepInterval: 250, maxHistoryBytes: 8 * 1024 * 1024, maxIdleTopics: 1_000 });
+  const broker = createMemoryBroker({ sweepInterval: 250, maxHistoryBytes: FUZZ_HISTORY_BUDGET, maxIdleTopics: 1_000 });
   const rt = createRealtimeServer({
     ...RealtimeConfig.production(),
     topics: fuzzTopics,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runFuzz } from './fuzz-run';
+import { FUZZ_HISTORY_BUDGET } from './fuzz-server';
 
 /**
  * The protocol fuzzer (issue #25). The default suite runs a short seeded run; `pnpm fuzz` runs
@@ -12,8 +13,6 @@ const maxDurationMs = Number(process.env.FUZZ_MAX_MS ?? 11 * 60_000);
 
 /** Memory budget of the whole test process (server, fuzzer and vitest), in MiB. */
 const RSS_BUDGET = 512;
-/** History budget of the fuzz server's broker (see `fuzz-server.ts`). */
-const HISTORY_BUDGET = 8 * 1024 * 1024;
 
 describe('fuzz: the server speaks only its protocol, stays up and bounded', () => {
   it(`${frames} seeded frames (seed ${seed})`, { timeout: maxDurationMs + 120_000 }, async () => {
@@ -29,7 +28,7 @@ describe('fuzz: the server speaks only its protocol, stays up and bounded', () =
     expect(report.honest.websocket).toBe(report.honest.published);
     expect(report.honest.sse).toBe(report.honest.published);
     expect(report.memory.rssMax).toBeLessThan(RSS_BUDGET);
-    expect(report.broker.historyBytesMax).toBeLessThanOrEqual(HISTORY_BUDGET);
+    expect(report.broker.historyBytesMax).toBeLessThanOrEqual(FUZZ_HISTORY_BUDGET);
     expect(report.memory.heapEnd).toBeLessThanOrEqual(report.memory.heapStart * 1.1);
   });
 });
