@@ -1,6 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Duplex } from 'node:stream';
 import {
   createTopicRegistry,
   formatOffset,
@@ -14,7 +13,7 @@ import {
 import { resolveLimits } from './config';
 import { connectionDetails } from './details';
 import { type RealtimeServerEvents, TypedEmitter } from './events';
-import { Hub, type HubContext, publishFromServer, type RpcHandler, RpcRegistry, TopicGroups } from './hub';
+import { Hub, type HubContext, publishFromServer, type RpcHandler, RpcRegistry, TopicGroups, wireData } from './hub';
 import { createStats, renderPrometheus, type RealtimeStats, silentLogger, snapshotStats } from './observability';
 import type { RealtimeServerOptions } from './options';
 import { createMemoryBroker } from './pubsub';
@@ -28,7 +27,7 @@ import {
   resolveConnectionCaps,
   resolveRateLimits,
 } from './security';
-import { createSseTransport, createWebSocketTransport, refuseUpgrade } from './transport';
+import { createSseTransport, createUpgradeRouter, createWebSocketTransport, refuseConnect } from './transport';
 
 /** A Node HTTP request handler. */
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -144,20 +143,7 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
   let ownServer: Server | undefined;
   let isClosed = false;
 
-  function onUpgrade(this: Server, req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const pathname = (req.url ?? '/').split('?', 1)[0];
-    if (pathname === path) return isClosed ? void socket.destroy() : websocket.handleUpgrade(req, socket, head);
-    // Another 'upgrade' listener (a second WebSocket library on its own path) owns every path that
-    // is not ours: leave its requests alone. Alone on the server, answer: an unanswered upgrade
-    // holds a file descriptor until the client gives up, and nothing would count or limit it.
-    if (this.listenerCount('upgrade') > 1) return;
-    stats.connectionsRefused++;
-    socket.on('error', () => socket.destroy());
-    charge(req, { status: 404, reason: 'not found' }).then(
-      (refusal) => refuseUpgrade(socket, refusal.status, refusal.reason, refusal.retryAfter),
-      () => socket.destroy(),
-    );
-  }
+  const onUpgrade = createUpgradeRouter({ path, websocket, charge, stats, isClosed: () => isClosed });
 
   const handlers = {
     events: (req: IncomingMessage, res: ServerResponse) => {
@@ -191,6 +177,7 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
         res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
       });
       ownServer = http;
+      http.on('connect', refuseConnect);
       server.attach(http);
       await new Promise<void>((resolve, reject) => {
         http.once('error', reject);
@@ -204,7 +191,7 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
       return { offset: formatOffset(message.offset) };
     },
     broadcast(data) {
-      const frame = JSON.stringify({ type: 'broadcast', data, ts: context.now() });
+      const frame = JSON.stringify({ type: 'broadcast', data: wireData(data), ts: context.now() });
       let sent = 0;
       let failed = 0;
       for (const connection of hub.connections()) {

@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
+import { eventually } from '@oxidite/test-utils';
 import { describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import { createRealtimeServer } from '../src/index';
@@ -12,22 +13,27 @@ const t = useTestResources();
 
 /** Issue #25: every HTTP request the server handles is answered, for every method and path. */
 describe('every request gets an answer', () => {
-  it.each(['/ws/', '/WS', '/', '/other', '/ws?x=1/..'])('an upgrade for %s → 404 and the socket is closed, counted', async (path) => {
-    const server = t.track(await startTestServer());
-    const { socket, head } = await rawUpgrade(server.port, { path });
-    if (path.startsWith('/ws?')) {
-      expect(head).toMatch(/^HTTP\/1.1 101/); // the query is not part of the path
-      socket.destroy();
-      return;
-    }
-    expect(head).toMatch(/^HTTP\/1.1 404/);
-    await whenClosed(socket);
-    expect(server.rt.stats().connectionsRefused).toBe(1);
-  });
+  it.each(['/ws/', '/WS', '/', '/other', '/ws?x=1/..'])(
+    'an upgrade for %s → 404 and the socket is closed, counted',
+    async (path) => {
+      const server = t.track(await startTestServer());
+      const { socket, head } = await rawUpgrade(server.port, { path });
+      if (path.startsWith('/ws?')) {
+        expect(head).toMatch(/^HTTP\/1.1 101/); // the query is not part of the path
+        socket.destroy();
+        return;
+      }
+      expect(head).toMatch(/^HTTP\/1.1 404/);
+      await whenClosed(socket);
+      expect(server.rt.stats().connectionsRefused).toBe(1);
+    },
+  );
 
   it('stray upgrades are rate limited per address like every connection attempt → 429', async () => {
     const server = t.track(
-      await startTestServer({ security: { rateLimits: { connectionsPerAddress: { capacity: 2, refillPerSecond: 0.001 } } } }),
+      await startTestServer({
+        security: { rateLimits: { connectionsPerAddress: { capacity: 2, refillPerSecond: 0.001 } } },
+      }),
     );
     const statuses: string[] = [];
     for (let i = 0; i < 3; i++) {
@@ -86,5 +92,39 @@ describe('every request gets an answer', () => {
     expect(answer.status).toBe(status);
     expect(answer.headers.allow).toBe('GET, HEAD, OPTIONS');
     answer.close();
+  });
+});
+
+describe('CONNECT on the server of `listen`', () => {
+  it('→ 405 and closed (Node would drop it without an answer)', async () => {
+    const server = t.track(await startTestServer());
+    const request = `CONNECT 127.0.0.1:1 HTTP/1.1\r\nHost: 127.0.0.1:1\r\n\r\n`;
+    const { socket, head } = await rawUpgrade(server.port, { request });
+    expect(head).toMatch(/^HTTP\/1.1 405/);
+    await whenClosed(socket);
+  });
+});
+
+describe('a refused upgrade does not hold its socket', () => {
+  it('a client that never closes its side after the 404 is cut (the server destroys the socket once the answer is written)', async () => {
+    const http = createServer();
+    const rt = createRealtimeServer({ topics: testTopics });
+    rt.attach(http);
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    const { port } = http.address() as AddressInfo;
+    const connections = () => new Promise<number>((resolve) => http.getConnections((_error, n) => resolve(n)));
+    try {
+      const socket = connect({ port, host: '127.0.0.1', allowHalfOpen: true });
+      socket.on('error', () => {});
+      const answer = new Promise<string>((resolve) => socket.once('data', (chunk) => resolve(chunk.toString())));
+      socket.write('GET /nope HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n');
+      expect(await answer).toMatch(/^HTTP\/1.1 404/);
+      await eventually(async () => expect(await connections()).toBe(0), 'the refused socket to be released', 5_000);
+      socket.destroy();
+    } finally {
+      await rt.close();
+      http.closeAllConnections();
+      await new Promise((resolve) => http.close(resolve));
+    }
   });
 });

@@ -46,7 +46,9 @@ describe("the server's output passes the protocol's decoder (issue #25)", () => 
     const closed = await mallory.closed;
     expect(closed.code).toBe(4403);
     expect(closed.reason).toMatch(/user id/);
-    const sse = await openRawSse(`http://127.0.0.1:${server.port}/events?topic=room:1`, { headers: { 'x-user': 'long' } });
+    const sse = await openRawSse(`http://127.0.0.1:${server.port}/events?topic=room:1`, {
+      headers: { 'x-user': 'long' },
+    });
     expect(sse.status).toBe(403);
     sse.close();
     const ann = await t.connect(server.url, { headers: { 'x-user': 'ann' } });
@@ -61,5 +63,18 @@ describe("the server's output passes the protocol's decoder (issue #25)", () => 
     expect(sse.text).toContain('"code":4401');
     expect(sse.text).not.toContain('refresh');
     expect(checkSseText(sse.text)).toEqual([]);
+  });
+});
+
+describe('app values the protocol cannot carry as they are', () => {
+  it('rt.broadcast(undefined) and an RPC reply that is a function arrive as null, not as envelopes missing `data`', async () => {
+    const server = t.track(await startTestServer());
+    server.rt.rpc('odd', () => (() => 1) as unknown as string);
+    const client = await t.connect(server.url);
+    server.rt.broadcast(undefined);
+    await client.next('broadcast');
+    client.send({ type: 'rpc', id: 1, method: 'odd', data: null });
+    await client.next('reply', (e) => e.id === 1);
+    expect(undecodable(client)).toEqual([]);
   });
 });

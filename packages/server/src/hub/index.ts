@@ -13,3 +13,4 @@ export { RpcRegistry } from './rpc-registry';
 export type { RpcContext, RpcHandler } from './rpc-registry';
 export { TopicGroups } from './topic-groups';
 export { DEFAULT_RETENTION, retentionOf } from './retention';
+export { wireData } from './wire-data';

@@ -1,6 +1,7 @@
 import { ErrorCode, isRealtimeError, validateWith, type Rpc } from '@oxidite/protocol';
 import type { Connection } from './connection';
 import type { HubContext } from './hub-context';
+import { wireData } from './wire-data';
 
 /** Handles an `rpc`: validate input (when the method map declares it), call, reply. */
 export async function callRpc(context: HubContext, connection: Connection, request: Rpc): Promise<void> {
@@ -16,7 +17,7 @@ export async function callRpc(context: HubContext, connection: Connection, reque
   }
   try {
     const reply = await handler(data, { connection: connection.info(), principal: connection.principal });
-    connection.send({ type: 'reply', id, data: reply ?? null });
+    connection.send({ type: 'reply', id, data: wireData(reply) });
   } catch (error) {
     if (isRealtimeError(error)) {
       connection.error(

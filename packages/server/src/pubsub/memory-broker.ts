@@ -53,6 +53,12 @@ export class MemoryBroker implements Broker {
   readonly #maxHistoryBytes: number;
   readonly #maxIdleTopics: number;
   #historyBytes = 0;
+  /**
+   * The epoch of topics created from nothing. A topic released with nothing ever published comes
+   * back with the same epoch, so a client holding `<epoch>:0` from it still recovers; the base
+   * changes whenever a topic that had a position is forgotten, so no position is ever reused.
+   */
+  #baseEpoch = createEpoch();
 
   constructor(options: MemoryBrokerOptions = {}) {
     this.#now = options.now ?? Date.now;
@@ -66,7 +72,7 @@ export class MemoryBroker implements Broker {
     let state = this.#topics.get(topic);
     if (!state) {
       state = {
-        epoch: createEpoch(),
+        epoch: this.#baseEpoch,
         seq: 0,
         ring: new HistoryRing(retention?.size ?? 0),
         maxAge: retention?.maxAge ?? 0,
@@ -200,7 +206,12 @@ export class MemoryBroker implements Broker {
     if (this.#idle.size <= this.#maxIdleTopics) return;
     const [oldest, oldestState] = this.#idle.entries().next().value as [string, TopicState];
     this.#idle.delete(oldest);
-    if (this.#topics.get(oldest) === oldestState) this.#topics.delete(oldest);
+    if (this.#topics.get(oldest) === oldestState) this.#forget(oldest, oldestState);
+  }
+
+  #forget(topic: string, state: TopicState): void {
+    this.#topics.delete(topic);
+    if (state.seq > 0) this.#baseEpoch = createEpoch();
   }
 
   #forgetIdleTopics(): void {
@@ -208,7 +219,7 @@ export class MemoryBroker implements Broker {
     for (const [topic, state] of this.#topics) {
       this.#evictAged(topic, state, now);
       if (state.ring.length > 0 || this.#listeners.has(topic)) continue;
-      this.#topics.delete(topic);
+      this.#forget(topic, state);
       this.#idle.delete(topic);
     }
   }

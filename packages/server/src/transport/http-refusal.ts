@@ -15,5 +15,8 @@ export function refuseUpgrade(socket: Duplex, status: number, reason: string, re
     `Content-Length: ${Buffer.byteLength(body)}`,
     ...(retryAfter === undefined ? [] : [`Retry-After: ${retryAfter}`]),
   ];
+  // Destroyed once the answer is written (as `ws` does): after 'upgrade' no HTTP timeout applies,
+  // and a client that never closes its side would otherwise hold the descriptor for good.
+  socket.once('finish', () => socket.destroy());
   socket.end(`${headers.join('\r\n')}\r\n\r\n${body}`);
 }

@@ -5,10 +5,10 @@ import { checkTopic, createSessionId, type Hub, type TopicCheck } from '../hub';
 import type { Admit } from '../security';
 import { countClose } from './close-socket';
 import { EVENT_STREAM_HEADERS, openEventStream } from './event-stream';
-
 import { MAX_SSE_TOPICS, parseSseRequest } from './sse-request';
 import { SsePeer } from './sse-peer';
 
+/** Methods the SSE endpoint answers (every other one gets 405 with this list). */
 const ALLOW = 'GET, HEAD, OPTIONS';
 
 /** The HTTP status of a stream whose every topic was refused: the most telling refusal wins. */

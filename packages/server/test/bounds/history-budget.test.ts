@@ -31,3 +31,29 @@ describe('the memory broker holds history within a server-wide budget (issue #25
     await broker.close();
   });
 });
+
+describe('released topics and positions', () => {
+  const listener = { onMessage: () => {}, onPresence: () => {} };
+
+  it('a topic released with nothing published keeps its epoch: a client holding <epoch>:0 recovers', async () => {
+    const broker = createMemoryBroker();
+    await broker.subscribe('t', listener);
+    const { position } = await broker.history('t', undefined, 0);
+    await broker.unsubscribe('t');
+    expect(broker.topicCount).toBe(0);
+    broker.publishSync('t', payload(1), retention);
+    const recovered = await broker.history('t', position, 10);
+    expect(recovered).toMatchObject({ recovered: true, messages: [{ offset: { seq: 1 } }] });
+    await broker.close();
+  });
+
+  it('a topic forgotten with a position comes back in a new epoch: old positions are not recovered', async () => {
+    const broker = createMemoryBroker({ maxIdleTopics: 1 });
+    const first = broker.publishSync('nohist:a', payload(1), { size: 0, maxAge: 0 });
+    broker.publishSync('nohist:b', payload(2), { size: 0, maxAge: 0 }); // evicts nohist:a's position
+    const again = broker.publishSync('nohist:a', payload(3), { size: 0, maxAge: 0 });
+    expect(again.offset.epoch).not.toBe(first.offset.epoch);
+    expect((await broker.history('nohist:a', first.offset, 10)).recovered).toBe(false);
+    await broker.close();
+  });
+});

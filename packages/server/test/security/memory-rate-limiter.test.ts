@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createMemoryRateLimiter } from '../../src/security/memory-rate-limiter';
 import type { RateRule } from '../../src/security/rate-limiter';
 
@@ -103,5 +103,23 @@ describe('createMemoryRateLimiter', () => {
       remaining: 0,
       retryAfter: Number.MAX_SAFE_INTEGER,
     });
+  });
+});
+
+describe('createMemoryRateLimiter sweep (issue #25: keys from unique addresses must not stay)', () => {
+  it('forgets buckets that refilled since, without waiting for their key to come back', () => {
+    vi.useFakeTimers();
+    try {
+      let clock = 0;
+      const limiter = createMemoryRateLimiter({ now: () => clock, sweepInterval: 1_000 });
+      for (let i = 0; i < 50; i++) limiter.consume(`connect:10.0.0.${i}`, { capacity: 2, refillPerSecond: 1 });
+      limiter.consume('slow', { capacity: 10, refillPerSecond: 0.001 });
+      expect(limiter.size).toBe(51);
+      clock = 1_500; // the 50 address buckets are full again after 1 s; `slow` is not
+      vi.advanceTimersByTime(1_000);
+      expect(limiter.size).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

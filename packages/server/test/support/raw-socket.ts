@@ -74,7 +74,11 @@ export class FrameReader {
         offset = 10;
       }
       if (b.length < offset + length) break;
-      frames.push({ opcode: (b[0] as number) & 0x0f, fin: ((b[0] as number) & 0x80) !== 0, payload: b.subarray(offset, offset + length) });
+      frames.push({
+        opcode: (b[0] as number) & 0x0f,
+        fin: ((b[0] as number) & 0x80) !== 0,
+        payload: b.subarray(offset, offset + length),
+      });
       this.#buffer = b.subarray(offset + length);
     }
     return frames;
@@ -96,7 +100,13 @@ export interface RawUpgrade {
  */
 export function rawUpgrade(
   port: number,
-  options: { path?: string; protocols?: string; request?: string; timeout?: number } = {},
+  options: {
+    path?: string;
+    protocols?: string;
+    headers?: Record<string, string>;
+    request?: string;
+    timeout?: number;
+  } = {},
 ): Promise<RawUpgrade> {
   const request =
     options.request ??
@@ -108,6 +118,7 @@ export function rawUpgrade(
       `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}`,
       'Sec-WebSocket-Version: 13',
       `Sec-WebSocket-Protocol: ${options.protocols ?? 'oxidite.v1'}`,
+      ...Object.entries(options.headers ?? {}).map(([name, value]) => `${name}: ${value}`),
       '',
       '',
     ].join('\r\n');
