@@ -28,3 +28,4 @@ export type { AnalyticsContractOptions, AnalyticsStore, AnalyticsStoreFactory } 
 export { createTestClock, EPOCH, event, minutesTotal, pageView, totalOf } from './analytics-events';
 export type { TestClock } from './analytics-events';
 export { eventually } from './eventually';
+export { markdownSnippets, readmeBlock, runSnippet, type Snippet } from './readme-snippet';
