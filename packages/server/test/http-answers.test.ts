@@ -12,22 +12,27 @@ const t = useTestResources();
 
 /** Issue #25: every HTTP request the server handles is answered, for every method and path. */
 describe('every request gets an answer', () => {
-  it.each(['/ws/', '/WS', '/', '/other', '/ws?x=1/..'])('an upgrade for %s → 404 and the socket is closed, counted', async (path) => {
-    const server = t.track(await startTestServer());
-    const { socket, head } = await rawUpgrade(server.port, { path });
-    if (path.startsWith('/ws?')) {
-      expect(head).toMatch(/^HTTP\/1.1 101/); // the query is not part of the path
-      socket.destroy();
-      return;
-    }
-    expect(head).toMatch(/^HTTP\/1.1 404/);
-    await whenClosed(socket);
-    expect(server.rt.stats().connectionsRefused).toBe(1);
-  });
+  it.each(['/ws/', '/WS', '/', '/other', '/ws?x=1/..'])(
+    'an upgrade for %s → 404 and the socket is closed, counted',
+    async (path) => {
+      const server = t.track(await startTestServer());
+      const { socket, head } = await rawUpgrade(server.port, { path });
+      if (path.startsWith('/ws?')) {
+        expect(head).toMatch(/^HTTP\/1.1 101/); // the query is not part of the path
+        socket.destroy();
+        return;
+      }
+      expect(head).toMatch(/^HTTP\/1.1 404/);
+      await whenClosed(socket);
+      expect(server.rt.stats().connectionsRefused).toBe(1);
+    },
+  );
 
   it('stray upgrades are rate limited per address like every connection attempt → 429', async () => {
     const server = t.track(
-      await startTestServer({ security: { rateLimits: { connectionsPerAddress: { capacity: 2, refillPerSecond: 0.001 } } } }),
+      await startTestServer({
+        security: { rateLimits: { connectionsPerAddress: { capacity: 2, refillPerSecond: 0.001 } } },
+      }),
     );
     const statuses: string[] = [];
     for (let i = 0; i < 3; i++) {

@@ -46,7 +46,9 @@ describe("the server's output passes the protocol's decoder (issue #25)", () => 
     const closed = await mallory.closed;
     expect(closed.code).toBe(4403);
     expect(closed.reason).toMatch(/user id/);
-    const sse = await openRawSse(`http://127.0.0.1:${server.port}/events?topic=room:1`, { headers: { 'x-user': 'long' } });
+    const sse = await openRawSse(`http://127.0.0.1:${server.port}/events?topic=room:1`, {
+      headers: { 'x-user': 'long' },
+    });
     expect(sse.status).toBe(403);
     sse.close();
     const ann = await t.connect(server.url, { headers: { 'x-user': 'ann' } });

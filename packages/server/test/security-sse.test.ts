@@ -13,26 +13,33 @@ const ids = (text: string): string[] => [...text.matchAll(/^id: ?(.*)$/gm)].map(
 describe('SSE event injection (issue #14 item 2)', () => {
   const injection = 'a,x\n\nevent: close\ndata: {"code":4403}\n';
   const attacks: [attack: string, query: string, headers: Record<string, string>][] = [
-    ['lastEventId query with CR/LF and a forged close', `&topic=room:1&lastEventId=${encodeURIComponent(injection)}`, {}],
+    [
+      'lastEventId query with CR/LF and a forged close',
+      `&topic=room:1&lastEventId=${encodeURIComponent(injection)}`,
+      {},
+    ],
     ['lastEventId query forging retry', `&lastEventId=${encodeURIComponent('x\nretry: 86400000\n')}`, {}],
     ['lastEventId of junk positions', `&topic=room:1&lastEventId=${encodeURIComponent('<script>,:::')}`, {}],
     ['Last-Event-ID header of junk positions', '&topic=room:1', { 'last-event-id': 'evil: yes,data: x' }],
     ['Last-Event-ID header, one position junk, one valid', '&topic=room:1', { 'last-event-id': 'zz:1,k3x9:abc' }],
   ];
-  it.each(attacks)('%s → dropped, never echoed; the stream holds only listed fields', async (_attack, query, headers) => {
-    const server = t.track(await startTestServer());
-    await server.rt.publish('chat', { text: 'before' });
-    const sse = await openRawSse(`http://127.0.0.1:${server.port}/events?topic=chat${query}`, { headers });
-    const topics = query.includes('room:1') ? 2 : 1;
-    await sse.until((text) => (text.match(/event: subscribed/g) ?? []).length === topics);
-    await server.rt.publish('chat', { text: 'after' });
-    await sse.until((text) => text.includes('"after"'));
-    expect(checkSseText(sse.text)).toEqual([]);
-    expect(sse.text).not.toContain('event: close');
-    expect(sse.text).not.toMatch(/retry: 86400000/);
-    for (const id of ids(sse.text)) expect(id).toMatch(POSITIONS_RE);
-    sse.close();
-  });
+  it.each(attacks)(
+    '%s → dropped, never echoed; the stream holds only listed fields',
+    async (_attack, query, headers) => {
+      const server = t.track(await startTestServer());
+      await server.rt.publish('chat', { text: 'before' });
+      const sse = await openRawSse(`http://127.0.0.1:${server.port}/events?topic=chat${query}`, { headers });
+      const topics = query.includes('room:1') ? 2 : 1;
+      await sse.until((text) => (text.match(/event: subscribed/g) ?? []).length === topics);
+      await server.rt.publish('chat', { text: 'after' });
+      await sse.until((text) => text.includes('"after"'));
+      expect(checkSseText(sse.text)).toEqual([]);
+      expect(sse.text).not.toContain('event: close');
+      expect(sse.text).not.toMatch(/retry: 86400000/);
+      for (const id of ids(sse.text)) expect(id).toMatch(POSITIONS_RE);
+      sse.close();
+    },
+  );
 
   it('property: no query string or header value adds a line or a field to the stream', async () => {
     const server = t.track(await startTestServer());

@@ -40,7 +40,10 @@ describe('topic state from churn (issue #14 item 7)', () => {
   it('unique-topic churn per connection is rate limited: rate_limited with retryAfter, others served', async () => {
     const broker = createMemoryBroker();
     const server = t.track(
-      await startTestServer({ broker, security: { rateLimits: { subscribesPerConnection: { capacity: 20, refillPerSecond: 0.001 } } } }),
+      await startTestServer({
+        broker,
+        security: { rateLimits: { subscribesPerConnection: { capacity: 20, refillPerSecond: 0.001 } } },
+      }),
     );
     const churner = await t.connect(server.url);
     const answers: string[] = [];

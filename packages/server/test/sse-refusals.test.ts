@@ -27,9 +27,14 @@ describe('SSE: a stream whose every topic is refused answers with an HTTP status
   it.each([
     ['unknown topics', 404, {}, 'topic=nope&topic=nada'],
     ["another user's topic", 403, {}, 'topic=user:bob'],
-    ['topics the authorize hook refuses', 403, { authorize: () => false }, 'topic=chat&topic=room:1'],
+    ['topics the authorize hook refuses', 403, { authorize: (): boolean => false }, 'topic=chat&topic=room:1'],
     ['a topic name too long', 400, {}, `topic=${'x'.repeat(300)}`],
-    ['an authorize hook that throws (retry later)', 503, { authorize: () => Promise.reject(new Error('db down')) }, 'topic=chat'],
+    [
+      'an authorize hook that throws (retry later)',
+      503,
+      { authorize: () => Promise.reject(new Error('db down')) },
+      'topic=chat',
+    ],
   ] as const)('%s → %d, nothing subscribed', async (_case, status, options, query) => {
     const { server, response, reader } = await open(options, query);
     expect(response.statusCode).toBe(status);
@@ -42,7 +47,9 @@ describe('SSE: a stream whose every topic is refused answers with an HTTP status
   it('a refused topic beside an allowed one: 200, an error event for the refused, the other streams', async () => {
     const { server, response, reader } = await open({}, 'topic=chat&topic=user:bob');
     expect(response.statusCode).toBe(200);
-    await reader.until(() => reader.events.some((e) => e.type === 'error') && reader.events.some((e) => e.type === 'subscribed'));
+    await reader.until(
+      () => reader.events.some((e) => e.type === 'error') && reader.events.some((e) => e.type === 'subscribed'),
+    );
     expect(JSON.parse(reader.events.find((e) => e.type === 'error')?.data ?? '{}')).toMatchObject({
       id: 1,
       code: 'forbidden',

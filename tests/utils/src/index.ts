@@ -29,3 +29,5 @@ export { createTestClock, EPOCH, event, minutesTotal, pageView, totalOf } from '
 export type { TestClock } from './analytics-events';
 export { eventually } from './eventually';
 export { markdownSnippets, readmeBlock, runSnippet, type Snippet } from './readme-snippet';
+export { type Program, startProgram } from './program';
+export { runReadmeChat, writeSnippetFiles } from './readme-chat';

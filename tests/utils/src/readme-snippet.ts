@@ -3,7 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { transformSync } from 'esbuild';
 
-/** One fenced ```ts block of a Markdown file, where it is printed and what it is. */
+/** One fenced ```ts or ```js block of a Markdown file, where it is printed and what it is. */
 export interface Snippet {
   /** `<file> § <heading> #<index>`: the key the docs tests declare each snippet's context under. */
   readonly name: string;
@@ -15,16 +15,24 @@ export interface Snippet {
   readonly index: number;
   /** 1-based line of the opening fence. */
   readonly line: number;
+  /** `ts` or `js`: the fence's language. */
+  readonly lang: 'ts' | 'js';
+  /**
+   * The file the block is, when its first line names one (`// server.mjs — …`): such blocks are
+   * written under that name side by side, so they can import each other as a reader's files would.
+   */
+  readonly fileName?: string;
   /** The block's text, exactly as printed. */
   readonly code: string;
   /** Why the block is not a program: the text of a `<!-- not a program: reason -->` line right above it. */
   readonly notAProgram?: string;
 }
 
+const FILE_NAME = /^\/\/ ([\w.-]+\.m?[jt]s)\b/;
 const NOT_A_PROGRAM = /^<!--\s*not a program:\s*(.+?)\s*-->\s*$/;
 
 /**
- * Every ```ts block of a Markdown file. A block is a program unless the line right above its fence
+ * Every ```ts and ```js block of a Markdown file. A block is a program unless the line right above its fence
  * is `<!-- not a program: reason -->` (invisible on GitHub and npm, and the reason is reviewed).
  * `root` is the directory `file` is relative to.
  */
@@ -43,14 +51,17 @@ export function markdownSnippets(root: string, file: string): Snippet[] {
     }
     const close = lines.findIndex((l, j) => j > i && l.startsWith(fence[1] ?? '```'));
     const end = close < 0 ? lines.length : close;
-    if (fence[2] === 'ts') {
+    if (fence[2] === 'ts' || fence[2] === 'js') {
       const reason = NOT_A_PROGRAM.exec(lines[i - 1] ?? '')?.[1];
+      const fileName = FILE_NAME.exec(lines[i + 1] ?? '')?.[1];
       snippets.push({
         name: `${file} § ${heading} #${index}`,
         file,
         heading,
         index: index++,
         line: i + 1,
+        lang: fence[2],
+        ...(fileName === undefined ? {} : { fileName }),
         code: `${lines.slice(i + 1, end).join('\n')}\n`,
         ...(reason === undefined ? {} : { notAProgram: reason }),
       });

@@ -18,7 +18,12 @@ export interface ErrorExtra {
  * reason, a filter's verdict, an RPC handler's `RealtimeError`). An invalid topic is never echoed
  * in `topic` (the message may still name it: it is free text, JSON-escaped on every transport).
  */
-export function errorEnvelope(id: number | undefined, code: string, message: string, extra: ErrorExtra = {}): ErrorEnvelope {
+export function errorEnvelope(
+  id: number | undefined,
+  code: string,
+  message: string,
+  extra: ErrorExtra = {},
+): ErrorEnvelope {
   const envelope: ErrorEnvelope = {
     type: 'error',
     ...(id === undefined ? {} : { id }),

@@ -6,3 +6,5 @@ export type { SseTransportOptions } from './sse-transport';
 export { EventStream, openEventStream } from './event-stream';
 export type { EventStreamOptions } from './event-stream';
 export { refuseUpgrade } from './http-refusal';
+export { createRequestHandler } from './request-handler';
+export type { NodeHandler, RealtimeRequestHandler } from './request-handler';

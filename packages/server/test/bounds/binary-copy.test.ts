@@ -21,7 +21,9 @@ describe('a binary publish holds exactly its payload bytes (issue #25)', () => {
     const publish = encodeBinaryFrame({ type: 'publish', id: 1, topic: 'files' }, new Uint8Array(16).fill(7));
     const junk = Buffer.alloc(60_000, 0x20); // a 60 KB text frame of spaces: malformed, answered with an error
     // One write: the server's socket reads both frames into one chunk, of which the publish is a view.
-    socket.write(Buffer.concat([encodeFrame({ opcode: 2, payload: publish }), encodeFrame({ opcode: 1, payload: junk })]));
+    socket.write(
+      Buffer.concat([encodeFrame({ opcode: 2, payload: publish }), encodeFrame({ opcode: 1, payload: junk })]),
+    );
     await acked;
     const history = await broker.history('files', undefined, 10);
     const bytes = history.messages[0]?.payload.bytes;

@@ -74,7 +74,11 @@ export class FrameReader {
         offset = 10;
       }
       if (b.length < offset + length) break;
-      frames.push({ opcode: (b[0] as number) & 0x0f, fin: ((b[0] as number) & 0x80) !== 0, payload: b.subarray(offset, offset + length) });
+      frames.push({
+        opcode: (b[0] as number) & 0x0f,
+        fin: ((b[0] as number) & 0x80) !== 0,
+        payload: b.subarray(offset, offset + length),
+      });
       this.#buffer = b.subarray(offset + length);
     }
     return frames;
