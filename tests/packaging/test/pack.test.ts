@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { markdownSnippets, runReadmeChat, writeSnippetFiles } from '@oxidite/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
@@ -32,10 +33,19 @@ beforeAll(() => {
   }
   const app = join(work, 'app');
   execFileSync('mkdir', ['-p', app]);
-  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'pack-test-app', private: true, version: '0.0.0' }));
+  // What the root README tells a new user to do: `npm init -y`, then install the packages with zod and ws.
+  run('npm', ['init', '-y'], app);
   run(
     'npm',
-    ['install', '--no-audit', '--no-fund', '--ignore-scripts', ...packages.map((n) => tarballs[n] as string)],
+    [
+      'install',
+      '--no-audit',
+      '--no-fund',
+      '--ignore-scripts',
+      ...packages.map((n) => tarballs[n] as string),
+      'zod@4.6.7',
+      'ws@8.23.0',
+    ],
     app,
   );
 });
@@ -78,5 +88,11 @@ describe('published packages', () => {
     // left out: it ignores `exports`, so no subpath (`@oxidite/server/sqlite`) can resolve there.
     const out = run(bin('attw'), [tarballs[name] as string, '--profile', 'node16', '--format', 'table-flipped'], root);
     expect(out).not.toMatch(/❌/);
+  });
+
+  it("runs the root README's chat as printed: its three .mjs files in the fresh project, with node", async () => {
+    const app = join(work, 'app');
+    expect(writeSnippetFiles(app, markdownSnippets(root, 'README.md'))).toEqual(['chat.mjs', 'server.mjs', 'client.mjs']);
+    await runReadmeChat(app);
   });
 });
