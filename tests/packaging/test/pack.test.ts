@@ -92,7 +92,11 @@ describe('published packages', () => {
 
   it("runs the root README's chat as printed: its three .mjs files in the fresh project, with node", async () => {
     const app = join(work, 'app');
-    expect(writeSnippetFiles(app, markdownSnippets(root, 'README.md'))).toEqual(['chat.mjs', 'server.mjs', 'client.mjs']);
+    expect(writeSnippetFiles(app, markdownSnippets(root, 'README.md'))).toEqual([
+      'chat.mjs',
+      'server.mjs',
+      'client.mjs',
+    ]);
     await runReadmeChat(app);
   });
 });
