@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { markdownSnippets, runReadmeChat, writeSnippetFiles } from '@oxidite/test-utils';
@@ -89,6 +89,20 @@ describe('published packages', () => {
     const out = run(bin('attw'), [tarballs[name] as string, '--profile', 'node16', '--format', 'table-flipped'], root);
     expect(out).not.toMatch(/❌/);
   });
+
+  it.each(packages)(
+    "@oxidite/%s takes its third-party runtime dependencies as ranges, so an app's copies dedupe",
+    (name) => {
+      // An exact pin (`ws: 8.23.0`) gives a user's project a second copy of `ws` next to its own.
+      // Our own packages stay exact: they are released in lockstep.
+      const manifest = JSON.parse(
+        readFileSync(join(work, 'app', 'node_modules', '@oxidite', name, 'package.json'), 'utf8'),
+      );
+      const dependencies = Object.entries((manifest.dependencies ?? {}) as Record<string, string>);
+      const pinned = dependencies.filter(([dep, spec]) => !dep.startsWith('@oxidite/') && /^\d/.test(spec));
+      expect(pinned).toEqual([]);
+    },
+  );
 
   it("runs the root README's chat as printed: its three .mjs files in the fresh project, with node", async () => {
     const app = join(work, 'app');
