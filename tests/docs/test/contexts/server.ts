@@ -7,6 +7,7 @@ import type { TopicMap } from '@oxidite/protocol';
 import type { AnalyticsService, NotificationService, RealtimeServer } from '@oxidite/server';
 import { once } from '@oxidite/test-utils';
 import { expect } from 'vitest';
+import { WebSocket } from 'ws';
 import type { SnippetContexts } from '../support/context';
 import { nodeClient, subscribeOnce } from '../support/node-client';
 
@@ -83,6 +84,33 @@ import * as z from 'zod';`,
       const { rt } = (await load()) as { rt: RealtimeServer<TopicMap> };
       await rt.listen(0);
       await rt.close();
+    },
+  },
+  [`${SERVER} § Shutdown #0`]: {
+    env: 'node',
+    prelude: `${APP_TOPICS}
+import { createServer } from 'node:http';
+import { createRealtimeServer } from '@oxidite/server';
+const rt = createRealtimeServer({ topics });
+const http = createServer();
+rt.attach(http);
+http.listen(0, '127.0.0.1');`,
+    epilogue: 'export { http, shutdown };',
+    async run(load) {
+      const { http, shutdown } = (await load()) as { http: Server; shutdown: () => void };
+      try {
+        const ws = new WebSocket(`${(await listening(http)).replace('http', 'ws')}/ws`, 'oxidite.v1');
+        await once(ws, 'message'); // welcome
+        const closed = once(ws, 'close');
+        process.emit('SIGTERM'); // what the platform sends; the listener runs, the test process stays
+        const [event] = await closed;
+        expect((event as WebSocket.CloseEvent).code).toBe(1001);
+        await once(http, 'close');
+      } finally {
+        process.removeListener('SIGINT', shutdown);
+        process.removeListener('SIGTERM', shutdown);
+        http.closeAllConnections();
+      }
     },
   },
   [`${SERVER} § Analytics #0`]: {
