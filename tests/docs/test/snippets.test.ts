@@ -8,6 +8,7 @@ import { rootContexts } from './contexts/root';
 import { serverContexts } from './contexts/server';
 import { serverFrameworkContexts } from './contexts/server-frameworks';
 import { serverWebContexts } from './contexts/server-web';
+import { testingContexts } from './contexts/testing';
 import type { SnippetContext } from './support/context';
 import { typecheckSnippets } from './support/typecheck';
 
@@ -27,6 +28,7 @@ const DOCS = [
   'packages/server/README.md',
   'packages/client/README.md',
   'packages/redis/README.md',
+  'packages/testing/README.md',
 ];
 const contexts: Record<string, SnippetContext> = {
   ...rootContexts,
@@ -36,6 +38,7 @@ const contexts: Record<string, SnippetContext> = {
   ...serverFrameworkContexts,
   ...clientContexts,
   ...redisContexts,
+  ...testingContexts,
 };
 const snippets = DOCS.flatMap((file) => markdownSnippets(REPO, file));
 const programs = snippets.filter((s) => s.notAProgram === undefined);

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { markdownSnippets, runReadmeChat, writeSnippetFiles } from '@oxidite/test-utils';
@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * from ESM and from CJS. publint and attw check the tarballs' exports and types.
  */
 const root = resolve(import.meta.dirname, '../../..');
-const packages = ['protocol', 'server', 'client', 'redis'] as const;
+const packages = ['protocol', 'server', 'client', 'redis', 'testing'] as const;
 const work = mkdtempSync(join(tmpdir(), 'oxidite-pack-'));
 const tarballs: Record<string, string> = {};
 const bin = (name: string) => join(root, 'node_modules', '.bin', name);
@@ -45,6 +45,7 @@ beforeAll(() => {
       ...packages.map((n) => tarballs[n] as string),
       'zod@4.6.7',
       'ws@8.23.0',
+      'vitest@4.1.12', // for @oxidite/testing's README example
     ],
     app,
   );
@@ -103,6 +104,13 @@ describe('published packages', () => {
       expect(pinned).toEqual([]);
     },
   );
+
+  it("@oxidite/testing's README example passes with vitest, installed from the tarball", () => {
+    const app = join(work, 'app');
+    const example = markdownSnippets(root, 'packages/testing/README.md').find((s) => s.fileName === 'chat.test.ts');
+    writeFileSync(join(app, 'chat.test.ts'), example?.code ?? '');
+    expect(run(join(app, 'node_modules', '.bin', 'vitest'), ['run', 'chat.test.ts'], app)).toMatch(/1 passed/);
+  });
 
   it("runs the root README's chat as printed: its three .mjs files in the fresh project, with node", async () => {
     const app = join(work, 'app');
