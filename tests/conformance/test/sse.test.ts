@@ -59,6 +59,26 @@ describe('§1.2 Server-Sent Events', () => {
     expect(message?.['id']).toMatch(/^[A-Za-z0-9_-]+:2$/);
   });
 
+  it("§7.11: `subscribed` and `error` events carry the topic's index in the request as `id`; `id:` keeps a slot per topic", async () => {
+    const [a, b] = [server.room(), server.room()];
+    const { text } = await stream(
+      `topic=${a}&topic=nowhere&topic=${b}`,
+      (t) => (t.match(/event: /g) ?? []).length >= 3,
+    );
+    const payloads = events(text).map((e) => [
+      e['event'],
+      JSON.parse(e['data'] ?? '{}').id,
+      (e['id'] ?? '').split(',').length,
+    ]);
+    expect(payloads).toEqual(
+      expect.arrayContaining([
+        ['subscribed', 0, 3],
+        ['error', 1, 3],
+        ['subscribed', 2, 3],
+      ]),
+    );
+  });
+
   it('when every topic is refused the answer is an HTTP status, never 200', async () => {
     const { response } = await stream('topic=nowhere', () => true);
     expect(response.status).toBe(404);
