@@ -30,12 +30,12 @@ describe('§7 answers, on any server', () => {
     );
   });
 
-  it('7.3: the envelope is the first nesting level (32 levels in all pass, 33 are too_large)', async () => {
+  it('7.3: the envelope is the first nesting level (32 levels in all pass, 33 are too_large, with the id)', async () => {
     const client = await server.connect();
     client.send({ type: 'publish', id: 1, topic: 'chat:x', data: { text: 'ok', deep: nested(30) } });
     expect(await client.next('ack')).toMatchObject({ id: 1 });
     client.send({ type: 'publish', id: 2, topic: 'chat:x', data: { text: 'no', deep: nested(31) } });
-    expect(await client.next('error')).toMatchObject({ code: 'too_large' });
+    expect(await client.next('error')).toMatchObject({ code: 'too_large', id: 2 });
   });
 
   it.each(['[]', '"text"', '42', 'null'])('7.4: valid JSON that is not an object (%s) → invalid', async (frame) => {
