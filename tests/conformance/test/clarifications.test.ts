@@ -117,6 +117,29 @@ describe.skipIf(process.env['CONFORMANCE_WS_URL'] !== undefined)(
       expect(client.messages('chat:r').map((m) => m.data)).toEqual(['4', '5', '6', '7', '8'].map((text) => ({ text })));
     });
 
+    it('7.12: SSE `close` (here on shutdown) has no `id:` and its data is `{ code, reason }`, not an envelope', async () => {
+      const { origin, close: shutdown } = await start({});
+      const response = await fetch(`${origin}/events?topic=chat:a`);
+      const reader = response.body?.getReader();
+      let text = '';
+      let isShutDown = false;
+      for (;;) {
+        const chunk = await reader?.read();
+        if (!chunk || chunk.done) break;
+        text += new TextDecoder().decode(chunk.value);
+        if (!isShutDown && text.includes('event: subscribed')) {
+          isShutDown = true;
+          void shutdown();
+        }
+      }
+      const block = text.split('\n\n').find((b) => b.startsWith('event: close'));
+      expect(block?.split('\n')[0]).toBe('event: close');
+      expect(JSON.parse(block?.split('\n')[1]?.slice('data: '.length) ?? '')).toEqual({
+        code: 1001,
+        reason: expect.any(String),
+      });
+    });
+
     it('7.9: the 20th refusal in a row is the 4429 close itself (19 `rate_limited` errors before it); `retryAfter` is in ms', async () => {
       const { url } = await start({
         security: { rateLimits: { messagesPerConnection: { capacity: 1, refillPerSecond: 0.01 } } },
