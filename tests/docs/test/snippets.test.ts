@@ -53,6 +53,16 @@ describe('the docs', () => {
     expect(Object.keys(contexts).filter((name) => !programs.some((s) => s.name === name))).toEqual([]);
   });
 
+  it("the root README's chat is at most 10 lines a side, the file-name line included", () => {
+    const lines = (file: string) =>
+      snippets
+        .find((s) => s.fileName === file)
+        ?.code.trimEnd()
+        .split('\n').length;
+    expect([lines('server.mjs'), lines('client.mjs')]).toEqual([expect.any(Number), expect.any(Number)]);
+    expect(Math.max(lines('server.mjs') ?? 99, lines('client.mjs') ?? 99)).toBeLessThanOrEqual(10);
+  });
+
   it('every block that is not a program says why', () => {
     for (const s of snippets) if (s.notAProgram !== undefined) expect(s.notAProgram.length, s.name).toBeGreaterThan(10);
   });
