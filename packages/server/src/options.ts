@@ -13,7 +13,7 @@ export interface RealtimeServerOptions<T extends TopicMap, M extends MethodMap =
   extends Partial<RealtimeLimits> {
   /** The topic map shared with clients (`defineTopics`). Only declared topics exist. */
   readonly topics: T;
-  /** RPC method schemas shared with clients (`defineMethods`); handlers are added with `rt.rpc`. */
+  /** RPC method schemas shared with clients (`defineMethods`); handlers are added with `rt.rpc`. @default none */
   readonly methods?: M;
   /** Path of the WebSocket endpoint. @default '/ws' */
   readonly path?: string;
@@ -23,7 +23,12 @@ export interface RealtimeServerOptions<T extends TopicMap, M extends MethodMap =
   readonly sseRetry?: number;
   /** The pub/sub backbone. @default a new MemoryBroker (closed by `rt.close()`) */
   readonly broker?: Broker;
-  /** Authenticates each connection request; null refuses it with 401. @default none: anonymous connections */
+  /**
+   * Authenticates each connection request: `({ req, token, remoteAddress, origin }) => Principal | null`
+   * (or a promise of it). null refuses it (close 4401, HTTP 401 for SSE); throwing
+   * `new RealtimeError('forbidden', reason)` refuses it for good (close 4403, HTTP 403).
+   * `createJwtAuth` makes one. @default none: anonymous connections
+   */
   readonly auth?: AuthHook;
   /** Verifies tokens sent in-band (`auth` envelopes) to refresh a live connection. @default none: refresh refused */
   readonly verifyToken?: TokenVerifier;
@@ -33,7 +38,11 @@ export interface RealtimeServerOptions<T extends TopicMap, M extends MethodMap =
   readonly authorize?: AuthorizeHook;
   /** Origins, trusted proxies, rate limits and connection caps. @default safe values: see `SecurityOptions` */
   readonly security?: SecurityOptions;
-  /** Runs on every client publish before fan-out; reject to answer `rejected`. @default none */
+  /**
+   * Runs on every client publish before fan-out: return `true` to pass it, `false` or
+   * `{ reject: reason }` to answer `rejected`. Anything else rejects too (a filter without a
+   * `return` gives `undefined`): a filter fails closed. @default none
+   */
   readonly filter?: MessageFilter;
   /** Receives the server's log lines. @default silent */
   readonly logger?: Logger;

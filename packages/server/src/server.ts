@@ -27,10 +27,17 @@ import {
   resolveConnectionCaps,
   resolveRateLimits,
 } from './security';
-import { createSseTransport, createUpgradeRouter, createWebSocketTransport, refuseConnect } from './transport';
+import {
+  createRequestHandler,
+  createSseTransport,
+  createUpgradeRouter,
+  createWebSocketTransport,
+  type NodeHandler,
+  type RealtimeRequestHandler,
+  refuseConnect,
+} from './transport';
 
-/** A Node HTTP request handler. */
-export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
+export type { NodeHandler, RealtimeRequestHandler } from './transport';
 
 /** A running realtime server. */
 export interface RealtimeServer<T extends TopicMap, M extends MethodMap = MethodMap> {
@@ -56,7 +63,16 @@ export interface RealtimeServer<T extends TopicMap, M extends MethodMap = Method
   on<E extends keyof RealtimeServerEvents>(event: E, listener: (...args: RealtimeServerEvents[E]) => void): () => void;
   /** A snapshot of the counters. */
   stats(): RealtimeStats;
-  /** Node HTTP handlers to mount in any framework. */
+  /**
+   * Every HTTP endpoint of the server in one Node handler, for any framework: SSE on `ssePath`,
+   * `/realtime/details` and `/metrics` are answered (returns true); other requests go to `next`
+   * when given (returns false). WebSocket upgrades are not requests: `attach` the HTTP server too.
+   * @example
+   * app.use(rt.handler);          // Express
+   * rt.attach(app.listen(3000));
+   */
+  readonly handler: RealtimeRequestHandler;
+  /** The same endpoints one by one, to mount on routes of your own. */
   readonly handlers: {
     /** The SSE endpoint: `?topic=a&topic=b`, resumes from `Last-Event-ID`. Mount it at `ssePath`. */
     readonly events: NodeHandler;
@@ -162,6 +178,14 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
     },
   };
 
+  const handler = createRequestHandler(
+    new Map([
+      [ssePath, handlers.events],
+      ['/realtime/details', handlers.details],
+      ['/metrics', handlers.metrics],
+    ]),
+  );
+
   const server: RealtimeServer<T, M> = {
     attach(http) {
       if (attached.has(http)) return;
@@ -170,11 +194,7 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
     },
     async listen(port, host = '127.0.0.1') {
       const http = createServer((req, res) => {
-        const pathname = (req.url ?? '/').split('?', 1)[0];
-        if (pathname === ssePath) return handlers.events(req, res);
-        if (pathname === '/realtime/details') return handlers.details(req, res);
-        if (pathname === '/metrics') return handlers.metrics(req, res);
-        res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+        if (!handler(req, res)) res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
       });
       ownServer = http;
       http.on('connect', refuseConnect);
@@ -212,6 +232,7 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
       return emitter.on(event, listener);
     },
     stats: () => snapshotStats(stats),
+    handler,
     handlers,
     async close() {
       if (isClosed) return;

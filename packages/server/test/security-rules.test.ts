@@ -1,13 +1,16 @@
+import path from 'node:path';
 import { analyticsTopics, defineTopics, notificationTopics } from '@oxidite/protocol';
+import { readmeBlock, runSnippet } from '@oxidite/test-utils';
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import type { RealtimeServer } from '../src/index';
 import { createRealtimeServer } from '../src/index';
 import { useTestResources } from './support/clients';
-import { readmeBlock, runSnippet } from './support/readme-snippet';
 
 const t = useTestResources();
+/** Snippets run from the package's folder, where `@oxidite/server` resolves to its built self. */
+const PACKAGE_ROOT = path.resolve(import.meta.dirname, '..');
 
 /** An app's topics: a shared room, a private inbox per user, a server-only feed, and the SDK's own feeds. */
 const topics = defineTopics({
@@ -104,11 +107,16 @@ describe("the server README's Security snippet, run as printed and attacked", ()
 
   async function startReadmeServer() {
     process.env['JWT_SECRET'] = SECRET;
-    const snippet = readmeBlock('README.md', 'Security');
+    const snippet = readmeBlock(path.join(PACKAGE_ROOT, 'README.md'), 'Security');
     const prelude = `import { analyticsTopics, defineTopics, notificationTopics } from '@oxidite/protocol';
       const topics = globalThis.__readmeTopics;`;
     (globalThis as { __readmeTopics?: unknown }).__readmeTopics = topics;
-    const { rt } = await runSnippet<{ rt: RealtimeServer<typeof topics> }>(snippet, prelude, 'export { rt };');
+    const { rt } = await runSnippet<{ rt: RealtimeServer<typeof topics> }>(
+      snippet,
+      prelude,
+      'export { rt };',
+      PACKAGE_ROOT,
+    );
     const { port } = await rt.listen(0);
     t.track({ close: () => rt.close() } as never);
     return { rt, url: `ws://127.0.0.1:${port}/ws` };

@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { markdownSnippets, runReadmeChat, writeSnippetFiles } from '@oxidite/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
@@ -10,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * from ESM and from CJS. publint and attw check the tarballs' exports and types.
  */
 const root = resolve(import.meta.dirname, '../../..');
-const packages = ['protocol', 'server', 'client', 'redis'] as const;
+const packages = ['protocol', 'server', 'client', 'redis', 'testing'] as const;
 const work = mkdtempSync(join(tmpdir(), 'oxidite-pack-'));
 const tarballs: Record<string, string> = {};
 const bin = (name: string) => join(root, 'node_modules', '.bin', name);
@@ -32,10 +33,20 @@ beforeAll(() => {
   }
   const app = join(work, 'app');
   execFileSync('mkdir', ['-p', app]);
-  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'pack-test-app', private: true, version: '0.0.0' }));
+  // What the root README tells a new user to do: `npm init -y`, then install the packages with zod and ws.
+  run('npm', ['init', '-y'], app);
   run(
     'npm',
-    ['install', '--no-audit', '--no-fund', '--ignore-scripts', ...packages.map((n) => tarballs[n] as string)],
+    [
+      'install',
+      '--no-audit',
+      '--no-fund',
+      '--ignore-scripts',
+      ...packages.map((n) => tarballs[n] as string),
+      'zod@4.6.7',
+      'ws@8.23.0',
+      'vitest@4.1.12', // for @oxidite/testing's README example
+    ],
     app,
   );
 });
@@ -78,5 +89,36 @@ describe('published packages', () => {
     // left out: it ignores `exports`, so no subpath (`@oxidite/server/sqlite`) can resolve there.
     const out = run(bin('attw'), [tarballs[name] as string, '--profile', 'node16', '--format', 'table-flipped'], root);
     expect(out).not.toMatch(/❌/);
+  });
+
+  it.each(packages)(
+    "@oxidite/%s takes its third-party runtime dependencies as ranges, so an app's copies dedupe",
+    (name) => {
+      // An exact pin (`ws: 8.23.0`) gives a user's project a second copy of `ws` next to its own.
+      // Our own packages stay exact: they are released in lockstep.
+      const manifest = JSON.parse(
+        readFileSync(join(work, 'app', 'node_modules', '@oxidite', name, 'package.json'), 'utf8'),
+      );
+      const dependencies = Object.entries((manifest.dependencies ?? {}) as Record<string, string>);
+      const pinned = dependencies.filter(([dep, spec]) => !dep.startsWith('@oxidite/') && /^\d/.test(spec));
+      expect(pinned).toEqual([]);
+    },
+  );
+
+  it("@oxidite/testing's README example passes with vitest, installed from the tarball", () => {
+    const app = join(work, 'app');
+    const example = markdownSnippets(root, 'packages/testing/README.md').find((s) => s.fileName === 'chat.test.ts');
+    writeFileSync(join(app, 'chat.test.ts'), example?.code ?? '');
+    expect(run(join(app, 'node_modules', '.bin', 'vitest'), ['run', 'chat.test.ts'], app)).toMatch(/1 passed/);
+  });
+
+  it("runs the root README's chat as printed: its three .mjs files in the fresh project, with node", async () => {
+    const app = join(work, 'app');
+    expect(writeSnippetFiles(app, markdownSnippets(root, 'README.md'))).toEqual([
+      'chat.mjs',
+      'server.mjs',
+      'client.mjs',
+    ]);
+    await runReadmeChat(app);
   });
 });

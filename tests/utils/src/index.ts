@@ -21,10 +21,13 @@ export { freePort } from './free-port';
 export { type PostgresServer, type StartPostgresOptions, startPostgres } from './postgres';
 export { pingRedis, type RedisServer, type StartRedisOptions, startRedis } from './redis';
 export { requireService } from './require-service';
-export { type TcpProxy, createTcpProxy } from './tcp-proxy';
-export { RawClient } from './raw-client';
+// Published for users as @oxidite/testing; re-exported so the workspace keeps one copy.
+export { createTcpProxy, RawClient, type TcpProxy } from '@oxidite/testing';
 export { analyticsStoreContract } from './analytics-contract';
 export type { AnalyticsContractOptions, AnalyticsStore, AnalyticsStoreFactory } from './analytics-contract';
 export { createTestClock, EPOCH, event, minutesTotal, pageView, totalOf } from './analytics-events';
 export type { TestClock } from './analytics-events';
 export { eventually } from './eventually';
+export { markdownSnippets, readmeBlock, runSnippet, type Snippet } from './readme-snippet';
+export { type Program, startProgram } from './program';
+export { runReadmeChat, writeSnippetFiles } from './readme-chat';

@@ -8,6 +8,7 @@ import {
   type DecodeResult,
 } from './decode-result';
 import { exceedsJsonDepth } from './json-depth';
+import { topLevelRequestId } from './top-level-id';
 import { utf8Decode } from './utf8';
 
 /**
@@ -62,7 +63,9 @@ export function decodeTextFrame<T>(
   const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
   if (text.length > maxLength) return decodeFailure('too_large', `frame longer than ${maxLength} characters`);
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
-  if (exceedsJsonDepth(text, maxDepth)) return decodeFailure('too_large', `JSON nested deeper than ${maxDepth} levels`);
+  if (exceedsJsonDepth(text, maxDepth)) {
+    return decodeFailure('too_large', `JSON nested deeper than ${maxDepth} levels`, topLevelRequestId(text));
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -93,7 +96,7 @@ export function decodeBinaryFrame<T>(
     return decodeFailure('malformed', 'binary frame header is not UTF-8');
   }
   if (exceedsJsonDepth(text, DEFAULT_MAX_DEPTH)) {
-    return decodeFailure('too_large', 'binary frame header nested too deeply');
+    return decodeFailure('too_large', 'binary frame header nested too deeply', topLevelRequestId(text));
   }
   let header: unknown;
   try {

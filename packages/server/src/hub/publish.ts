@@ -78,7 +78,10 @@ export async function publishFromClient(
   if (context.filter) {
     const verdict = await context.filter({ topic, data: request.data, connection: connection.info() });
     if (verdict !== true) {
-      const reason = typeof verdict === 'object' ? verdict.reject : 'message rejected';
+      // Typed `boolean | { reject }`, but a JavaScript filter can return anything: fail closed, and
+      // always with a string message (PROTOCOL.md §2.2).
+      const reject: unknown = typeof verdict === 'object' && verdict !== null ? verdict.reject : undefined;
+      const reason = typeof reject === 'string' ? reject : 'message rejected';
       return connection.error(id, ErrorCode.REJECTED, reason, { topic });
     }
   }

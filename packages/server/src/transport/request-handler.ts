@@ -1,0 +1,32 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** A Node HTTP request handler. */
+export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+/**
+ * One Node request handler for every framework (`app.use(rt.handler)` in Express and Connect, an
+ * `onRequest` hook in Fastify, a middleware in Hono on Node): it answers the server's own
+ * endpoints and returns true; any other request goes to `next` when given, and it returns false
+ * without touching the response, so the app answers it.
+ */
+export type RealtimeRequestHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  next?: (error?: unknown) => void,
+) => boolean;
+
+/**
+ * Routes by exact pathname (the query string is ignored). The one router of the server's HTTP
+ * endpoints: `listen()` serves its own HTTP server with it, and frameworks mount it.
+ */
+export function createRequestHandler(routes: ReadonlyMap<string, NodeHandler>): RealtimeRequestHandler {
+  return (req, res, next) => {
+    const route = routes.get((req.url ?? '/').split('?', 1)[0] ?? '/');
+    if (route === undefined) {
+      next?.();
+      return false;
+    }
+    route(req, res);
+    return true;
+  };
+}
