@@ -76,7 +76,8 @@ const showWhoIsHere = (_members: readonly unknown[]) => {};`,
 const topics = analyticsTopics;
 const render = (_snapshot: unknown) => {};
 const reload = (_topic: string) => {};
-const token = 'docs-token';`,
+const indicator = { show: (_state: string) => {} };
+const auth = { token: () => 'docs-token' };`,
     epilogue: 'export { stream };',
     async run(load) {
       const { analyticsTopics } = await import('@oxidite/protocol');
