@@ -110,11 +110,14 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
       logger.error(`realtime: ${where} failed`, { error });
       emitter.emit('error', error, where);
     },
+    events: {
+      onOpen: (connection) => emitter.emit('connection', connection),
+      onClose: (connection, close) => emitter.emit('disconnect', connection, close),
+      onSubscribe: (connection, subscription) => emitter.emit('subscribe', connection, subscription),
+      onUnsubscribe: (connection, subscription) => emitter.emit('unsubscribe', connection, subscription),
+    },
   };
-  const hub = new Hub(context, {
-    onOpen: (connection) => emitter.emit('connection', connection),
-    onClose: (connection) => emitter.emit('disconnect', connection),
-  });
+  const hub = new Hub(context);
   const admit = createAdmission({
     auth: options.auth,
     tokens: options.tokens,

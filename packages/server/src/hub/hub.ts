@@ -1,17 +1,11 @@
 import { type ClientEnvelope, CloseCode, ErrorCode } from '@oxidite/protocol';
-import { type ConnectionInfo, InboundLimit, type Principal } from '../security';
+import { InboundLimit, type Principal } from '../security';
 import { Connection } from './connection';
 import { type ClientPublishFrame, dispatch } from './dispatch';
 import type { HubContext } from './hub-context';
 import type { Peer } from './peer';
 import { scheduleRefresh } from './refresh';
 import { release } from './subscribe';
-
-/** Lifecycle callbacks of the hub, wired to `rt.on(...)` events by the server. */
-export interface HubEvents {
-  onOpen(connection: ConnectionInfo): void;
-  onClose(connection: ConnectionInfo): void;
-}
 
 /** What a transport passes to open a connection. */
 export interface OpenRequest {
@@ -36,12 +30,10 @@ function sessionId(): string {
 export class Hub {
   readonly context: HubContext;
   readonly #connections = new Map<string, Connection>();
-  readonly #events: HubEvents;
   #drainWaiters: (() => void)[] = [];
 
-  constructor(context: HubContext, events: HubEvents) {
+  constructor(context: HubContext) {
     this.context = context;
-    this.#events = events;
   }
 
   /** Open connections. */
@@ -63,7 +55,7 @@ export class Hub {
     this.context.stats.connections[connection.transport]++;
     this.context.stats.connectionsTotal++;
     scheduleRefresh(this.context, connection);
-    this.#events.onOpen(connection.info());
+    this.context.events.onOpen(connection.info());
     return connection;
   }
 
@@ -86,16 +78,21 @@ export class Hub {
     dispatch(this.context, connection, envelope);
   }
 
-  /** Forgets a closed connection: subscriptions, presence, timers. Idempotent. */
-  close(connection: Connection): void {
+  /**
+   * Forgets a closed connection: subscriptions, presence, timers. Idempotent. `code` and `reason`
+   * are what the close handshake carried (1006: none, the link dropped).
+   */
+  close(connection: Connection, code = 1006, reason = ''): void {
     if (this.#connections.get(connection.id) !== connection) return;
     this.#connections.delete(connection.id);
     this.context.stats.connections[connection.transport]--;
     this.context.counter.remove(connection.remoteAddress, connection.principal?.id);
     clearTimeout(connection.expiryTimer);
     clearTimeout(connection.refreshTimer);
-    for (const subscription of [...connection.subscriptions.values()]) release(this.context, connection, subscription);
-    this.#events.onClose(connection.info());
+    for (const subscription of [...connection.subscriptions.values()]) {
+      release(this.context, connection, subscription, 'disconnect');
+    }
+    this.context.events.onClose(connection.info(), { code, reason });
     if (this.#connections.size === 0) {
       for (const resolve of this.#drainWaiters.splice(0)) resolve();
     }

@@ -2,7 +2,7 @@ import { ErrorCode, formatOffset, parseOffset, type Member, type Subscribe, type
 import type { StreamMessage } from '../pubsub';
 import { checkTopic } from './authorize-topic';
 import type { Connection, Subscription } from './connection';
-import type { HubContext } from './hub-context';
+import type { HubContext, UnsubscribeInfo } from './hub-context';
 import { OutboundMessage } from './outbound-message';
 
 /**
@@ -55,8 +55,14 @@ export async function subscribe(context: HubContext, connection: Connection, req
       last = message.offset;
       connection.peer.deliver(new OutboundMessage(message));
     }
+    if (connection.subscriptions.get(topic) !== subscription) return;
+    const offset = formatOffset(history.position);
+    context.events.onSubscribe(
+      connection.info(),
+      since ? { topic, offset, recovered: history.recovered } : { topic, offset },
+    );
   } catch (error) {
-    release(context, connection, subscription);
+    release(context, connection, subscription, 'request');
     context.reportError(error, `subscribe ${topic}`);
     connection.error(id, ErrorCode.INTERNAL, 'subscribe failed', { topic });
   }
@@ -96,9 +102,18 @@ async function joinPresence(
   return context.broker.members(subscription.topic);
 }
 
-/** Removes a subscription from every index and announces the presence leave. */
-export function release(context: HubContext, connection: Connection, subscription: Subscription): void {
+/**
+ * Removes a subscription from every index and announces the presence leave; a subscription that
+ * had gone live is reported by the `unsubscribe` event (a failed handshake never was live).
+ */
+export function release(
+  context: HubContext,
+  connection: Connection,
+  subscription: Subscription,
+  reason: UnsubscribeInfo['reason'],
+): void {
   if (connection.subscriptions.get(subscription.topic) !== subscription) return;
+  const wasLive = subscription.pending === undefined;
   connection.subscriptions.delete(subscription.topic);
   context.stats.subscriptions--;
   context.groups.remove(connection, subscription.topic);
@@ -107,11 +122,12 @@ export function release(context: HubContext, connection: Connection, subscriptio
       context.reportError(error, `presence leave ${subscription.topic}`);
     });
   }
+  if (wasLive) context.events.onUnsubscribe(connection.info(), { topic: subscription.topic, reason });
 }
 
 /** Handles `unsubscribe`: idempotent, always confirmed. */
 export function unsubscribe(context: HubContext, connection: Connection, request: Unsubscribe): void {
   const subscription = connection.subscriptions.get(request.topic);
-  if (subscription) release(context, connection, subscription);
+  if (subscription) release(context, connection, subscription, 'request');
   connection.send({ type: 'unsubscribed', id: request.id, topic: request.topic });
 }

@@ -5,6 +5,7 @@ import type { EventStream } from './event-stream';
 const TYPE_RE = /^\{"type":"([a-z]+)"/;
 const EMPTY_POSITION = '';
 const EVENT_END = Buffer.from('\n\n');
+const DROPPED = { code: 1006, reason: '' };
 
 /**
  * A {@link Peer} over an SSE stream. Every event carries, in `id:`, the stream positions of all
@@ -20,6 +21,8 @@ export class SsePeer implements Peer {
   readonly #stats: RealtimeStats;
   readonly #topics: readonly string[];
   readonly #positions: string[];
+  /** What the server closed the stream with; 1006 (no close event) when the reader went away. */
+  closedWith: { code: number; reason: string } = DROPPED;
 
   constructor(stream: EventStream, topics: readonly string[], initial: readonly string[], stats: RealtimeStats) {
     this.#stream = stream;
@@ -66,6 +69,7 @@ export class SsePeer implements Peer {
 
   close(code: number, reason: string): void {
     if (!this.#stream.isOpen) return;
+    this.closedWith = { code, reason };
     this.#stream.write([`event: close\ndata: ${JSON.stringify({ code, reason })}\n\n`]);
     this.#stream.end();
   }
