@@ -61,7 +61,10 @@ export interface RealtimeServer<T extends TopicMap, M extends MethodMap = Method
     /** Prometheus text exposition of the counters. */
     readonly metrics: NodeHandler;
   };
-  /** Stops accepting, closes every connection with 1001, releases the broker it created. */
+  /**
+   * Stops accepting, closes every connection with 1001, cuts those still open after `closeGrace`,
+   * releases the broker it created. Resolves within `closeGrace` + 1 s whatever clients do.
+   */
   close(): Promise<void>;
 }
 
@@ -133,6 +136,7 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
   });
   const websocket = createWebSocketTransport({ hub, limits, admit, perMessageDeflate: options.perMessageDeflate });
   const sseRetry = options.sseRetry ?? 3_000;
+  const closeGrace = options.closeGrace ?? 5_000;
   const events = createSseTransport({ hub, limits, admit, retry: sseRetry });
   const attached = new Set<Server>();
   let ownServer: Server | undefined;
@@ -218,8 +222,11 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
       for (const http of attached) http.off('upgrade', onUpgrade);
       const drained = hub.drained();
       hub.shutdown();
-      // Clients that do not complete the close handshake in time are cut by `ws` itself.
-      await Promise.race([drained, delay(5_000)]);
+      await Promise.race([drained, delay(closeGrace)]);
+      // Left to `ws`, a client that never answers the close handshake would hold its socket (and
+      // the HTTP server's close) for 30 s: cut what is left, then give the cuts a moment to land.
+      hub.terminate();
+      await Promise.race([hub.drained(), delay(1_000)]);
       await websocket.close();
       if (ownsBroker) await broker.close();
       if (ownServer) {

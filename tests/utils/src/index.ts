@@ -23,6 +23,7 @@ export { pingRedis, type RedisServer, type StartRedisOptions, startRedis } from 
 export { requireService } from './require-service';
 export { type TcpProxy, createTcpProxy } from './tcp-proxy';
 export { RawClient } from './raw-client';
+export { connectDeafWebSocket } from './deaf-websocket';
 export { analyticsStoreContract } from './analytics-contract';
 export type { AnalyticsContractOptions, AnalyticsStore, AnalyticsStoreFactory } from './analytics-contract';
 export { createTestClock, EPOCH, event, minutesTotal, pageView, totalOf } from './analytics-events';

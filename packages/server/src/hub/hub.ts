@@ -31,6 +31,8 @@ export class Hub {
   readonly context: HubContext;
   readonly #connections = new Map<string, Connection>();
   #drainWaiters: (() => void)[] = [];
+  /** Set by `shutdown()`: the peers it closed (cut by `terminate()`), and no new connection stays. */
+  #closedPeers: Peer[] | undefined;
 
   constructor(context: HubContext) {
     this.context = context;
@@ -56,6 +58,11 @@ export class Hub {
     this.context.stats.connectionsTotal++;
     scheduleRefresh(this.context, connection);
     this.context.events.onOpen(connection.info());
+    if (this.#closedPeers) {
+      // Admitted while the server was shutting down (an auth hook was still running).
+      this.#closedPeers.push(connection.peer);
+      connection.peer.close(CloseCode.GOING_AWAY, 'server shutting down');
+    }
     return connection;
   }
 
@@ -104,8 +111,20 @@ export class Hub {
     return new Promise((resolve) => this.#drainWaiters.push(resolve));
   }
 
-  /** Closes every connection with 1001 so clients reconnect (elsewhere). */
+  /** Closes every connection with 1001 so clients reconnect (elsewhere); later ones too. */
   shutdown(reason = 'server shutting down'): void {
-    for (const connection of [...this.#connections.values()]) connection.peer.close(CloseCode.GOING_AWAY, reason);
+    this.#closedPeers ??= [];
+    for (const connection of [...this.#connections.values()]) {
+      this.#closedPeers.push(connection.peer);
+      connection.peer.close(CloseCode.GOING_AWAY, reason);
+    }
+  }
+
+  /**
+   * After `shutdown()`'s grace: cuts every link it closed that is still there, i.e. clients that
+   * never completed the close handshake and SSE readers whose socket never drained.
+   */
+  terminate(): void {
+    for (const peer of this.#closedPeers?.splice(0) ?? []) peer.terminate();
   }
 }

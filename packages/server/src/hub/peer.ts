@@ -12,6 +12,8 @@ export interface Peer {
   sendControl(text: string): void;
   /** Closes with a protocol close code and a short reason (≤ 123 bytes, RFC 6455 §5.5). */
   close(code: number, reason: string): void;
+  /** Cuts the link at once, without a close handshake (no-op once the link is gone). */
+  terminate(): void;
   /** Whether the peer can still send (false once closing). */
   readonly isOpen: boolean;
   /** Resolves when the peer has no backlog waiting for the network (history replays pace on it). */

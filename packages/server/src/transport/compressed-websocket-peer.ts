@@ -71,6 +71,12 @@ export class CompressedWebSocketPeer implements Peer {
     this.#ws.close(code, reason);
   }
 
+  terminate(): void {
+    this.#isClosing = true;
+    this.#queue = undefined;
+    this.#ws.terminate();
+  }
+
   #send(data: Buffer, isBinary: boolean): void {
     if (!this.isOpen) {
       this.#stats.dropped++;

@@ -74,6 +74,10 @@ export class SsePeer implements Peer {
     this.#stream.end();
   }
 
+  terminate(): void {
+    this.#stream.destroy();
+  }
+
   #advance(topic: string, offset: string): void {
     const index = this.#topics.indexOf(topic);
     if (index >= 0) this.#positions[index] = offset;

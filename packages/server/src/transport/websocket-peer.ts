@@ -88,6 +88,14 @@ export class WebSocketPeer implements Peer {
     this.#ws.close(code, reason);
   }
 
+  terminate(): void {
+    this.#isClosing = true;
+    this.#batch = undefined;
+    this.#queue = undefined;
+    this.#releaseWaiters();
+    this.#ws.terminate();
+  }
+
   #send(header: Buffer, payload: Buffer): void {
     if (!this.isOpen) {
       this.#stats.dropped++;
