@@ -79,7 +79,9 @@ export class MemoryBroker implements Broker {
     if (state.maxAge > 0) state.ring.evictOlderThan(this.#now() - state.maxAge);
     const position = { epoch: state.epoch, seq: state.seq };
     if (since === undefined) return { messages: state.ring.last(limit), position, recovered: true };
-    if (since.epoch !== state.epoch || since.seq > state.seq) return { messages: [], position, recovered: false };
+    // Another epoch (a restart): the old tail is unknown, but the current epoch's history is not.
+    if (since.epoch !== state.epoch) return { messages: state.ring.after(0), position, recovered: false };
+    if (since.seq > state.seq) return { messages: [], position, recovered: false };
     if (since.seq === state.seq) return { messages: [], position, recovered: true };
     const oldest = state.ring.oldestSeq();
     if (oldest === undefined || oldest > since.seq + 1) return { messages: [], position, recovered: false };

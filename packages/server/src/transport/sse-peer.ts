@@ -61,8 +61,8 @@ export class SsePeer implements Peer {
   sendControl(text: string): void {
     const type = TYPE_RE.exec(text)?.[1] ?? 'message';
     if (type === 'subscribed') {
-      const { topic, offset } = JSON.parse(text) as { topic: string; offset: string };
-      this.#advance(topic, offset);
+      const { topic, offset, recovered } = JSON.parse(text) as { topic: string; offset: string; recovered: boolean };
+      this.#advance(topic, recovered ? offset : this.#afterLoss(topic, offset));
     }
     this.#write(type, text);
   }
@@ -76,6 +76,19 @@ export class SsePeer implements Peer {
 
   terminate(): void {
     this.#stream.destroy();
+  }
+
+  /**
+   * After `recovered: false` in a new epoch the server replays that epoch from its first message:
+   * until the replay arrives, the stream's position is the epoch's start (seq 0), so a reader cut
+   * in the meantime resumes with the replay instead of skipping it.
+   */
+  #afterLoss(topic: string, offset: string): string {
+    const index = this.#topics.indexOf(topic);
+    const epoch = offset.slice(0, offset.lastIndexOf(':'));
+    const previous = index >= 0 ? (this.#positions[index] ?? EMPTY_POSITION) : EMPTY_POSITION;
+    if (previous === EMPTY_POSITION || previous.startsWith(`${epoch}:`)) return offset;
+    return `${epoch}:0`;
   }
 
   #advance(topic: string, offset: string): void {
