@@ -12,6 +12,10 @@ export interface Peer {
   sendControl(text: string): void;
   /** Closes with a protocol close code and a short reason (≤ 123 bytes, RFC 6455 §5.5). */
   close(code: number, reason: string): void;
+  /** Stops reading inbound frames (backpressure on a client that sends too fast); idempotent. */
+  pauseReading(): void;
+  /** Reads inbound frames again; idempotent. */
+  resumeReading(): void;
   /** Cuts the link at once, without a close handshake (no-op once the link is gone). */
   terminate(): void;
   /** Whether the peer can still send (false once closing). */

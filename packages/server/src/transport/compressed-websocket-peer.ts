@@ -71,6 +71,14 @@ export class CompressedWebSocketPeer implements Peer {
     this.#ws.close(code, reason);
   }
 
+  pauseReading(): void {
+    if (!this.#ws.isPaused) this.#ws.pause();
+  }
+
+  resumeReading(): void {
+    if (this.#ws.isPaused) this.#ws.resume();
+  }
+
   terminate(): void {
     this.#isClosing = true;
     this.#queue = undefined;

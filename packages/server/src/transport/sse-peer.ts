@@ -74,6 +74,11 @@ export class SsePeer implements Peer {
     this.#stream.end();
   }
 
+  /** SSE has no inbound stream: nothing to pause. */
+  pauseReading(): void {}
+
+  resumeReading(): void {}
+
   terminate(): void {
     this.#stream.destroy();
   }

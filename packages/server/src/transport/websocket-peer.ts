@@ -88,6 +88,14 @@ export class WebSocketPeer implements Peer {
     this.#ws.close(code, reason);
   }
 
+  pauseReading(): void {
+    if (!this.#ws.isPaused) this.#ws.pause();
+  }
+
+  resumeReading(): void {
+    if (this.#ws.isPaused) this.#ws.resume();
+  }
+
   terminate(): void {
     this.#isClosing = true;
     this.#batch = undefined;

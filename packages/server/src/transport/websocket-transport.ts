@@ -129,7 +129,11 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
       protocol: PROTOCOL_VERSION,
       session: connection.id,
       heartbeat: limits.heartbeatInterval,
-      limits: { maxPayload: limits.maxPayload, maxSubscriptions: limits.maxSubscriptions },
+      limits: {
+        maxPayload: limits.maxPayload,
+        maxSubscriptions: limits.maxSubscriptions,
+        maxInflight: limits.maxInflight,
+      },
     });
   }
 
@@ -170,7 +174,9 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
     sweep(cutoff, isPingDue) {
       let oldest: number | undefined;
       for (const [ws, connection] of live) {
-        if (connection.lastSeen <= cutoff) {
+        // A paused socket is one the server stopped reading (its requests are in progress): the
+        // server, not the client, is the slow side, and its pongs wait unread.
+        if (connection.lastSeen <= cutoff && !ws.isPaused) {
           ws.terminate();
           continue;
         }
