@@ -74,6 +74,7 @@ export type {
   Welcome,
 } from './envelopes/server-envelopes';
 export { MemberSchema } from './envelopes/fields';
+export { presenceKey } from './envelopes/presence-key';
 export type { Member } from './envelopes/fields';
 
 // Codec
@@ -99,6 +100,7 @@ export type {
   DefinitionOf,
   HistoryOptions,
   PatternToTemplate,
+  PresenceOptions,
   PayloadOf,
   PublishInputOf,
   ResolvedTopic,

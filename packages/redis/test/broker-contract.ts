@@ -168,6 +168,33 @@ export function brokerContract(name: string, setup: () => BrokerContractSetup): 
       expect(seenGone.messages).toEqual([]);
     });
 
+    it('keeps presence per user: connections of one user are one member, joined once, left with the last', async () => {
+      context = setup();
+      const broker = await node();
+      const topic = freshTopic();
+      const seen = new Collector();
+      await broker.subscribe(topic, seen);
+      const tab = { client: 'c1', user: 'ann' };
+      const stream = { client: 'c2', user: 'ann' };
+      const guest = { client: 'c3' };
+      await broker.join(topic, tab);
+      await broker.join(topic, stream);
+      await broker.join(topic, guest);
+      expect((await broker.members(topic)).map((m) => m.user ?? m.client).sort()).toEqual(['ann', 'c3']);
+      await broker.leave(topic, tab);
+      expect((await broker.members(topic)).map((m) => m.user ?? m.client).sort()).toEqual(['ann', 'c3']);
+      await broker.leave(topic, stream);
+      expect(await broker.members(topic)).toEqual([guest]);
+      await seen.until(() => seen.presence.length >= 3, '3 presence changes');
+      expect(
+        seen.presence.map((p) => [p.joins.map((m) => m.user ?? m.client), p.leaves.map((m) => m.user ?? m.client)]),
+      ).toEqual([
+        [['ann'], []],
+        [['c3'], []],
+        [[], ['ann']],
+      ]);
+    });
+
     it('tracks presence: join, leave, members, announcements', async () => {
       context = setup();
       const broker = await node();

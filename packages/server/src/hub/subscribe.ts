@@ -88,9 +88,13 @@ async function joinPresence(
   connection: Connection,
   subscription: Subscription,
 ): Promise<Member[] | undefined> {
-  if (!subscription.resolved.options.presence) return undefined;
+  const options = subscription.resolved.options.presence;
+  if (!options) return undefined;
   const check = await checkTopic(context, connection, subscription.topic, 'presence');
   if (!check.ok) return undefined;
+  // SSE readers see presence; they are in it only where the topic says so (`presence: { sse: true }`).
+  const isMember = connection.transport !== 'sse' || (typeof options === 'object' && options.sse === true);
+  if (!isMember) return context.broker.members(subscription.topic);
   const principal = connection.principal;
   const member: Member = {
     client: connection.id,

@@ -74,11 +74,14 @@ export interface Broker {
   unsubscribe(topic: string): Promise<void>;
   /** Messages after `since` (see {@link HistoryResult}); with `since` undefined, the last `limit`. */
   history(topic: string, since: StreamOffset | undefined, limit: number): Promise<HistoryResult>;
-  /** Records a member on a topic and announces the join. */
+  /**
+   * Records a connection's member on a topic. Presence is per user (`presenceKey`): the join is
+   * announced only for the user's first connection on the topic, across nodes.
+   */
   join(topic: string, member: Member): Promise<void>;
-  /** Removes a member (by its `client` id) and announces the leave. */
+  /** Removes a connection's member (by its `client` id); the leave is announced with the user's last connection. */
   leave(topic: string, member: Member): Promise<void>;
-  /** Current members of a topic, across nodes. */
+  /** Current members of a topic, across nodes: one per user (per connection when anonymous). */
   members(topic: string): Promise<Member[]>;
   /** Releases resources. */
   close(): Promise<void>;
