@@ -1,5 +1,13 @@
-import { ErrorCode, formatOffset, parseOffset, type Member, type Subscribe, type Unsubscribe } from '@oxidite/protocol';
-import type { StreamMessage } from '../pubsub';
+import {
+  ErrorCode,
+  formatOffset,
+  type Member,
+  parseOffset,
+  presenceKey,
+  type Subscribe,
+  type Unsubscribe,
+} from '@oxidite/protocol';
+import type { PresenceChange, StreamMessage } from '../pubsub';
 import { checkTopic } from './authorize-topic';
 import type { Connection, Subscription } from './connection';
 import type { HubContext, UnsubscribeInfo } from './hub-context';
@@ -29,7 +37,13 @@ export async function subscribe(context: HubContext, connection: Connection, req
   if (!check.ok) return connection.error(id, check.code, check.message, { topic });
   if (connection.subscriptions.has(topic) || !connection.peer.isOpen) return;
 
-  const subscription: Subscription = { topic, resolved: check.resolved, pending: [], member: undefined };
+  const subscription: Subscription = {
+    topic,
+    resolved: check.resolved,
+    pending: [],
+    parkedPresence: undefined,
+    member: undefined,
+  };
   connection.subscriptions.set(topic, subscription);
   context.stats.subscriptions++;
   try {
@@ -49,12 +63,15 @@ export async function subscribe(context: HubContext, connection: Connection, req
     let last = history.position;
     await replay(connection, history.messages);
     const parked = subscription.pending ?? [];
+    const parkedPresence = subscription.parkedPresence ?? [];
     subscription.pending = undefined;
+    subscription.parkedPresence = undefined;
     for (const message of parked) {
       if (isDelivered(message, last)) continue;
       last = message.offset;
       connection.peer.deliver(new OutboundMessage(message));
     }
+    if (presence) sendPresenceSince(connection, topic, presence, parkedPresence);
     if (connection.subscriptions.get(topic) !== subscription) return;
     const offset = formatOffset(history.position);
     context.events.onSubscribe(
@@ -66,6 +83,28 @@ export async function subscribe(context: HubContext, connection: Connection, req
     context.reportError(error, `subscribe ${topic}`);
     connection.error(id, ErrorCode.INTERNAL, 'subscribe failed', { topic });
   }
+}
+
+/**
+ * Sends what changed in presence between the member list in `subscribed` and now: the changes
+ * announced during the handshake, applied to that list, minus what it already showed.
+ */
+function sendPresenceSince(
+  connection: Connection,
+  topic: string,
+  listed: readonly Member[],
+  changes: readonly PresenceChange[],
+): void {
+  if (changes.length === 0) return;
+  const now = new Map(listed.map((member) => [presenceKey(member), member]));
+  for (const change of changes) {
+    for (const member of change.leaves) now.delete(presenceKey(member));
+    for (const member of change.joins) now.set(presenceKey(member), member);
+  }
+  const before = new Set(listed.map(presenceKey));
+  const joins = [...now.values()].filter((member) => !before.has(presenceKey(member)));
+  const leaves = listed.filter((member) => !now.has(presenceKey(member)));
+  if (joins.length > 0 || leaves.length > 0) connection.send({ type: 'presence', topic, joins, leaves });
 }
 
 /** History replays go out in chunks, each after the socket drained: a long gap never floods it. */
