@@ -98,8 +98,12 @@ export class TopicGroups {
         for (const [connection, subscription] of group.subscribers) {
           // A subscriber still in its handshake may have had its member list read before this
           // change: it gets the difference once live (see `subscribe`).
-          if (subscription.pending) (subscription.parkedPresence ??= []).push(change);
-          else if (connection.peer.isOpen) connection.peer.sendControl(text);
+          if (subscription.pending) {
+            subscription.parkedPresence ??= [];
+            subscription.parkedPresence.push(change);
+          } else if (connection.peer.isOpen) {
+            connection.peer.sendControl(text);
+          }
         }
       },
     };
