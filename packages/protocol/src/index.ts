@@ -75,6 +75,7 @@ export type {
   Welcome,
 } from './envelopes/server-envelopes';
 export { MemberSchema } from './envelopes/fields';
+export { presenceKey } from './envelopes/presence-key';
 export type { Member } from './envelopes/fields';
 
 // Codec
@@ -100,6 +101,7 @@ export type {
   DefinitionOf,
   HistoryOptions,
   PatternToTemplate,
+  PresenceOptions,
   PayloadOf,
   PublishInputOf,
   ResolvedTopic,

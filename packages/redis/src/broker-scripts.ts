@@ -41,7 +41,8 @@ return { epoch, tonumber(seq) }
  * limit, meta ttl. Returns { epoch, seq, recovered (0/1), entries }.
  *
  * A read of an unknown topic creates its epoch (seq 0), so the position a subscriber is given
- * stays valid when the first message arrives. Entries older than maxAge are evicted from the
+ * stays valid when the first message arrives. A `since` of another epoch (the topic's keys were
+ * lost) gets the current epoch's retained entries from the first, with recovered 0. Entries older than maxAge are evicted from the
  * front, as by the memory broker's ring, and count as missing.
  */
 export const HISTORY_SCRIPT = `
@@ -80,7 +81,8 @@ if ARGV[3] == 'last' then
   return { epoch, seq, 1, fresh(entries) }
 end
 local since = tonumber(ARGV[5])
-if ARGV[4] ~= epoch or since > seq then return { epoch, seq, 0, {} } end
+if ARGV[4] ~= epoch then return { epoch, seq, 0, fresh(redis.call('XRANGE', KEYS[2], '-', '+')) } end
+if since > seq then return { epoch, seq, 0, {} } end
 if since == seq then return { epoch, seq, 1, {} } end
 local first = string.format('%d', since + 1) .. '-0'
 local entries = fresh(redis.call('XRANGE', KEYS[2], first, '+'))

@@ -1,4 +1,4 @@
-import type { Member } from '@oxidite/protocol';
+import { type Member, presenceKey } from '@oxidite/protocol';
 import type { Redis } from 'ioredis';
 import { encodePresence } from './wire';
 
@@ -11,11 +11,20 @@ export interface PresenceStoreOptions {
   readonly nodeTtl: number;
 }
 
+/** KEYS: the count hash. ARGV: presence key. Decrements, and forgets the key at 0; returns the count. */
+const RELEASE_SCRIPT = `
+local n = redis.call('HINCRBY', KEYS[1], ARGV[1], -1)
+if n <= 0 then redis.call('HDEL', KEYS[1], ARGV[1]) end
+return n
+`;
+
 /**
  * Presence across nodes. Each topic has a hash `{prefix}presence:{topic}` of client id →
  * `<nodeId>\n<member JSON>`; each live node refreshes `{prefix}node:{nodeId}` (PX expiry). A node
  * that crashes stops refreshing its key, and `members()` drops (and announces as leaves) the
  * members of nodes whose key is gone, so no member outlives its node by more than the TTL.
+ * Presence is per user: `{prefix}presence-count:{topic}` counts each presence key's connections
+ * (all nodes), and only a user's first join and last leave are announced.
  */
 export class PresenceStore {
   readonly #options: PresenceStoreOptions;
@@ -26,6 +35,10 @@ export class PresenceStore {
 
   #hash(topic: string): string {
     return `${this.#options.prefix}presence:${topic}`;
+  }
+
+  #counts(topic: string): string {
+    return `${this.#options.prefix}presence-count:${topic}`;
   }
 
   #channel(topic: string): string {
@@ -44,17 +57,29 @@ export class PresenceStore {
 
   async join(topic: string, member: Member): Promise<void> {
     const { client, nodeId, nodeTtl } = this.#options;
-    await client
+    const results = await client
       .multi()
       .set(this.nodeKey(nodeId), '1', 'PX', nodeTtl)
       .hset(this.#hash(topic), member.client, `${nodeId}\n${JSON.stringify(member)}`)
-      .publish(this.#channel(topic), encodePresence([member], []))
       .exec();
+    if (results?.[1]?.[1] !== 1) return; // this connection had joined already
+    const count = await client.hincrby(this.#counts(topic), presenceKey(member), 1);
+    if (count === 1) await client.publish(this.#channel(topic), encodePresence([member], []));
   }
 
   async leave(topic: string, member: Member): Promise<void> {
     const removed = await this.#options.client.hdel(this.#hash(topic), member.client);
-    if (removed > 0) await this.#options.client.publish(this.#channel(topic), encodePresence([], [member]));
+    if (removed > 0) await this.#release(topic, [member]);
+  }
+
+  /** Counts down the presence keys of removed connections; announces the users now gone. */
+  async #release(topic: string, removed: readonly Member[]): Promise<void> {
+    const client = this.#options.client;
+    const counts = await Promise.all(
+      removed.map((member) => client.eval(RELEASE_SCRIPT, 1, this.#counts(topic), presenceKey(member))),
+    );
+    const gone = removed.filter((_, i) => Number(counts[i]) <= 0);
+    if (gone.length > 0) await client.publish(this.#channel(topic), encodePresence([], gone));
   }
 
   async members(topic: string): Promise<Member[]> {
@@ -72,13 +97,16 @@ export class PresenceStore {
     if (byNode.size === 0) return [];
     const nodes = [...byNode.keys()];
     const alive = await Promise.all(nodes.map((node) => client.exists(this.nodeKey(node))));
-    const live: Member[] = [];
+    const live = new Map<string, Member>();
     const dead: Member[] = [];
     for (const [i, node] of nodes.entries()) {
-      (alive[i] ? live : dead).push(...(byNode.get(node) ?? []));
+      for (const member of byNode.get(node) ?? []) {
+        if (!alive[i]) dead.push(member);
+        else if (!live.has(presenceKey(member))) live.set(presenceKey(member), member);
+      }
     }
     if (dead.length > 0) await this.#evict(topic, dead);
-    return live;
+    return [...live.values()];
   }
 
   /** Removes members of dead nodes; announces only those this call removed (callers may race). */
@@ -86,6 +114,6 @@ export class PresenceStore {
     const client = this.#options.client;
     const results = await Promise.all(dead.map((member) => client.hdel(this.#hash(topic), member.client)));
     const removed = dead.filter((_, i) => (results[i] ?? 0) > 0);
-    if (removed.length > 0) await client.publish(this.#channel(topic), encodePresence([], removed));
+    if (removed.length > 0) await this.#release(topic, removed);
   }
 }

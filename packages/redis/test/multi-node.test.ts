@@ -76,6 +76,39 @@ describe.skipIf(!requireService('redis-server', hasRedisServer()))('two server n
     expect(onB.messages('room:2').map((m) => m.data)).toEqual([{ n: 2 }, { n: 3 }, { n: 4 }, { n: 5 }]);
   });
 
+  it('after Redis lost a topic (a new epoch), resubscribes get that epoch from its first message, WS and SSE', async () => {
+    const node = await startNode();
+    const client = await connect(node);
+    await client.subscribe('room:9');
+    await node.rt.publish('room:9', { n: 1 });
+    const before = await client.next('message');
+    await client.close();
+
+    await redis.kill();
+    await redis.start(); // no persistence: the topic's keys, epoch and history are gone
+    await eventually(() => node.rt.publish('room:9', { n: 101 }), 'a publish after the restart');
+    for (let n = 102; n <= 103; n++) await node.rt.publish('room:9', { n });
+
+    const again = await connect(node);
+    expect(await again.subscribe('room:9', { since: before.offset })).toMatchObject({ recovered: false });
+    await again.next('message', (m) => (m.data as { n: number }).n === 103);
+    expect(again.messages('room:9').map((m) => (m.data as { n: number }).n)).toEqual([101, 102, 103]);
+
+    const sse = await fetch(`${node.url.replace('ws://', 'http://').replace('/ws', '/events')}?topic=room:9`, {
+      headers: { 'last-event-id': before.offset },
+    });
+    const reader = (sse.body as ReadableStream<Uint8Array>).getReader();
+    let text = '';
+    while (!text.includes('"n":103')) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+    }
+    await reader.cancel();
+    const data = [...text.matchAll(/^data: (\{"type":"message".*)$/gm)].map((m) => JSON.parse(m[1] as string).data.n);
+    expect(data).toEqual([101, 102, 103]);
+  });
+
   it('survives a Redis crash: publish rejects cleanly, servers stay up, then everything resumes', async () => {
     const [a, b] = [await startNode(), await startNode()];
     const onA = await connect(a);

@@ -35,6 +35,13 @@ export interface RealtimeLimits {
   readonly maxDepth: number;
   /** Most messages a `rewind` subscribe may ask for. @default 100 */
   readonly maxRewind: number;
+  /**
+   * Requests (publish, subscribe, RPC…) one connection may have in progress. A client that sends
+   * faster is slowed, never refused: the server stops reading its socket until half are done.
+   * Announced in `welcome.limits.maxInflight`, so clients queue their own requests beyond it.
+   * @default 256
+   */
+  readonly maxInflight: number;
 }
 
 const PRODUCTION: RealtimeLimits = {
@@ -51,6 +58,7 @@ const PRODUCTION: RealtimeLimits = {
   maxTopicLength: 200,
   maxDepth: 32,
   maxRewind: 100,
+  maxInflight: 256,
 };
 
 const DEVELOPMENT: RealtimeLimits = {

@@ -23,6 +23,7 @@ export { createRealtimeServer } from './server';
 export type { NodeHandler, RealtimeRequestHandler, RealtimeServer } from './server';
 export type { RealtimeServerOptions } from './options';
 export type { RealtimeServerEvents } from './events';
+export type { CloseInfo, SubscribeInfo, UnsubscribeInfo } from './hub';
 
 // Server-Sent Events for custom streams
 export { EventStream, openEventStream } from './transport';

@@ -48,6 +48,13 @@ export interface RealtimeServerOptions<T extends TopicMap, M extends MethodMap =
   readonly logger?: Logger;
   /** Enables permessage-deflate on WebSockets. @default false */
   readonly perMessageDeflate?: boolean;
+  /**
+   * How long `close()` waits for clients to complete the close handshake (and SSE readers to take
+   * the end of their stream) before it cuts the remaining connections, in ms. `close()` ends within
+   * this grace plus at most 1 s.
+   * @default 5_000
+   */
+  readonly closeGrace?: number;
   /** Clock, for tests. @default Date.now */
   readonly now?: () => number;
 }

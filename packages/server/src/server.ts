@@ -81,7 +81,10 @@ export interface RealtimeServer<T extends TopicMap, M extends MethodMap = Method
     /** Prometheus text exposition of the counters. */
     readonly metrics: NodeHandler;
   };
-  /** Stops accepting, closes every connection with 1001, releases the broker it created. */
+  /**
+   * Stops accepting, closes every connection with 1001, cuts those still open after `closeGrace`,
+   * releases the broker it created. Resolves within `closeGrace` + 1 s whatever clients do.
+   */
   close(): Promise<void>;
 }
 
@@ -130,11 +133,14 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
       logger.error(`realtime: ${where} failed`, { error });
       emitter.emit('error', error, where);
     },
+    events: {
+      onOpen: (connection) => emitter.emit('connection', connection),
+      onClose: (connection, close) => emitter.emit('disconnect', connection, close),
+      onSubscribe: (connection, subscription) => emitter.emit('subscribe', connection, subscription),
+      onUnsubscribe: (connection, subscription) => emitter.emit('unsubscribe', connection, subscription),
+    },
   };
-  const hub = new Hub(context, {
-    onOpen: (connection) => emitter.emit('connection', connection),
-    onClose: (connection) => emitter.emit('disconnect', connection),
-  });
+  const hub = new Hub(context);
   const resolveAddress = createClientAddressResolver(security.trustProxy ?? false, security.proxyHeader);
   const admit = createAdmission({
     auth: options.auth,
@@ -154,6 +160,7 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
   const charge = createRequestCharge({ resolveAddress, rateLimiter, connectionRule: rateLimits.connectionsPerAddress });
   const websocket = createWebSocketTransport({ hub, limits, admit, perMessageDeflate: options.perMessageDeflate });
   const sseRetry = options.sseRetry ?? 3_000;
+  const closeGrace = options.closeGrace ?? 5_000;
   const events = createSseTransport({ hub, limits, admit, retry: sseRetry });
   const attached = new Set<Server>();
   let ownServer: Server | undefined;
@@ -240,8 +247,11 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
       for (const http of attached) http.off('upgrade', onUpgrade);
       const drained = hub.drained();
       hub.shutdown();
-      // Clients that do not complete the close handshake in time are cut by `ws` itself.
-      await Promise.race([drained, delay(5_000)]);
+      await Promise.race([drained, delay(closeGrace)]);
+      // Left to `ws`, a client that never answers the close handshake would hold its socket (and
+      // the HTTP server's close) for 30 s: cut what is left, then give the cuts a moment to land.
+      hub.terminate();
+      await Promise.race([hub.drained(), delay(1_000)]);
       await websocket.close();
       if (ownsBroker) await broker.close();
       if (ownServer) {

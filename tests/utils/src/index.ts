@@ -23,6 +23,7 @@ export { pingRedis, type RedisServer, type StartRedisOptions, startRedis } from 
 export { requireService } from './require-service';
 // Published for users as @oxidite/testing; re-exported so the workspace keeps one copy.
 export { createTcpProxy, RawClient, type TcpProxy } from '@oxidite/testing';
+export { connectDeafWebSocket } from './deaf-websocket';
 export { analyticsStoreContract } from './analytics-contract';
 export type { AnalyticsContractOptions, AnalyticsStore, AnalyticsStoreFactory } from './analytics-contract';
 export { createTestClock, EPOCH, event, minutesTotal, pageView, totalOf } from './analytics-events';

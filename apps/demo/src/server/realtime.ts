@@ -39,7 +39,10 @@ export interface DemoRealtime {
   readonly analytics: AnalyticsService;
   /** Tracks a server-side event; never throws (analytics must not fail a login or a message). */
   track(event: TrackInput): void;
-  /** Closes in dependency order: analytics timers, connections (1001), the stores, the broker. */
+  /**
+   * Closes in dependency order: connections (1001; tracking stops first, so a message filtered
+   * meanwhile tracks nothing), then the analytics (last flush), the stores, the broker.
+   */
   close(): Promise<void>;
 }
 
@@ -76,7 +79,9 @@ export function createDemoRealtime(
     : undefined;
   // Assigned below, once the server it publishes on exists; events before that are not tracked.
   let analytics: AnalyticsService | undefined;
+  let isClosing = false;
   const track = (event: TrackInput): void => {
+    if (isClosing) return; // the service is stopping: late events are not errors
     try {
       analytics?.track(event);
     } catch (error) {
@@ -97,6 +102,8 @@ export function createDemoRealtime(
     topics,
     methods,
     ...RealtimeConfig.development({ maxRewind: ChatLimit.HISTORY_SIZE }),
+    // A tab that never answers the close handshake must not hold a Ctrl-C for long.
+    closeGrace: 2_000,
     ...(redis ? { broker: redis.broker } : {}),
     ...tokens.jwt,
     authorize,
@@ -122,8 +129,9 @@ export function createDemoRealtime(
     analytics: service,
     track,
     async close() {
-      await service.close();
+      isClosing = true;
       await rt.close();
+      await service.close();
       await store.close();
       await redis?.analytics.close();
       await redis?.broker.close();

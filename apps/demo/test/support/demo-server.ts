@@ -18,8 +18,8 @@ export interface DemoServer {
   readonly port: number;
   /** stdout and stderr so far, for failure messages. */
   output(): string;
-  /** SIGTERM, then waits for the exit (SIGKILL after 10 s); resolves with the exit code. Safe to call twice. */
-  stop(): Promise<number | null>;
+  /** SIGTERM (or `signal`), then waits for the exit (SIGKILL after 10 s); resolves with the exit code. Safe to call twice. */
+  stop(signal?: 'SIGTERM' | 'SIGINT'): Promise<number | null>;
 }
 
 /** Options of {@link startDemoServer}. */
@@ -75,9 +75,9 @@ export async function startDemoServer(options: StartOptions): Promise<DemoServer
   return {
     ...address,
     output: () => output,
-    stop() {
+    stop(signal = 'SIGTERM') {
       stopping ??= (async () => {
-        child.kill('SIGTERM');
+        child.kill(signal);
         try {
           return await withDeadline(exited(child), 10_000, 'the demo server to exit');
         } catch (error) {

@@ -19,6 +19,11 @@ export class PendingRequests {
   readonly #pending = new Map<number, Pending>();
   #nextId = 1;
 
+  /** Requests sent and not yet answered. */
+  get size(): number {
+    return this.#pending.size;
+  }
+
   /** A fresh request id. */
   nextId(): number {
     return this.#nextId++;

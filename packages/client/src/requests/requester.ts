@@ -27,6 +27,8 @@ export class Requester {
   readonly #options: RequesterOptions;
   readonly #pending = new PendingRequests();
   readonly #queue: OfflineQueue;
+  /** Requests held back while the server's `welcome.limits.maxInflight` are unanswered; sent in order as answers come. */
+  readonly #waiting: (() => void)[] = [];
 
   constructor(link: RequestLink, options: RequesterOptions) {
     this.#link = link;
@@ -46,6 +48,8 @@ export class Requester {
         const session = this.#link.live;
         if (this.#link.state === 'closed') {
           reject(new RealtimeError(ErrorCode.DISCONNECTED, 'the client is closed'));
+        } else if (session && this.#isAtInflightLimit(session)) {
+          this.#waiting.push(send);
         } else if (!session) {
           if (!this.#queue.push({ send, reject })) {
             reject(
@@ -58,6 +62,24 @@ export class Requester {
       };
       send();
     });
+  }
+
+  #isAtInflightLimit(session: SocketSession): boolean {
+    const limit = session.welcome?.limits.maxInflight;
+    return typeof limit === 'number' && limit > 0 && (this.#waiting.length > 0 || this.#pending.size >= limit);
+  }
+
+  /** Sends held-back requests while there is room (each re-checks the connection when it runs). */
+  #sendWaiting(): void {
+    const waiting = this.#waiting.splice(0);
+    for (let i = 0; i < waiting.length; i++) {
+      const session = this.#link.live;
+      if (session && this.#isAtInflightLimit(session)) {
+        this.#waiting.push(...waiting.slice(i));
+        return;
+      }
+      (waiting[i] as () => void)();
+    }
   }
 
   /** Builds, checks and sends one request on `session`, then waits for its answer. */
@@ -86,12 +108,15 @@ export class Requester {
 
   /** Settles the request an answer belongs to; false if none is waiting for it. */
   answer(envelope: Ack | Reply | ErrorEnvelope): boolean {
-    return this.#pending.answer(envelope);
+    const isAnswer = this.#pending.answer(envelope);
+    if (isAnswer && this.#waiting.length > 0) this.#sendWaiting();
+    return isAnswer;
   }
 
   /** A connection opened: send the queue, oldest first. */
   flush(): void {
     this.#queue.flush();
+    this.#sendWaiting();
   }
 
   /** The connection dropped: what was sent on it is lost (never resent, it could duplicate). */
@@ -103,6 +128,8 @@ export class Requester {
           'the connection dropped before the answer; the request was not resent',
         ),
     );
+    // Held-back requests were never sent: they wait for the next connection like offline ones.
+    this.#sendWaiting();
   }
 
   /** The client closed: everything sent or queued rejects. */
@@ -110,5 +137,6 @@ export class Requester {
     const error = () => new RealtimeError(ErrorCode.DISCONNECTED, why);
     this.#pending.rejectAll(error);
     this.#queue.rejectAll(error);
+    for (const send of this.#waiting.splice(0)) send(); // each rejects: the client is closed
   }
 }

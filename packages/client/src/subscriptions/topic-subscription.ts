@@ -105,7 +105,8 @@ export class TopicSubscription implements Subscription {
   subscribed(envelope: Subscribed): void {
     if (this.#state !== 'subscribing') return;
     const lost = this.#askedSince && !envelope.recovered;
-    if (lost || (!this.#askedSince && this.#init.rewind === 0)) this.#adopt(envelope.offset);
+    if (lost) this.#adoptAfterLoss(envelope.offset);
+    else if (!this.#askedSince && this.#init.rewind === 0) this.#adopt(envelope.offset);
     else if (!this.#askedSince) this.#position = envelope.offset; // the rewind replay follows
     this.#setState('subscribed');
     this.#settleReady?.resolve();
@@ -173,6 +174,16 @@ export class TopicSubscription implements Subscription {
   /** The client closed, or the server ended the subscription. */
   close(error: RealtimeError): void {
     this.#end('unsubscribed', error);
+  }
+
+  /**
+   * A stream of another epoch (a restarted server) is replayed from its first message (PROTOCOL.md
+   * §4.3): accept it from seq 1. In the same epoch (history evicted) nothing is replayed.
+   */
+  #adoptAfterLoss(text: string): void {
+    const offset = parseOffset(text) as StreamOffset;
+    if (this.#last && this.#last.offset.epoch !== offset.epoch) this.#adopt(`${offset.epoch}:0`);
+    else this.#adopt(text);
   }
 
   #adopt(text: string): void {

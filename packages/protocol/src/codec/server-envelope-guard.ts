@@ -136,7 +136,7 @@ const SHAPES: { [K in ServerEnvelopeType]: Shape<Extract<ServerEnvelope, { type:
     protocol: literal(1),
     session: text(64),
     heartbeat: count,
-    limits: object<Welcome['limits']>({ maxPayload: count, maxSubscriptions: count }),
+    limits: object<Welcome['limits']>({ maxPayload: count, maxSubscriptions: count, 'maxInflight?': count }),
   },
   message: { topic, offset, data: any, ts: finite },
   subscribed: { id: count, topic, offset, recovered: boolean, 'presence?': members },

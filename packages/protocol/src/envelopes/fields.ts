@@ -33,10 +33,13 @@ export const TokenSchema = /* @__PURE__ */ (() => z.string().check(z.minLength(1
 /** Payloads are arbitrary JSON; their shape is checked against the topic's own schema. */
 export const DataSchema = /* @__PURE__ */ (() => z.unknown())();
 
-/** A presence member: one connection, with the principal's public info. */
+/**
+ * A presence member: one user (or, unauthenticated, one connection), with the principal's public
+ * info. `client` is the session id of the connection that made the member join.
+ */
 export const MemberSchema = /* @__PURE__ */ (() =>
   z.object({
-    /** The connection's session id. */
+    /** The session id of the member's (first) connection: the member itself when anonymous. */
     client: z.string().check(z.maxLength(64)),
     /** The principal's user id, if authenticated. */
     user: z.optional(z.string().check(z.maxLength(256))),

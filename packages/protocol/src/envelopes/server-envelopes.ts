@@ -19,6 +19,11 @@ export const WelcomeSchema = /* @__PURE__ */ (() =>
       maxPayload: Count,
       /** Most topics one connection may subscribe to. */
       maxSubscriptions: Count,
+      /**
+       * Most requests in progress per connection: a client keeps its own requests in flight at or
+       * below it (the server slows a faster sender down). Absent from servers before it existed.
+       */
+      maxInflight: z.optional(Count),
     }),
   }))();
 

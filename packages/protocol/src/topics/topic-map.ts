@@ -9,14 +9,29 @@ export interface HistoryOptions {
   readonly maxAge?: number;
 }
 
+/** Presence options of a topic (`presence: true` is `{ sse: false }`). */
+export interface PresenceOptions {
+  /**
+   * Whether SSE readers count as members. SSE streams are mostly passive readers (dashboards,
+   * feeds), so by default they see presence but are not in it; a user with a WebSocket tab is one
+   * member either way (presence is per user).
+   * @default false
+   */
+  readonly sse?: boolean;
+}
+
 /** A topic declaration with options; a bare schema is shorthand for `{ schema }`. */
 export interface TopicOptions<S extends StandardSchemaV1 = StandardSchemaV1> {
   /** Validates every payload published on the topic (server edge) and received (client). */
   readonly schema: S;
   /** History retention for recovery. @default { size: 100, maxAge: 300_000 } */
   readonly history?: HistoryOptions;
-  /** Whether subscribers are tracked and `presence` events are sent. @default false */
-  readonly presence?: boolean;
+  /**
+   * Whether subscribers are tracked and `presence` events are sent. Presence is per user (per
+   * connection for anonymous ones); see {@link PresenceOptions} for SSE readers.
+   * @default false
+   */
+  readonly presence?: boolean | PresenceOptions;
   /**
    * Name of the pattern parameter that holds the owning user's id: only that user may subscribe
    * (and see presence), and only the server publishes. Patterns starting with `user:{…}` are owned

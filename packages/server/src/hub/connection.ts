@@ -1,5 +1,5 @@
 import { CloseCode, type Member, type ResolvedTopic, type ServerEnvelope } from '@oxidite/protocol';
-import type { StreamMessage } from '../pubsub';
+import type { PresenceChange, StreamMessage } from '../pubsub';
 import type { BucketState, ConnectionInfo, InboundLimit, Principal } from '../security';
 import { type ErrorExtra, errorEnvelope } from './error-envelope';
 import type { OutboundMessage } from './outbound-message';
@@ -14,6 +14,12 @@ export interface Subscription {
    * what history already delivered) when it completes. `undefined` once live.
    */
   pending: StreamMessage[] | undefined;
+  /**
+   * Presence changes announced during the handshake, when the member list in `subscribed` may
+   * already have been read: reconciled with that list once live, so a join in that window is
+   * never lost (issue #15, item 7).
+   */
+  parkedPresence: PresenceChange[] | undefined;
   /** The presence member this connection announced on the topic, if any. */
   member: Member | undefined;
 }

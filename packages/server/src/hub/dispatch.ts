@@ -6,9 +6,6 @@ import { refreshToken } from './refresh';
 import { callRpc } from './rpc';
 import { subscribe, unsubscribe } from './subscribe';
 
-/** Most requests one connection may have in progress; more get `rate_limited`. */
-export const MAX_INFLIGHT = 256;
-
 /**
  * Routes one decoded client envelope. Subscribe, unsubscribe and publish run in arrival order
  * per connection (a publish after a subscribe sees the subscription); RPCs run concurrently.
@@ -22,16 +19,16 @@ export function dispatch(
     connection.send({ type: 'pong' });
     return;
   }
-  if (connection.inflight >= MAX_INFLIGHT) {
-    context.stats.rateLimited++;
-    const id = 'id' in envelope ? envelope.id : undefined;
-    connection.error(id, ErrorCode.RATE_LIMITED, 'too many requests in flight', { retryAfter: 100 });
-    return;
-  }
-  connection.inflight++;
+  // Backpressure, not refusal (issue #15, item 5): at the cap the transport stops reading the
+  // socket, and resumes once half of the requests are done. Frames already read when it paused
+  // (at most one socket read) are still taken, so the overshoot is bounded by the read size.
+  const { maxInflight } = context.limits;
+  if (++connection.inflight >= maxInflight) connection.peer.pauseReading();
   const done = (): void => {
+    const inflight = --connection.inflight;
     // An idle connection keeps no settled promise around (idle memory per connection counts).
-    if (--connection.inflight === 0) connection.chain = undefined;
+    if (inflight === 0) connection.chain = undefined;
+    if (inflight <= maxInflight >> 1) connection.peer.resumeReading();
   };
   const fail = (error: unknown): void => {
     context.reportError(error, `${envelope.type} request`);

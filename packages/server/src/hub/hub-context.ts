@@ -26,6 +26,41 @@ export type MessageFilter = (message: {
 /** Token verification for in-band refresh (`auth` envelopes). */
 export type TokenVerifier = (token: string, connection: ConnectionInfo) => Principal | null | Promise<Principal | null>;
 
+/** How a connection ended (`disconnect` event). */
+export interface CloseInfo {
+  /** The close code: the one sent or received in the close handshake; 1006 when the link dropped. */
+  readonly code: number;
+  /** The close reason (empty when none). */
+  readonly reason: string;
+}
+
+/** A subscription that went live (`subscribe` event). */
+export interface SubscribeInfo {
+  readonly topic: string;
+  /** The topic's position when the subscription went live. */
+  readonly offset: string;
+  /**
+   * Only for a resubscribe with `since`: whether every message after it was delivered. False when
+   * the gap could not be filled (history evicted, or another epoch: a restarted server).
+   */
+  readonly recovered?: boolean;
+}
+
+/** A live subscription that ended (`unsubscribe` event). */
+export interface UnsubscribeInfo {
+  readonly topic: string;
+  /** `request`: the client unsubscribed; `disconnect`: its connection closed. */
+  readonly reason: 'request' | 'disconnect';
+}
+
+/** Lifecycle callbacks of the hub, wired to `rt.on(...)` events by the server. */
+export interface HubEvents {
+  onOpen(connection: ConnectionInfo): void;
+  onClose(connection: ConnectionInfo, close: CloseInfo): void;
+  onSubscribe(connection: ConnectionInfo, subscription: SubscribeInfo): void;
+  onUnsubscribe(connection: ConnectionInfo, subscription: UnsubscribeInfo): void;
+}
+
 /** Everything the request handlers share. */
 export interface HubContext {
   readonly broker: Broker;
@@ -48,4 +83,6 @@ export interface HubContext {
   readonly now: () => number;
   /** Reports an unexpected error (never a peer's bad input). */
   readonly reportError: (error: unknown, context: string) => void;
+  /** Lifecycle callbacks (server events). */
+  readonly events: HubEvents;
 }

@@ -1,5 +1,5 @@
 import { type ClientEnvelope, CloseCode, ErrorCode, type Subscribe } from '@oxidite/protocol';
-import { type ConnectionInfo, InboundLimit, type Principal } from '../security';
+import { InboundLimit, type Principal } from '../security';
 import { Connection } from './connection';
 import { type ClientPublishFrame, dispatch } from './dispatch';
 import type { HubContext } from './hub-context';
@@ -7,12 +7,6 @@ import type { Peer } from './peer';
 import { scheduleRefresh } from './refresh';
 import type { TopicCheck } from './authorize-topic';
 import { release, subscribe } from './subscribe';
-
-/** Lifecycle callbacks of the hub, wired to `rt.on(...)` events by the server. */
-export interface HubEvents {
-  onOpen(connection: ConnectionInfo): void;
-  onClose(connection: ConnectionInfo): void;
-}
 
 /** What a transport passes to open a connection. */
 export interface OpenRequest {
@@ -39,12 +33,12 @@ export function createSessionId(): string {
 export class Hub {
   readonly context: HubContext;
   readonly #connections = new Map<string, Connection>();
-  readonly #events: HubEvents;
   #drainWaiters: (() => void)[] = [];
+  /** Set by `shutdown()`: the peers it closed (cut by `terminate()`), and no new connection stays. */
+  #closedPeers: Peer[] | undefined;
 
-  constructor(context: HubContext, events: HubEvents) {
+  constructor(context: HubContext) {
     this.context = context;
-    this.#events = events;
   }
 
   /** Open connections. */
@@ -71,7 +65,12 @@ export class Hub {
     this.context.stats.connections[connection.transport]++;
     this.context.stats.connectionsTotal++;
     scheduleRefresh(this.context, connection);
-    this.#events.onOpen(connection.info());
+    this.context.events.onOpen(connection.info());
+    if (this.#closedPeers) {
+      // Admitted while the server was shutting down (an auth hook was still running).
+      this.#closedPeers.push(connection.peer);
+      connection.peer.close(CloseCode.GOING_AWAY, 'server shutting down');
+    }
     return connection;
   }
 
@@ -112,16 +111,21 @@ export class Hub {
     dispatch(this.context, connection, envelope);
   }
 
-  /** Forgets a closed connection: subscriptions, presence, timers. Idempotent. */
-  close(connection: Connection): void {
+  /**
+   * Forgets a closed connection: subscriptions, presence, timers. Idempotent. `code` and `reason`
+   * are what the close handshake carried (1006: none, the link dropped).
+   */
+  close(connection: Connection, code = 1006, reason = ''): void {
     if (this.#connections.get(connection.id) !== connection) return;
     this.#connections.delete(connection.id);
     this.context.stats.connections[connection.transport]--;
     this.context.counter.remove(connection.remoteAddress, connection.principal?.id);
     clearTimeout(connection.expiryTimer);
     clearTimeout(connection.refreshTimer);
-    for (const subscription of [...connection.subscriptions.values()]) release(this.context, connection, subscription);
-    this.#events.onClose(connection.info());
+    for (const subscription of [...connection.subscriptions.values()]) {
+      release(this.context, connection, subscription, 'disconnect');
+    }
+    this.context.events.onClose(connection.info(), { code, reason });
     if (this.#connections.size === 0) {
       for (const resolve of this.#drainWaiters.splice(0)) resolve();
     }
@@ -133,8 +137,20 @@ export class Hub {
     return new Promise((resolve) => this.#drainWaiters.push(resolve));
   }
 
-  /** Closes every connection with 1001 so clients reconnect (elsewhere). */
+  /** Closes every connection with 1001 so clients reconnect (elsewhere); later ones too. */
   shutdown(reason = 'server shutting down'): void {
-    for (const connection of [...this.#connections.values()]) connection.close(CloseCode.GOING_AWAY, reason);
+    this.#closedPeers ??= [];
+    for (const connection of [...this.#connections.values()]) {
+      this.#closedPeers.push(connection.peer);
+      connection.close(CloseCode.GOING_AWAY, reason);
+    }
+  }
+
+  /**
+   * After `shutdown()`'s grace: cuts every link it closed that is still there, i.e. clients that
+   * never completed the close handshake and SSE readers whose socket never drained.
+   */
+  terminate(): void {
+    for (const peer of this.#closedPeers?.splice(0) ?? []) peer.terminate();
   }
 }

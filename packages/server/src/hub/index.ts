@@ -1,11 +1,20 @@
 /** The hub: connections, subscriptions, dispatch of requests, presence and fan-out. */
 export { checkTopic, type TopicCheck } from './authorize-topic';
 export { createSessionId, Hub } from './hub';
-export type { HubEvents, OpenRequest } from './hub';
+export type { OpenRequest } from './hub';
 export { Connection } from './connection';
 export type { Subscription } from './connection';
 export type { ClientPublishFrame } from './dispatch';
-export type { FilterVerdict, HubContext, MessageFilter, TokenVerifier } from './hub-context';
+export type {
+  CloseInfo,
+  FilterVerdict,
+  HubContext,
+  HubEvents,
+  MessageFilter,
+  SubscribeInfo,
+  TokenVerifier,
+  UnsubscribeInfo,
+} from './hub-context';
 export { EncodingSlot, OutboundMessage } from './outbound-message';
 export type { Peer } from './peer';
 export { publishFromServer } from './publish';

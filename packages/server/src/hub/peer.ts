@@ -13,6 +13,12 @@ export interface Peer {
   sendControl(text: string): void;
   /** Closes with a protocol close code; the reason is trimmed to 123 UTF-8 bytes (RFC 6455 §5.5) and the close counted by code. */
   close(code: CloseCode, reason: string): void;
+  /** Stops reading inbound frames (backpressure on a client that sends too fast); idempotent. */
+  pauseReading(): void;
+  /** Reads inbound frames again; idempotent. */
+  resumeReading(): void;
+  /** Cuts the link at once, without a close handshake (no-op once the link is gone). */
+  terminate(): void;
   /** Whether the peer can still send (false once closing). */
   readonly isOpen: boolean;
   /** Resolves when the peer has no backlog waiting for the network (history replays pace on it). */

@@ -2,16 +2,17 @@ import {
   CloseCode,
   ErrorCode,
   formatOffset,
-  parseOffset,
   type Member,
+  parseOffset,
+  presenceKey,
   type Subscribe,
   type Unsubscribe,
 } from '@oxidite/protocol';
-import type { StreamMessage } from '../pubsub';
+import type { PresenceChange, StreamMessage } from '../pubsub';
 import { takeTokens } from '../security';
 import { checkTopic, type TopicCheck } from './authorize-topic';
 import type { Connection, Subscription } from './connection';
-import type { HubContext } from './hub-context';
+import type { HubContext, UnsubscribeInfo } from './hub-context';
 import { OutboundMessage } from './outbound-message';
 
 /**
@@ -57,7 +58,13 @@ export async function subscribe(
   if (!check.ok) return connection.error(id, check.code, check.message, { topic });
   if (connection.subscriptions.has(topic) || !connection.peer.isOpen) return;
 
-  const subscription: Subscription = { topic, resolved: check.resolved, pending: [], member: undefined };
+  const subscription: Subscription = {
+    topic,
+    resolved: check.resolved,
+    pending: [],
+    parkedPresence: undefined,
+    member: undefined,
+  };
   connection.subscriptions.set(topic, subscription);
   context.stats.subscriptions++;
   try {
@@ -77,17 +84,48 @@ export async function subscribe(
     let last = history.position;
     await replay(connection, history.messages);
     const parked = subscription.pending ?? [];
+    const parkedPresence = subscription.parkedPresence ?? [];
     subscription.pending = undefined;
+    subscription.parkedPresence = undefined;
     for (const message of parked) {
       if (isDelivered(message, last)) continue;
       last = message.offset;
       connection.peer.deliver(new OutboundMessage(message));
     }
+    if (presence) sendPresenceSince(connection, topic, presence, parkedPresence);
+    if (connection.subscriptions.get(topic) !== subscription) return;
+    const offset = formatOffset(history.position);
+    context.events.onSubscribe(
+      connection.info(),
+      since ? { topic, offset, recovered: history.recovered } : { topic, offset },
+    );
   } catch (error) {
-    release(context, connection, subscription);
+    release(context, connection, subscription, 'request');
     context.reportError(error, `subscribe ${topic}`);
     connection.error(id, ErrorCode.INTERNAL, 'subscribe failed', { topic });
   }
+}
+
+/**
+ * Sends what changed in presence between the member list in `subscribed` and now: the changes
+ * announced during the handshake, applied to that list, minus what it already showed.
+ */
+function sendPresenceSince(
+  connection: Connection,
+  topic: string,
+  listed: readonly Member[],
+  changes: readonly PresenceChange[],
+): void {
+  if (changes.length === 0) return;
+  const now = new Map(listed.map((member) => [presenceKey(member), member]));
+  for (const change of changes) {
+    for (const member of change.leaves) now.delete(presenceKey(member));
+    for (const member of change.joins) now.set(presenceKey(member), member);
+  }
+  const before = new Set(listed.map(presenceKey));
+  const joins = [...now.values()].filter((member) => !before.has(presenceKey(member)));
+  const leaves = listed.filter((member) => !now.has(presenceKey(member)));
+  if (joins.length > 0 || leaves.length > 0) connection.send({ type: 'presence', topic, joins, leaves });
 }
 
 /** History replays go out in chunks, each after the socket drained: a long gap never floods it. */
@@ -110,9 +148,13 @@ async function joinPresence(
   connection: Connection,
   subscription: Subscription,
 ): Promise<Member[] | undefined> {
-  if (!subscription.resolved.options.presence) return undefined;
+  const options = subscription.resolved.options.presence;
+  if (!options) return undefined;
   const check = await checkTopic(context, connection, subscription.topic, 'presence');
   if (!check.ok) return undefined;
+  // SSE readers see presence; they are in it only where the topic says so (`presence: { sse: true }`).
+  const isMember = connection.transport !== 'sse' || (typeof options === 'object' && options.sse === true);
+  if (!isMember) return context.broker.members(subscription.topic);
   const principal = connection.principal;
   const member: Member = {
     client: connection.id,
@@ -124,9 +166,18 @@ async function joinPresence(
   return context.broker.members(subscription.topic);
 }
 
-/** Removes a subscription from every index and announces the presence leave. */
-export function release(context: HubContext, connection: Connection, subscription: Subscription): void {
+/**
+ * Removes a subscription from every index and announces the presence leave; a subscription that
+ * had gone live is reported by the `unsubscribe` event (a failed handshake never was live).
+ */
+export function release(
+  context: HubContext,
+  connection: Connection,
+  subscription: Subscription,
+  reason: UnsubscribeInfo['reason'],
+): void {
   if (connection.subscriptions.get(subscription.topic) !== subscription) return;
+  const wasLive = subscription.pending === undefined;
   connection.subscriptions.delete(subscription.topic);
   context.stats.subscriptions--;
   context.groups.remove(connection, subscription.topic);
@@ -135,11 +186,12 @@ export function release(context: HubContext, connection: Connection, subscriptio
       context.reportError(error, `presence leave ${subscription.topic}`);
     });
   }
+  if (wasLive) context.events.onUnsubscribe(connection.info(), { topic: subscription.topic, reason });
 }
 
 /** Handles `unsubscribe`: idempotent, always confirmed. */
 export function unsubscribe(context: HubContext, connection: Connection, request: Unsubscribe): void {
   const subscription = connection.subscriptions.get(request.topic);
-  if (subscription) release(context, connection, subscription);
+  if (subscription) release(context, connection, subscription, 'request');
   connection.send({ type: 'unsubscribed', id: request.id, topic: request.topic });
 }

@@ -96,8 +96,14 @@ export class TopicGroups {
           leaves: change.leaves,
         });
         for (const [connection, subscription] of group.subscribers) {
-          // A subscriber still in its handshake gets the member list in `subscribed` instead.
-          if (!subscription.pending && connection.peer.isOpen) connection.peer.sendControl(text);
+          // A subscriber still in its handshake may have had its member list read before this
+          // change: it gets the difference once live (see `subscribe`).
+          if (subscription.pending) {
+            subscription.parkedPresence ??= [];
+            subscription.parkedPresence.push(change);
+          } else if (connection.peer.isOpen) {
+            connection.peer.sendControl(text);
+          }
         }
       },
     };

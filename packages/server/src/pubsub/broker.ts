@@ -40,7 +40,11 @@ export interface Retention {
 
 /** The answer to a history read. */
 export interface HistoryResult {
-  /** Messages after `since`, oldest first (empty when not recovered). */
+  /**
+   * Messages after `since`, oldest first. When `since` is of another epoch (the stream restarted),
+   * the current epoch's retained messages from its first, with `recovered: false`; when the gap
+   * was evicted or `since` is in the future, none.
+   */
   readonly messages: readonly StreamMessage[];
   /** The topic's current position (the last published offset). */
   readonly position: StreamOffset;
@@ -57,7 +61,9 @@ export interface HistoryResult {
  *   node-level listener of the topic, on every node, in offset order.
  * - `subscribe` is per node and per topic (the hub multiplexes its connections on top).
  * - `history(topic, since)` returns every message after `since` if it is all still retained and
- *   `since` is of the current epoch; otherwise `recovered: false` and no messages.
+ *   `since` is of the current epoch. For `since` of another epoch it returns the current epoch's
+ *   retained history from its first message with `recovered: false` (what the restarted stream
+ *   published is not lost); for an evicted gap or a future `since`, `recovered: false` and none.
  */
 export interface Broker {
   /** Appends to the topic's stream and fans out; resolves with the assigned offset. */
@@ -68,11 +74,14 @@ export interface Broker {
   unsubscribe(topic: string): Promise<void>;
   /** Messages after `since` (see {@link HistoryResult}); with `since` undefined, the last `limit`. */
   history(topic: string, since: StreamOffset | undefined, limit: number): Promise<HistoryResult>;
-  /** Records a member on a topic and announces the join. */
+  /**
+   * Records a connection's member on a topic. Presence is per user (`presenceKey`): the join is
+   * announced only for the user's first connection on the topic, across nodes.
+   */
   join(topic: string, member: Member): Promise<void>;
-  /** Removes a member (by its `client` id) and announces the leave. */
+  /** Removes a connection's member (by its `client` id); the leave is announced with the user's last connection. */
   leave(topic: string, member: Member): Promise<void>;
-  /** Current members of a topic, across nodes. */
+  /** Current members of a topic, across nodes: one per user (per connection when anonymous). */
   members(topic: string): Promise<Member[]>;
   /** Releases resources. */
   close(): Promise<void>;

@@ -1,4 +1,4 @@
-import { createEpoch, type Member, type StreamOffset } from '@oxidite/protocol';
+import { createEpoch, type Member, presenceKey, type StreamOffset } from '@oxidite/protocol';
 import type { Broker, BrokerListener, HistoryResult, Payload, Retention, StreamMessage } from './broker';
 import { HistoryRing } from './history';
 
@@ -25,6 +25,12 @@ export interface MemoryBrokerOptions {
   readonly maxIdleTopics?: number;
 }
 
+/** One presence member (a user, or an anonymous connection) and its connections on the topic. */
+interface PresenceEntry {
+  readonly member: Member;
+  readonly clients: Set<string>;
+}
+
 interface TopicState {
   readonly epoch: string;
   seq: number;
@@ -47,7 +53,7 @@ export class MemoryBroker implements Broker {
   /** Topics kept only for their position, least recently idle first. */
   readonly #idle = new Map<string, TopicState>();
   readonly #listeners = new Map<string, BrokerListener>();
-  readonly #presence = new Map<string, Map<string, Member>>();
+  readonly #presence = new Map<string, Map<string, PresenceEntry>>();
   readonly #now: () => number;
   readonly #sweep: ReturnType<typeof setInterval>;
   readonly #maxHistoryBytes: number;
@@ -125,32 +131,45 @@ export class MemoryBroker implements Broker {
     this.#evictAged(topic, state, this.#now());
     const position = { epoch: state.epoch, seq: state.seq };
     if (since === undefined) return { messages: state.ring.last(limit), position, recovered: true };
-    if (since.epoch !== state.epoch || since.seq > state.seq) return { messages: [], position, recovered: false };
+    // Another epoch (a restart): the old tail is unknown, but the current epoch's history is not.
+    if (since.epoch !== state.epoch) return { messages: state.ring.after(0), position, recovered: false };
+    if (since.seq > state.seq) return { messages: [], position, recovered: false };
     if (since.seq === state.seq) return { messages: [], position, recovered: true };
     const oldest = state.ring.oldestSeq();
     if (oldest === undefined || oldest > since.seq + 1) return { messages: [], position, recovered: false };
     return { messages: state.ring.after(since.seq), position, recovered: true };
   }
 
+  /** Presence is per user: a user's second connection joins silently, their last leave is announced. */
   async join(topic: string, member: Member): Promise<void> {
     let members = this.#presence.get(topic);
     if (!members) {
       members = new Map();
       this.#presence.set(topic, members);
     }
-    members.set(member.client, member);
+    const key = presenceKey(member);
+    const entry = members.get(key);
+    if (entry) {
+      entry.clients.add(member.client);
+      return;
+    }
+    members.set(key, { member, clients: new Set([member.client]) });
     this.#listeners.get(topic)?.onPresence({ topic, joins: [member], leaves: [] });
   }
 
   async leave(topic: string, member: Member): Promise<void> {
     const members = this.#presence.get(topic);
-    if (!members?.delete(member.client)) return;
+    const key = presenceKey(member);
+    const entry = members?.get(key);
+    if (!members || !entry?.clients.delete(member.client) || entry.clients.size > 0) return;
+    members.delete(key);
     if (members.size === 0) this.#presence.delete(topic);
-    this.#listeners.get(topic)?.onPresence({ topic, joins: [], leaves: [member] });
+    // The member as it was announced, so that clients match the leave to the join.
+    this.#listeners.get(topic)?.onPresence({ topic, joins: [], leaves: [entry.member] });
   }
 
   async members(topic: string): Promise<Member[]> {
-    return [...(this.#presence.get(topic)?.values() ?? [])];
+    return [...(this.#presence.get(topic)?.values() ?? [])].map((entry) => entry.member);
   }
 
   async close(): Promise<void> {

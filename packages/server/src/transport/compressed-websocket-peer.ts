@@ -72,6 +72,20 @@ export class CompressedWebSocketPeer implements Peer {
     closeWebSocket(this.#ws, code, reason, this.#stats);
   }
 
+  pauseReading(): void {
+    if (!this.#ws.isPaused) this.#ws.pause();
+  }
+
+  resumeReading(): void {
+    if (this.#ws.isPaused) this.#ws.resume();
+  }
+
+  terminate(): void {
+    this.#isClosing = true;
+    this.#queue = undefined;
+    this.#ws.terminate();
+  }
+
   #send(data: Buffer, isBinary: boolean): void {
     if (!this.isOpen) {
       this.#stats.dropped++;

@@ -116,6 +116,15 @@ export class EventStream {
     this.#closed();
   }
 
+  /**
+   * Cuts the connection at once, queued events and all: for a reader that stopped reading, whose
+   * `end()` would otherwise keep the socket (and a server's shutdown) waiting.
+   */
+  destroy(): void {
+    this.#res.destroy();
+    this.#closed();
+  }
+
   /** Runs `listener` once when the stream closes, whoever closed it. */
   onClose(listener: () => void): void {
     if (this.#isOpen) this.#closeListeners.push(listener);

@@ -14,6 +14,7 @@ const TYPE_RE = /^\{"type":"([a-z]+)"/;
 const SSE_TYPES: ReadonlySet<string> = new Set(['subscribed', 'message', 'presence', 'error', 'broadcast']);
 const EMPTY_POSITION = '';
 const EVENT_END = Buffer.from('\n\n');
+const DROPPED = { code: 1006, reason: '' };
 
 /**
  * A {@link Peer} over an SSE stream. Every event carries, in `id:`, the stream positions of all
@@ -29,6 +30,8 @@ export class SsePeer implements Peer {
   readonly #stats: RealtimeStats;
   readonly #topics: readonly string[];
   readonly #positions: string[];
+  /** What the server closed the stream with; 1006 (no close event) when the reader went away. */
+  closedWith: { code: number; reason: string } = DROPPED;
 
   constructor(stream: EventStream, topics: readonly string[], initial: readonly string[], stats: RealtimeStats) {
     this.#stream = stream;
@@ -68,8 +71,8 @@ export class SsePeer implements Peer {
     const type = TYPE_RE.exec(text)?.[1];
     if (type === undefined || !SSE_TYPES.has(type)) return;
     if (type === 'subscribed') {
-      const { topic, offset } = JSON.parse(text) as { topic: string; offset: string };
-      this.#advance(topic, offset);
+      const { topic, offset, recovered } = JSON.parse(text) as { topic: string; offset: string; recovered: boolean };
+      this.#advance(topic, recovered ? offset : this.#afterLoss(topic, offset));
     }
     this.#write(type, text);
   }
@@ -77,9 +80,32 @@ export class SsePeer implements Peer {
   close(code: CloseCode, reason: string): void {
     if (!this.#stream.isOpen) return;
     countClose(this.#stats, code);
-    const data = JSON.stringify({ code, reason: trimCloseReason(reason) });
-    this.#stream.write([`event: close\ndata: ${data}\n\n`]);
+    const trimmed = trimCloseReason(reason);
+    this.closedWith = { code, reason: trimmed };
+    this.#stream.write([`event: close\ndata: ${JSON.stringify({ code, reason: trimmed })}\n\n`]);
     this.#stream.end();
+  }
+
+  /** SSE has no inbound stream: nothing to pause. */
+  pauseReading(): void {}
+
+  resumeReading(): void {}
+
+  terminate(): void {
+    this.#stream.destroy();
+  }
+
+  /**
+   * After `recovered: false` in a new epoch the server replays that epoch from its first message:
+   * until the replay arrives, the stream's position is the epoch's start (seq 0), so a reader cut
+   * in the meantime resumes with the replay instead of skipping it.
+   */
+  #afterLoss(topic: string, offset: string): string {
+    const index = this.#topics.indexOf(topic);
+    const epoch = offset.slice(0, offset.lastIndexOf(':'));
+    const previous = index >= 0 ? (this.#positions[index] ?? EMPTY_POSITION) : EMPTY_POSITION;
+    if (previous === EMPTY_POSITION || previous.startsWith(`${epoch}:`)) return offset;
+    return `${epoch}:0`;
   }
 
   #advance(topic: string, offset: string): void {

@@ -103,7 +103,7 @@ export function createSseTransport(options: SseTransportOptions): (req: Incoming
           remoteAddress: admission.remoteAddress,
           origin: admission.origin,
         });
-        stream.onClose(() => hub.close(connection));
+        stream.onClose(() => hub.close(connection, peer.closedWith.code, peer.closedWith.reason));
         request.topics.forEach((topic, index) => {
           const since = request.positions[index];
           const resume = since && parseOffset(since) ? { since } : {};

@@ -89,6 +89,22 @@ export class WebSocketPeer implements Peer {
     closeWebSocket(this.#ws, code, reason, this.#stats);
   }
 
+  pauseReading(): void {
+    if (!this.#ws.isPaused) this.#ws.pause();
+  }
+
+  resumeReading(): void {
+    if (this.#ws.isPaused) this.#ws.resume();
+  }
+
+  terminate(): void {
+    this.#isClosing = true;
+    this.#batch = undefined;
+    this.#queue = undefined;
+    this.#releaseWaiters();
+    this.#ws.terminate();
+  }
+
   #send(header: Buffer, payload: Buffer): void {
     if (!this.isOpen) {
       this.#stats.dropped++;

@@ -19,6 +19,7 @@ import { closeWebSocket } from './close-socket';
 import { refuseUpgrade } from './http-refusal';
 import { InboundBudget } from './inbound-budget';
 import { CompressedWebSocketPeer } from './compressed-websocket-peer';
+import { createHeartbeatSchedule } from './heartbeat-schedule';
 import { WebSocketPeer } from './websocket-peer';
 
 /** Options of {@link createWebSocketTransport}. */
@@ -146,7 +147,11 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
       protocol: PROTOCOL_VERSION,
       session: connection.id,
       heartbeat: limits.heartbeatInterval,
-      limits: { maxPayload: limits.maxPayload, maxSubscriptions: limits.maxSubscriptions },
+      limits: {
+        maxPayload: limits.maxPayload,
+        maxSubscriptions: limits.maxSubscriptions,
+        maxInflight: limits.maxInflight,
+      },
     });
   }
 
@@ -189,23 +194,33 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
     if (connection) connection.lastSeen = hub.context.now();
   }
 
-  function handleClose(this: WebSocket): void {
+  function handleClose(this: WebSocket, code: number, reason: Buffer): void {
     inbound.release(this);
     const connection = live.get(this);
     live.delete(this);
-    if (connection) hub.close(connection);
+    if (connection) hub.close(connection, code, reason.toString('utf8'));
   }
 
-  // One timer for all connections (not one per socket): ping every interval, and cut any
-  // connection silent for longer than the timeout (half-open TCP, sleeping laptops).
-  const heartbeat = setInterval(() => {
-    const now = hub.context.now();
-    for (const [ws, connection] of live) {
-      if (now - connection.lastSeen > limits.connectionTimeout) ws.terminate();
-      else ws.ping();
-    }
-  }, limits.heartbeatInterval);
-  heartbeat.unref();
+  // Ping every interval; cut any connection silent for the timeout (half-open TCP, sleeping laptops).
+  const heartbeat = createHeartbeatSchedule({
+    interval: limits.heartbeatInterval,
+    timeout: limits.connectionTimeout,
+    now: hub.context.now,
+    sweep(cutoff, isPingDue) {
+      let oldest: number | undefined;
+      for (const [ws, connection] of live) {
+        // A paused socket is one the server stopped reading (its requests are in progress): the
+        // server, not the client, is the slow side, and its pongs wait unread.
+        if (connection.lastSeen <= cutoff && !ws.isPaused) {
+          ws.terminate();
+          continue;
+        }
+        if (isPingDue) ws.ping();
+        if (oldest === undefined || connection.lastSeen < oldest) oldest = connection.lastSeen;
+      }
+      return oldest;
+    },
+  });
 
   return {
     handleUpgrade(req, socket, head) {
@@ -229,7 +244,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
       );
     },
     async close() {
-      clearInterval(heartbeat);
+      heartbeat.stop();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };

@@ -19,6 +19,9 @@ function connectionExpiringIn(lifetime: number) {
     deliver: () => {},
     sendControl: (text) => sent.push(JSON.parse(text) as ServerEnvelope),
     close: (code, reason) => closes.push({ code, reason }),
+    pauseReading: () => {},
+    resumeReading: () => {},
+    terminate: () => {},
     whenWritable: () => Promise.resolve(),
   };
   const connection = new Connection({

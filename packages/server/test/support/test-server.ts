@@ -6,6 +6,7 @@ import { createRealtimeServer, type RealtimeServer, type RealtimeServerOptions }
 export const testTopics = defineTopics({
   chat: z.object({ text: z.string().max(2_000) }),
   'room:{id}': { schema: z.object({ n: z.number().int() }), presence: true, history: { size: 50 } },
+  'lobby:{id}': { schema: z.object({ n: z.number().int() }), presence: { sse: true } },
   'user:{id}': z.object({ title: z.string() }),
   numbers: { schema: z.object({ n: z.number().int() }), history: { size: 10_000, maxAge: 600_000 } },
   archive: { schema: z.object({ n: z.number().int() }), history: { size: 50_000, maxAge: 600_000 } },
