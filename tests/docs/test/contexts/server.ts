@@ -86,6 +86,33 @@ import * as z from 'zod';`,
       await rt.close();
     },
   },
+  [`${SERVER} § Observability #0`]: {
+    env: 'node',
+    prelude: `${APP_TOPICS}
+import { createRealtimeServer } from '@oxidite/server';
+const rt = createRealtimeServer({ topics });
+const lines: unknown[][] = [];
+const log = { info: (...args: unknown[]) => lines.push(args) };`,
+    epilogue: 'export { rt, lines };',
+    async run(load) {
+      const { rt, lines } = (await load()) as { rt: RealtimeServer<TopicMap>; lines: unknown[][] };
+      const { port } = await rt.listen(0);
+      try {
+        const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`, 'oxidite.v1');
+        await once(ws, 'message'); // welcome
+        ws.send(JSON.stringify({ type: 'subscribe', id: 1, topic: 'chat:lobby' }));
+        await once(ws, 'message'); // subscribed
+        const closed = once(ws, 'close');
+        ws.close(1000, 'bye');
+        await closed;
+        await expect.poll(() => lines.length, { timeout: 10_000 }).toBe(2); // the server sees the close after the client
+        expect(lines[0]).toEqual([{ user: undefined, topic: 'chat:lobby', offset: expect.any(String) }, 'subscribed']);
+        expect(lines[1]).toEqual([{ id: expect.any(String), code: 1000, reason: 'bye' }, 'closed']);
+      } finally {
+        await rt.close();
+      }
+    },
+  },
   [`${SERVER} § Shutdown #0`]: {
     env: 'node',
     prelude: `${APP_TOPICS}
