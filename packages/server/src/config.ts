@@ -14,7 +14,7 @@ export interface RealtimeLimits {
   readonly maxQueuedBytes: number;
   /** Interval of server pings and of the client's app-level pings, in ms. @default 30_000 (dev 60_000) */
   readonly heartbeatInterval: number;
-  /** A connection silent for this long (no pong, no message) is terminated, in ms. @default 60_000 (dev 300_000) */
+  /** A connection that answers nothing (no pong, no message) for this long after a ping is cut, in ms: a stalled link goes within `heartbeatInterval` + this. @default 60_000 (dev 300_000) */
   readonly connectionTimeout: number;
   /** Largest inbound text frame, in bytes; larger frames close the connection with 1009. @default 65_536 */
   readonly maxPayload: number;

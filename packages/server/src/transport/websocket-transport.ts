@@ -207,18 +207,12 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
     timeout: limits.connectionTimeout,
     now: hub.context.now,
     sweep(cutoff, isPingDue) {
-      let oldest: number | undefined;
       for (const [ws, connection] of live) {
         // A paused socket is one the server stopped reading (its requests are in progress): the
         // server, not the client, is the slow side, and its pongs wait unread.
-        if (connection.lastSeen <= cutoff && !ws.isPaused) {
-          ws.terminate();
-          continue;
-        }
-        if (isPingDue) ws.ping();
-        if (oldest === undefined || connection.lastSeen < oldest) oldest = connection.lastSeen;
+        if (connection.lastSeen < cutoff && !ws.isPaused) ws.terminate();
+        else if (isPingDue) ws.ping();
       }
-      return oldest;
     },
   });
 

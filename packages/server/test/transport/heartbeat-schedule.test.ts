@@ -1,12 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createHeartbeatSchedule } from '../../src/transport/heartbeat-schedule';
 
-/** A simulated client: answers each ping after `rtt` ms until it is stalled. */
+/** A simulated client: answers each ping after `rtt()` ms until it is stalled. */
 interface SimClient {
   lastSeen: number;
-  rtt: number;
+  readonly rtt: () => number;
   isStalled: boolean;
   cutAt: number | undefined;
+}
+
+function client(rtt: () => number): SimClient {
+  return { lastSeen: Date.now(), rtt, isStalled: false, cutAt: undefined };
 }
 
 function simulate(clients: SimClient[], interval: number, timeout: number) {
@@ -15,58 +19,67 @@ function simulate(clients: SimClient[], interval: number, timeout: number) {
     timeout,
     now: Date.now,
     sweep(cutoff, isPingDue) {
-      let oldest: number | undefined;
-      for (const client of clients) {
-        if (client.cutAt !== undefined) continue;
-        if (client.lastSeen <= cutoff) {
-          client.cutAt = Date.now();
-          continue;
-        }
-        if (isPingDue && !client.isStalled) {
+      for (const c of clients) {
+        if (c.cutAt !== undefined) continue;
+        if (c.lastSeen < cutoff) c.cutAt = Date.now();
+        else if (isPingDue && !c.isStalled) {
           setTimeout(() => {
-            if (!client.isStalled) client.lastSeen = Date.now();
-          }, client.rtt);
+            if (!c.isStalled) c.lastSeen = Date.now();
+          }, c.rtt());
         }
-        oldest = oldest === undefined ? client.lastSeen : Math.min(oldest, client.lastSeen);
       }
-      return oldest;
     },
   });
 }
 
+/** Deterministic jitter in [min, max]. */
+function jitter(min: number, max: number): () => number {
+  let seed = 7;
+  return () => {
+    seed = (seed * 16_807) % 2_147_483_647;
+    return min + (seed % (max - min + 1));
+  };
+}
+
 describe('heartbeat schedule', () => {
   beforeEach(() => void vi.useFakeTimers({ now: 0 }));
-  afterEach(() => void vi.useRealTimers());
-
-  it('cuts a connection once silent for the timeout, not at the next ping tick (so within interval + timeout of a stall)', () => {
-    const interval = 2_000;
-    const timeout = 2_000;
-    for (let stallAt = 2_001; stallAt < 4_000; stallAt += 97) {
-      vi.setSystemTime(0);
-      const client: SimClient = { lastSeen: 0, rtt: 1, isStalled: false, cutAt: undefined };
-      const schedule = simulate([client], interval, timeout);
-      vi.advanceTimersByTime(stallAt);
-      // A last message just before the stall: the connection was heard from at the stall itself.
-      client.lastSeen = Date.now();
-      client.isStalled = true;
-      vi.advanceTimersByTime(4 * (interval + timeout));
-      schedule.stop();
-      expect(client.cutAt, `stall at ${stallAt}`).toBeDefined();
-      // The documented bound, from the last thing heard: silent for `timeout`, then cut.
-      expect((client.cutAt as number) - stallAt, `stall at ${stallAt}`).toBeLessThanOrEqual(timeout);
-    }
+  afterEach(() => {
     vi.clearAllTimers();
+    vi.useRealTimers();
   });
 
-  it('never cuts a connection that answers every ping within the timeout', () => {
-    const clients: SimClient[] = [
-      { lastSeen: 0, rtt: 5, isStalled: false, cutAt: undefined },
-      { lastSeen: 0, rtt: 900, isStalled: false, cutAt: undefined },
-    ];
-    const schedule = simulate(clients, 1_000, 2_000);
+  it('cuts a stalled connection within interval + timeout of the stall, whatever its phase', () => {
+    const interval = 2_000;
+    const timeout = 2_000;
+    for (let stallAt = 2_001; stallAt < 6_000; stallAt += 97) {
+      vi.clearAllTimers();
+      vi.setSystemTime(0);
+      const sim = client(jitter(1, 300));
+      const schedule = simulate([sim], interval, timeout);
+      vi.advanceTimersByTime(stallAt);
+      sim.lastSeen = Date.now(); // a last message right at the stall
+      sim.isStalled = true;
+      vi.advanceTimersByTime(3 * (interval + timeout));
+      schedule.stop();
+      expect(sim.cutAt, `stall at ${stallAt}`).toBeDefined();
+      expect((sim.cutAt as number) - stallAt, `stall at ${stallAt}`).toBeLessThanOrEqual(interval + timeout);
+    }
+  });
+
+  it('never cuts a connection that answers every ping within the timeout, even with timeout = interval', () => {
+    const clients = [client(jitter(1, 20)), client(jitter(1, 1_900)), client(jitter(500, 1_990))];
+    const schedule = simulate(clients, 2_000, 2_000);
+    vi.advanceTimersByTime(600_000);
+    schedule.stop();
+    expect(clients.map((c) => c.cutAt)).toEqual([undefined, undefined, undefined]);
+  });
+
+  it('pings nothing and cuts nothing with interval 0', () => {
+    const sim = client(() => 1);
+    sim.isStalled = true;
+    const schedule = simulate([sim], 0, 1_000);
     vi.advanceTimersByTime(60_000);
     schedule.stop();
-    expect(clients.map((c) => c.cutAt)).toEqual([undefined, undefined]);
-    vi.clearAllTimers();
+    expect(sim.cutAt).toBeUndefined();
   });
 });
