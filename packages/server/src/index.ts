@@ -64,6 +64,7 @@ export {
 export type {
   JwtAuth,
   JwtAuthOptions,
+  JwtSignOptions,
   JwtFailure,
   MemoryRateLimiter,
   MemoryRateLimiterOptions,

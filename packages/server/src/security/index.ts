@@ -24,7 +24,7 @@ export { createMemoryRateLimiter } from './memory-rate-limiter';
 export type { MemoryRateLimiter, MemoryRateLimiterOptions } from './memory-rate-limiter';
 export { ConnectionCounter } from './connection-counter';
 export { JWT_FAILURE, createJwtAuth } from './jwt';
-export type { JwtAuth, JwtAuthOptions, JwtFailure } from './jwt';
+export type { JwtAuth, JwtAuthOptions, JwtFailure, JwtSignOptions } from './jwt';
 export { InboundLimit } from './inbound-limit';
 export type { InboundVerdict } from './inbound-limit';
 export { DEFAULT_RATE_LIMITS, resolveRateLimits } from './security-options';

@@ -1,7 +1,7 @@
 /** JWT authentication with `jose`: `auth` and `verifyToken` hooks, algorithms pinned to the key (RFC 8725 §3.1). */
 import { createPublicKey } from 'node:crypto';
 import type { CryptoKey, JWK, JWTPayload, JWTVerifyGetKey, KeyObject } from 'jose';
-import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, SignJWT } from 'jose';
 import type { AuthHook } from './admission';
 import type { ConnectionInfo, Principal } from './principal';
 
@@ -80,6 +80,21 @@ export interface JwtAuth {
   readonly verifyToken: TokenVerifier;
   /** Verifies one token. Never throws: a refused token resolves to null. */
   verify(token: string): Promise<Principal | null>;
+  /**
+   * Signs a token that `verify` accepts: `sub` = `subject`, the configured issuer and audience (the
+   * first of each list), `iat`, and `exp` after `expiresIn`. For your login endpoint and tests. Only
+   * with a `secret` (HMAC); with a public key or a key set the private key lives elsewhere, so this
+   * throws a TypeError.
+   */
+  sign(subject: string, options?: JwtSignOptions): Promise<string>;
+}
+
+/** Options of {@link JwtAuth.sign}. */
+export interface JwtSignOptions {
+  /** More claims (e.g. `{ name: 'Ada', role: 'writer' }`); `sub`, `iss`, `aud`, `iat`, `exp` are set by `sign`. @default none */
+  readonly claims?: Readonly<Record<string, unknown>>;
+  /** Lifetime: seconds, or `'<n>s'`, `'<n>m'`, `'<n>h'`, `'<n>d'` (`'15m'`, `'2h'`). @default '1h' */
+  readonly expiresIn?: number | string;
 }
 
 /** Supported algorithms by the kind of key each needs (so an HMAC can never use a public key). */
@@ -187,6 +202,19 @@ function classify(error: unknown): JwtFailure {
 
 const isSeconds = (value: number, min: number): boolean => Number.isFinite(value) && value >= min;
 
+const SPAN = /^(\d+)\s*([smhd])$/;
+const SPAN_SECONDS = { s: 1, m: 60, h: 3_600, d: 86_400 } as const;
+
+/** A `sign` lifetime in seconds; a TypeError for anything but a positive count or `<n>s|m|h|d`. */
+function lifetimeSeconds(expiresIn: number | string): number {
+  const match = typeof expiresIn === 'string' ? SPAN.exec(expiresIn.trim()) : null;
+  const seconds = match ? Number(match[1]) * SPAN_SECONDS[match[2] as keyof typeof SPAN_SECONDS] : expiresIn;
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0) {
+    throw new TypeError(`expiresIn must be positive seconds or like '15m', got ${JSON.stringify(expiresIn)}`);
+  }
+  return seconds;
+}
+
 /** The default claims → principal mapping; null when `sub` is missing or empty. */
 function defaultPrincipal(payload: JWTPayload): Principal | null {
   if (typeof payload.sub !== 'string' || payload.sub === '') return null;
@@ -250,9 +278,29 @@ export function createJwtAuth(options: JwtAuthOptions): JwtAuth {
     return refuse(options.principal ? JWT_FAILURE.REJECTED : JWT_FAILURE.MISSING_SUBJECT);
   };
 
+  const sign = async (subject: string, signOptions: JwtSignOptions = {}): Promise<string> => {
+    if (!(key instanceof Uint8Array)) {
+      throw new TypeError('sign needs createJwtAuth({ secret }): the private key of a key pair is not here');
+    }
+    if (typeof subject !== 'string' || subject === '') throw new TypeError('sign needs a non-empty subject');
+    const now = Math.floor((options.now?.() ?? Date.now()) / 1000);
+    const lifetime = lifetimeSeconds(signOptions.expiresIn ?? '1h');
+    let builder = new SignJWT({ ...signOptions.claims })
+      .setProtectedHeader({ alg: algorithms[0] as string })
+      .setSubject(subject)
+      .setIssuedAt(now)
+      .setExpirationTime(now + lifetime);
+    const issuer = typeof options.issuer === 'string' ? options.issuer : options.issuer?.[0];
+    const audience = typeof options.audience === 'string' ? options.audience : options.audience?.[0];
+    if (issuer !== undefined) builder = builder.setIssuer(issuer);
+    if (audience !== undefined) builder = builder.setAudience(audience);
+    return builder.sign(key);
+  };
+
   return {
     auth: (request) => (request.token ? verify(request.token) : null),
     verifyToken: (token) => verify(token),
     verify,
+    sign,
   };
 }

@@ -197,3 +197,30 @@ describe('createJwtAuth (hooks)', () => {
     expect(await verifyToken(await sign({ sub: 'u1', exp: NOW - 60 }), connection)).toBeNull();
   });
 });
+
+describe('createJwtAuth().sign', () => {
+  it('signs a token its own verify accepts: subject, issuer, audience, claims, an hour by default', async () => {
+    const { sign, verify } = setup({ issuer: ['my-app', 'other'], audience: 'realtime' });
+    const principal = await verify(await sign('ada', { claims: { name: 'Ada', role: 'writer' } }));
+    expect(principal).toMatchObject({ id: 'ada', info: { name: 'Ada' }, expiresAt: (NOW + 3_600) * 1000 });
+    expect(principal?.claims).toMatchObject({ iss: 'my-app', aud: 'realtime', role: 'writer', iat: NOW });
+  });
+
+  it.each([
+    [90, 90],
+    ['15m', 900],
+    ['2h', 7_200],
+    ['1d', 86_400],
+  ] as const)('expiresIn %s lives %i s on the configured clock', async (expiresIn, seconds) => {
+    const { sign, verify } = setup();
+    expect((await verify(await sign('ada', { expiresIn })))?.expiresAt).toBe((NOW + seconds) * 1000);
+  });
+
+  it('refuses what it cannot sign: a public key, an empty subject, a bad lifetime', async () => {
+    const { publicKey } = await import('node:crypto').then((c) => c.generateKeyPairSync('ec', { namedCurve: 'P-256' }));
+    await expect(createJwtAuth({ publicKey }).sign('ada')).rejects.toThrow(TypeError);
+    await expect(setup().sign('')).rejects.toThrow(TypeError);
+    await expect(setup().sign('ada', { expiresIn: 'soon' })).rejects.toThrow(TypeError);
+    await expect(setup().sign('ada', { expiresIn: -1 })).rejects.toThrow(TypeError);
+  });
+});
