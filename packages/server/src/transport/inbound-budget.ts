@@ -79,7 +79,8 @@ export class InboundBudget {
 
   /** Returns what the message being received had reserved (it completed, or the socket closed). */
   release(ws: WebSocket): void {
-    const receiver = receiverOf(ws);
+    // Per message, so no validation here (attach did it): reading `_maxPayload` would run the getter.
+    const receiver = (ws as unknown as { _receiver?: Receiver })._receiver;
     const reserved = receiver?.[RESERVED];
     if (!receiver || !reserved) return;
     this.#used -= reserved;
