@@ -4,41 +4,47 @@
  * with FIN=0 plus continuations could therefore be assembled up to the binary limit (1 MiB) before
  * our 64 KiB text check ran, and a thousand such connections held a gigabyte.
  *
- * `ws` reads `receiver._maxPayload` once per data frame header, after adding the frame's declared
- * length to `receiver._totalPayloadLength`, with `receiver._opcode` set to the message's opcode
- * (continuations carry the first frame's). Turning that field into a getter lets us answer per
- * message type and against a server-wide budget, before the payload bytes arrive. These are `ws`
- * internals: they are touched here only, and `test/transport/inbound-budget.test.ts` fails loudly
- * if a `ws` upgrade changes them.
+ * `ws`'s Receiver calls `haveLength()` once a data frame's length is read, before its payload:
+ * there it adds `_payloadLength` to `_totalPayloadLength` and refuses the message (1009) when the
+ * total passes `_maxPayload`; `_opcode` is the message's opcode (continuations carry the first
+ * frame's). A `haveLength` of our own on the receiver sets `_maxPayload` for that frame — per
+ * message type, and against a server-wide budget — and then runs `ws`'s own. Plain property
+ * stores only: redefining a field as an accessor would turn every receiver into a dictionary-mode
+ * object (kilobytes per idle connection, slower frame parsing). These are `ws` internals: they are
+ * touched here only, and `test/transport/inbound-budget.test.ts` fails loudly if a `ws` upgrade
+ * changes them.
  */
 import type { WebSocket } from 'ws';
 
 const TEXT = 0x01;
-/** Bytes this receiver has reserved in the budget for the message it is receiving. */
-const RESERVED = Symbol('oxidite.reserved');
-/** The budget a receiver answers to. */
-const BUDGET = Symbol('oxidite.budget');
+const FIRST_CONTROL_OPCODE = 0x08;
 
 /** The parts of `ws`'s Receiver this module relies on. */
 interface Receiver {
   _maxPayload: number;
   _opcode: number;
+  _payloadLength: number;
   _totalPayloadLength: number;
-  [RESERVED]?: number;
-  [BUDGET]?: InboundBudget;
+  haveLength(cb: unknown): unknown;
+  /** Ours: the budget this receiver answers to. */
+  oxiditeBudget?: InboundBudget;
+  /** Ours: bytes reserved in the budget for the message being received. */
+  oxiditeReserved?: number;
 }
 
-/**
- * One accessor pair for every receiver (not closures per connection): receivers then share their
- * hidden class, and idle memory per connection stays what it was.
- */
-const MAX_PAYLOAD: PropertyDescriptor = {
-  configurable: true,
-  get(this: Receiver): number {
-    return this[BUDGET]?.limitFor(this) ?? 0;
-  },
-  set() {}, // `ws` assigns it once in its constructor, before we get here
-};
+type HaveLength = Receiver['haveLength'];
+
+/** `ws`'s own `haveLength`, by Receiver prototype (one in practice). */
+const originals = new WeakMap<object, HaveLength>();
+
+/** The `haveLength` every budgeted receiver gets: one shared function, not a closure per connection. */
+function budgetedHaveLength(this: Receiver, cb: unknown): unknown {
+  const budget = this.oxiditeBudget;
+  if (budget && this._payloadLength && this._opcode < FIRST_CONTROL_OPCODE) {
+    this._maxPayload = budget.limitFor(this, this._totalPayloadLength + this._payloadLength);
+  }
+  return (originals.get(Object.getPrototypeOf(this)) as HaveLength).call(this, cb);
+}
 
 /** Limits of {@link InboundBudget}. */
 export interface InboundBudgetLimits {
@@ -72,43 +78,49 @@ export class InboundBudget {
   attach(ws: WebSocket): boolean {
     const receiver = receiverOf(ws);
     if (!receiver) return false;
-    receiver[BUDGET] = this;
-    Object.defineProperty(receiver, '_maxPayload', MAX_PAYLOAD);
+    const prototype = Object.getPrototypeOf(receiver) as object;
+    if (!originals.has(prototype)) originals.set(prototype, receiver.haveLength);
+    receiver.oxiditeBudget = this;
+    receiver.oxiditeReserved = 0;
+    receiver.haveLength = budgetedHaveLength;
     return true;
   }
 
   /** Returns what the message being received had reserved (it completed, or the socket closed). */
   release(ws: WebSocket): void {
-    // Per message, so no validation here (attach did it): reading `_maxPayload` would run the getter.
     const receiver = (ws as unknown as { _receiver?: Receiver })._receiver;
-    const reserved = receiver?.[RESERVED];
+    const reserved = receiver?.oxiditeReserved;
     if (!receiver || !reserved) return;
     this.#used -= reserved;
-    receiver[RESERVED] = 0;
+    receiver.oxiditeReserved = 0;
   }
 
-  /** `ws`'s limit for the frame whose header it just read (see the module comment). @internal */
-  limitFor(receiver: Receiver): number {
+  /**
+   * The `_maxPayload` for a frame that brings its message to `total` bytes: the type's limit, or
+   * `total - 1` (so that `ws` refuses it) when the server-wide budget cannot take the growth.
+   * @internal
+   */
+  limitFor(receiver: Receiver, total: number): number {
     const limit = receiver._opcode === TEXT ? this.#limits.text : this.#limits.binary;
-    const total = receiver._totalPayloadLength;
     if (total > limit) return limit;
-    const reserved = receiver[RESERVED] ?? 0;
+    const reserved = receiver.oxiditeReserved ?? 0;
     // A smaller total than reserved means the previous message completed without a release.
     const grow = total - reserved;
     if (grow > 0 && this.#used + grow > this.#limits.total) return total - 1;
     this.#used += grow;
-    receiver[RESERVED] = total;
+    receiver.oxiditeReserved = total;
     return limit;
   }
 }
 
 function receiverOf(ws: WebSocket): Receiver | undefined {
   const receiver = (ws as unknown as { _receiver?: Partial<Receiver> })._receiver;
-  if (!receiver || typeof receiver._opcode !== 'number' || typeof receiver._totalPayloadLength !== 'number') {
-    return undefined;
-  }
-  if (typeof receiver._maxPayload !== 'number' && !Object.getOwnPropertyDescriptor(receiver, '_maxPayload')?.get) {
-    return undefined;
-  }
-  return receiver as Receiver;
+  const hasFields =
+    receiver !== undefined &&
+    typeof receiver._maxPayload === 'number' &&
+    typeof receiver._opcode === 'number' &&
+    typeof receiver._payloadLength === 'number' &&
+    typeof receiver._totalPayloadLength === 'number' &&
+    typeof receiver.haveLength === 'function';
+  return hasFields ? (receiver as Receiver) : undefined;
 }

@@ -20,6 +20,12 @@ const gc: () => void = (() => {
   return runInNewContext('gc') as () => void;
 })();
 
+/** V8's own answer to "is this object still in fast mode (not a hash table of properties)?" */
+const hasFastProperties: (value: unknown) => boolean = (() => {
+  v8.setFlagsFromString('--allow-natives-syntax');
+  return new Function('value', 'return %HasFastProperties(value)') as (value: unknown) => boolean;
+})();
+
 const KiB = 1024;
 const MiB = 1024 * KiB;
 const TEXT = 0x1;
@@ -141,6 +147,9 @@ describe('ws internals the budget relies on', () => {
       ws.on('error', () => {}); // the 1009 below is reported there too
       const budget = new InboundBudget({ text: 10, binary: 100, total: 1_000 });
       expect(budget.attach(ws)).toBe(true);
+      // An accessor on the instance once turned every receiver into a dictionary-mode object:
+      // +1.4 KiB of heap per idle connection and slower frame parsing (bench: echo 12.7 → 11.5 µs).
+      expect(hasFastProperties(Reflect.get(ws, '_receiver'))).toBe(true);
       const closed = new Promise<number>((resolve) => client.once('close', (code) => resolve(code)));
       await new Promise((resolve) => client.once('open', resolve));
       client.send('x'.repeat(11));
