@@ -69,7 +69,7 @@ export class Hub {
     if (this.#closedPeers) {
       // Admitted while the server was shutting down (an auth hook was still running).
       this.#closedPeers.push(connection.peer);
-      connection.peer.close(CloseCode.GOING_AWAY, 'server shutting down');
+      connection.close(CloseCode.GOING_AWAY, 'server shutting down');
     }
     return connection;
   }
