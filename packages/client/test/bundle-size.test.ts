@@ -1,6 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { bundleForBrowser } from '@oxidite/test-utils';
 import { describe, expect, it } from 'vitest';
 
 /**
@@ -23,25 +22,8 @@ const FULL_ENTRY_BUDGET_BYTES = 17.5 * 1024;
 
 const entry = fileURLToPath(new URL('../src/index.ts', import.meta.url));
 
-async function bundle(contents: string) {
-  const result = await build({
-    stdin: { contents, resolveDir: fileURLToPath(new URL('.', import.meta.url)), loader: 'ts' },
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'browser',
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-  });
-  const [output] = result.outputFiles;
-  const [meta] = Object.values(result.metafile.outputs);
-  if (!output || !meta) throw new Error('esbuild produced no output');
-  // The files that contributed code (esbuild also lists files it visited and shook out entirely).
-  const inputs = Object.entries(meta.inputs)
-    .filter(([, input]) => input.bytesInOutput > 0)
-    .map(([path]) => path);
-  return { code: output.text, inputs, gzipped: gzipSync(output.text, { level: 9 }).length };
+function bundle(contents: string) {
+  return bundleForBrowser(contents, { resolveDir: fileURLToPath(new URL('.', import.meta.url)) });
 }
 
 function expectBrowserSafe(code: string, inputs: string[]): void {

@@ -1,7 +1,5 @@
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
-import { markdownSnippets } from '@oxidite/test-utils';
-import { build } from 'esbuild';
+import { bundleForBrowser, markdownSnippets } from '@oxidite/test-utils';
 import { describe, expect, it } from 'vitest';
 import { clientContexts } from './contexts/client';
 
@@ -15,24 +13,8 @@ const HERE = path.resolve(import.meta.dirname, '..');
 /** The client's own budget (12 KB, packages/client/test/bundle-size.test.ts) plus zod/mini's share. */
 const BROWSER_EXAMPLE_BUDGET_BYTES = 16 * 1024;
 
-async function bundle(contents: string) {
-  const result = await build({
-    stdin: { contents, resolveDir: HERE, loader: 'ts' },
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'browser',
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-  });
-  const [output] = result.outputFiles;
-  const [meta] = Object.values(result.metafile.outputs);
-  if (!output || !meta) throw new Error('esbuild produced no output');
-  const inputs = Object.entries(meta.inputs)
-    .filter(([, input]) => input.bytesInOutput > 0)
-    .map(([file]) => file);
-  return { inputs, gzipped: gzipSync(output.text, { level: 9 }).length };
+function bundle(contents: string) {
+  return bundleForBrowser(contents, { resolveDir: HERE });
 }
 
 /** The imports and the exported topic map of a snippet: what a browser imports of a shared file. */
