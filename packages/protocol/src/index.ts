@@ -146,7 +146,6 @@ export type {
   MetricsSnapshot,
   MinuteCount,
   OxiditeSchema,
-  OxiditeSchemaProps,
 } from './analytics/index';
 
 // Notifications: the per-user inbox model, zod-free validators, topic and method maps

@@ -1,14 +1,17 @@
 import {
-  type Check,
-  checkNumber,
-  checkString,
+  atLeast,
   createSchema,
   fail,
-  type IssuePath,
-  type IssueSink,
-  isPlainObject,
+  type Guard,
+  list,
+  nonEmpty,
+  object,
+  optional,
   type OxiditeSchema,
-} from './schema-kit';
+  record,
+  text,
+  withDefault,
+} from '../validation/guards';
 
 /** Size limits of analytics events, enforced by {@link AnalyticsEventSchema}. */
 export const AnalyticsLimit = {
@@ -63,66 +66,44 @@ export interface AnalyticsBatchInput {
 
 const EVENT_TYPE = /^[A-Za-z0-9_.:-]+$/;
 
-function checkProperties(value: unknown, path: IssuePath, issues: IssueSink): AnalyticsProperties | undefined {
-  if (value === undefined) return {};
-  if (!isPlainObject(value)) return fail(issues, path, 'Expected an object');
-  const keys = Object.keys(value);
-  if (keys.length > AnalyticsLimit.MAX_PROPERTIES) {
-    return fail(issues, path, `Too many properties: at most ${AnalyticsLimit.MAX_PROPERTIES}`);
+/** A flat JSON scalar; a string of at most 512 characters. */
+const propertyValue: Guard<AnalyticsPropertyValue> = (value, issues) => {
+  if (typeof value === 'string') {
+    return value.length > AnalyticsLimit.MAX_PROPERTY_STRING_LENGTH
+      ? fail(issues, `expected at most ${AnalyticsLimit.MAX_PROPERTY_STRING_LENGTH} characters`)
+      : value;
   }
-  const entries: [string, AnalyticsPropertyValue][] = [];
-  for (const key of keys) {
-    if (key.length === 0 || key.length > AnalyticsLimit.MAX_PROPERTY_KEY_LENGTH) {
-      fail(issues, [...path, key], `Property keys are 1–${AnalyticsLimit.MAX_PROPERTY_KEY_LENGTH} characters`);
-      continue;
-    }
-    const item = value[key];
-    if (typeof item === 'string') {
-      if (item.length > AnalyticsLimit.MAX_PROPERTY_STRING_LENGTH) {
-        fail(issues, [...path, key], `Too long: at most ${AnalyticsLimit.MAX_PROPERTY_STRING_LENGTH} characters`);
-        continue;
-      }
-    } else if (typeof item === 'number') {
-      if (!Number.isFinite(item)) {
-        fail(issues, [...path, key], 'Expected a finite number');
-        continue;
-      }
-    } else if (item !== null && typeof item !== 'boolean') {
-      fail(issues, [...path, key], 'Expected a string, number, boolean or null');
-      continue;
-    }
-    entries.push([key, item]);
-  }
-  // fromEntries defines own data properties: a `__proto__` key stays a plain key.
-  return Object.fromEntries(entries);
-}
-
-function checkOptionalId(value: unknown, path: IssuePath, issues: IssueSink): string | undefined | false {
-  if (value === undefined) return undefined;
-  const id = checkString(value, path, issues, 1, AnalyticsLimit.MAX_ID_LENGTH);
-  return id === undefined ? false : id;
-}
-
-/** Validates one event at `path`; unknown fields are dropped. */
-export const checkAnalyticsEvent: Check<AnalyticsEvent> = (value, path, issues) => {
-  if (!isPlainObject(value)) return fail(issues, path, 'Expected an event object');
-  const before = issues.length;
-  const type = checkString(value.type, [...path, 'type'], issues, 1, AnalyticsLimit.MAX_TYPE_LENGTH);
-  if (type !== undefined && !EVENT_TYPE.test(type)) {
-    fail(issues, [...path, 'type'], 'Invalid event type: use A-Z a-z 0-9 _ . : -');
-  }
-  const userId = checkOptionalId(value.userId, [...path, 'userId'], issues);
-  const sessionId = checkOptionalId(value.sessionId, [...path, 'sessionId'], issues);
-  const properties = checkProperties(value.properties, [...path, 'properties'], issues);
-  const timestamp = checkNumber(value.timestamp, [...path, 'timestamp'], issues, 0, false);
-  if (issues.length > before || type === undefined || properties === undefined || timestamp === undefined) {
-    return undefined;
-  }
-  const event: { -readonly [K in keyof AnalyticsEvent]: AnalyticsEvent[K] } = { type, properties, timestamp };
-  if (typeof userId === 'string') event.userId = userId;
-  if (typeof sessionId === 'string') event.sessionId = sessionId;
-  return event;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : fail(issues, 'expected a finite number');
+  if (value === null || typeof value === 'boolean') return value;
+  return fail(issues, 'expected a string, number, boolean or null');
 };
+
+const id = /* @__PURE__ */ (() => nonEmpty(text({ max: AnalyticsLimit.MAX_ID_LENGTH })))();
+
+/**
+ * Checks one event; unknown fields are dropped and `properties` defaults to `{}`. Built inside an
+ * IIFE marked `@__PURE__`, so a bundle that does not use it drops it whole.
+ */
+const analyticsEvent: Guard<AnalyticsEvent> = /* @__PURE__ */ (() =>
+  object<AnalyticsEvent>({
+    type: nonEmpty(
+      text({
+        max: AnalyticsLimit.MAX_TYPE_LENGTH,
+        pattern: { re: EVENT_TYPE, expected: 'an event type of A-Z a-z 0-9 _ . : -' },
+      }),
+    ),
+    userId: optional(id),
+    sessionId: optional(id),
+    properties: withDefault(
+      record(propertyValue, {
+        maxKeys: AnalyticsLimit.MAX_PROPERTIES,
+        key: nonEmpty(text({ max: AnalyticsLimit.MAX_PROPERTY_KEY_LENGTH })),
+      }),
+      // Frozen: one shared default must not be changed through one event.
+      Object.freeze({}),
+    ),
+    timestamp: atLeast(0),
+  }))();
 
 /**
  * Validates one analytics event (Standard Schema v1, synchronous, no dependencies): the output
@@ -133,24 +114,8 @@ export const checkAnalyticsEvent: Check<AnalyticsEvent> = (value, path, issues) 
  * if (result.issues) report(result.issues); else send(result.value);
  */
 export const AnalyticsEventSchema: OxiditeSchema<AnalyticsEventInput, AnalyticsEvent> =
-  /* @__PURE__ */ createSchema(checkAnalyticsEvent);
+  /* @__PURE__ */ createSchema(analyticsEvent);
 
 /** Validates a batch body, `{ events: [...] }` with 1–500 events; issue paths read `events[3].type`. */
-export const AnalyticsBatchSchema: OxiditeSchema<AnalyticsBatchInput, AnalyticsBatch> = /* @__PURE__ */ createSchema(
-  (value, path, issues) => {
-    if (!isPlainObject(value)) return fail(issues, path, 'Expected an object with `events`');
-    const list = value.events;
-    const at = [...path, 'events'];
-    if (!Array.isArray(list)) return fail(issues, at, 'Expected an array of events');
-    if (list.length === 0) return fail(issues, at, 'Expected at least 1 event');
-    if (list.length > AnalyticsLimit.MAX_BATCH_EVENTS) {
-      return fail(issues, at, `Too many events: at most ${AnalyticsLimit.MAX_BATCH_EVENTS}`);
-    }
-    const events: AnalyticsEvent[] = [];
-    for (let i = 0; i < list.length; i++) {
-      const event = checkAnalyticsEvent(list[i], [...at, i], issues);
-      if (event) events.push(event);
-    }
-    return issues.length > 0 ? undefined : { events };
-  },
-);
+export const AnalyticsBatchSchema: OxiditeSchema<AnalyticsBatchInput, AnalyticsBatch> = /* @__PURE__ */ (() =>
+  createSchema(object<AnalyticsBatch>({ events: list(analyticsEvent, 1, AnalyticsLimit.MAX_BATCH_EVENTS) })))();

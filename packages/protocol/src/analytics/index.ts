@@ -15,4 +15,4 @@ export type {
 export { METRICS_WINDOW_MINUTES, MetricsSnapshotSchema } from './metrics-snapshot';
 export type { MetricsSnapshot, MinuteCount } from './metrics-snapshot';
 export { ANALYTICS_METRICS_TOPIC, analyticsTopics } from './analytics-topics';
-export type { OxiditeSchema, OxiditeSchemaProps } from './schema-kit';
+export type { OxiditeSchema } from '../validation/guards';

@@ -1,12 +1,4 @@
-import {
-  checkNumber,
-  createSchema,
-  fail,
-  type IssuePath,
-  type IssueSink,
-  isPlainObject,
-  type OxiditeSchema,
-} from './schema-kit';
+import { atLeast, count, createSchema, list, object, type OxiditeSchema, record } from '../validation/guards';
 
 /** Minutes covered by {@link MetricsSnapshot.perMinute} (and by the windowed counts). */
 export const METRICS_WINDOW_MINUTES = 60;
@@ -41,62 +33,16 @@ export interface MetricsSnapshot {
   readonly perMinute: readonly MinuteCount[];
 }
 
-function checkCount(value: unknown, path: IssuePath, issues: IssueSink): number | undefined {
-  return checkNumber(value, path, issues, 0, true);
-}
-
-function checkEventCounts(value: unknown, path: IssuePath, issues: IssueSink): Record<string, number> | undefined {
-  if (!isPlainObject(value)) return fail(issues, path, 'Expected an object');
-  const entries: [string, number][] = [];
-  for (const key of Object.keys(value)) {
-    const count = checkCount(value[key], [...path, key], issues);
-    if (count !== undefined) entries.push([key, count]);
-  }
-  return Object.fromEntries(entries);
-}
-
-function checkPerMinute(value: unknown, path: IssuePath, issues: IssueSink): MinuteCount[] | undefined {
-  if (!Array.isArray(value)) return fail(issues, path, 'Expected an array');
-  if (value.length !== METRICS_WINDOW_MINUTES) {
-    return fail(issues, path, `Expected ${METRICS_WINDOW_MINUTES} minutes`);
-  }
-  const minutes: MinuteCount[] = [];
-  for (let i = 0; i < value.length; i++) {
-    const item: unknown = value[i];
-    if (!isPlainObject(item)) {
-      fail(issues, [...path, i], 'Expected { minute, count }');
-      continue;
-    }
-    const minute = checkNumber(item.minute, [...path, i, 'minute'], issues, 0, true);
-    const count = checkCount(item.count, [...path, i, 'count'], issues);
-    if (minute !== undefined && count !== undefined) minutes.push({ minute, count });
-  }
-  return minutes;
-}
-
 /** Validates a {@link MetricsSnapshot} (Standard Schema v1, synchronous, no dependencies). */
-export const MetricsSnapshotSchema: OxiditeSchema<MetricsSnapshot> = /* @__PURE__ */ createSchema<MetricsSnapshot>(
-  (value, path, issues) => {
-    if (!isPlainObject(value)) return fail(issues, path, 'Expected a metrics snapshot');
-    const at = checkNumber(value.at, [...path, 'at'], issues, 0, false);
-    const pageViews = checkCount(value.pageViews, [...path, 'pageViews'], issues);
-    const uniqueVisitors = checkCount(value.uniqueVisitors, [...path, 'uniqueVisitors'], issues);
-    const activeUsers = checkCount(value.activeUsers, [...path, 'activeUsers'], issues);
-    const activeWindowMs = checkNumber(value.activeWindowMs, [...path, 'activeWindowMs'], issues, 1, false);
-    const eventCounts = checkEventCounts(value.eventCounts, [...path, 'eventCounts'], issues);
-    const perMinute = checkPerMinute(value.perMinute, [...path, 'perMinute'], issues);
-    if (
-      issues.length > 0 ||
-      at === undefined ||
-      pageViews === undefined ||
-      uniqueVisitors === undefined ||
-      activeUsers === undefined ||
-      activeWindowMs === undefined ||
-      eventCounts === undefined ||
-      perMinute === undefined
-    ) {
-      return undefined;
-    }
-    return { at, pageViews, uniqueVisitors, activeUsers, activeWindowMs, eventCounts, perMinute };
-  },
-);
+export const MetricsSnapshotSchema: OxiditeSchema<MetricsSnapshot> = /* @__PURE__ */ (() =>
+  createSchema<MetricsSnapshot>(
+    object<MetricsSnapshot>({
+      at: atLeast(0),
+      pageViews: count,
+      uniqueVisitors: count,
+      activeUsers: count,
+      activeWindowMs: atLeast(1),
+      eventCounts: record(count),
+      perMinute: list(object<MinuteCount>({ minute: count, count }), METRICS_WINDOW_MINUTES, METRICS_WINDOW_MINUTES),
+    }),
+  ))();

@@ -1,5 +1,15 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
-import { array, boolean, createSchema, integer, object, objectOrEmpty, optional, withDefault } from './guards';
+import {
+  count,
+  list,
+  boolean,
+  createSchema,
+  integer,
+  object,
+  objectOrEmpty,
+  optional,
+  withDefault,
+} from '../validation/guards';
 import { type Notification, NotificationLimits as L } from './notification';
 import { notification, notificationId, notificationIds } from './notification-schemas';
 
@@ -50,8 +60,6 @@ export interface NotificationCount {
   readonly count: number;
 }
 
-const count = /* @__PURE__ */ (() => integer(0, Number.MAX_SAFE_INTEGER))();
-
 /** Validates a `notifications.list` request and applies its defaults. */
 export const NotificationListInputSchema: StandardSchemaV1<NotificationListInput, NotificationListOptions> =
   /* @__PURE__ */ (() =>
@@ -66,7 +74,7 @@ export const NotificationListInputSchema: StandardSchemaV1<NotificationListInput
 /** Validates a `notifications.list` reply. */
 export const NotificationPageSchema: StandardSchemaV1<NotificationPage> = /* @__PURE__ */ (() =>
   createSchema<NotificationPage>(
-    object<NotificationPage>({ items: array(notification, L.MAX_PAGE_SIZE), next: optional(notificationId) }),
+    object<NotificationPage>({ items: list(notification, 0, L.MAX_PAGE_SIZE), next: optional(notificationId) }),
   ))();
 
 /** Validates a `notifications.markRead` or `notifications.delete` request. */

@@ -1,16 +1,17 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import {
-  array,
   boolean,
+  count,
   createSchema,
   discriminated,
   type Guard,
-  integer,
   json,
+  list,
+  nonEmpty,
   object,
   optional,
-  text,
-} from './guards';
+  storedText,
+} from '../validation/guards';
 import {
   NOTIFICATION_ID_PATTERN,
   NOTIFICATION_USER_ID_PATTERN,
@@ -28,15 +29,15 @@ import {
 
 /** A notification id (a lowercase UUID). */
 export const notificationId: Guard<string> = /* @__PURE__ */ (() =>
-  text({ min: 36, max: 36, pattern: NOTIFICATION_ID_PATTERN }))();
+  storedText({ max: 36, pattern: NOTIFICATION_ID_PATTERN }))();
 
 /** A list of at most 100 notification ids. */
-export const notificationIds: Guard<string[]> = /* @__PURE__ */ (() => array(notificationId, L.MAX_IDS))();
+export const notificationIds: Guard<string[]> = /* @__PURE__ */ (() => list(notificationId, 0, L.MAX_IDS))();
 
 const inputFields = /* @__PURE__ */ (() => ({
-  title: text({ min: 1, max: L.MAX_TITLE_LENGTH }),
-  body: text({ min: 0, max: L.MAX_BODY_LENGTH }),
-  category: text({ min: 1, max: L.MAX_CATEGORY_LENGTH }),
+  title: nonEmpty(storedText({ max: L.MAX_TITLE_LENGTH })),
+  body: storedText({ max: L.MAX_BODY_LENGTH }),
+  category: nonEmpty(storedText({ max: L.MAX_CATEGORY_LENGTH })),
   data: optional(json({ maxLength: L.MAX_DATA_LENGTH, maxDepth: L.MAX_DATA_DEPTH })),
 }))();
 
@@ -44,9 +45,9 @@ const inputFields = /* @__PURE__ */ (() => ({
 export const notification: Guard<Notification> = /* @__PURE__ */ (() =>
   object<Notification>({
     id: notificationId,
-    userId: text({ min: 1, max: L.MAX_USER_ID_LENGTH, pattern: NOTIFICATION_USER_ID_PATTERN }),
+    userId: nonEmpty(storedText({ max: L.MAX_USER_ID_LENGTH, pattern: NOTIFICATION_USER_ID_PATTERN })),
     ...inputFields,
-    createdAt: integer(0, Number.MAX_SAFE_INTEGER),
+    createdAt: count,
     read: boolean,
   }))();
 

@@ -79,7 +79,7 @@ describe('HTTP ingest', () => {
     expect(invalid.status).toBe(400);
     expect(await invalid.json()).toEqual({
       error: 'invalid',
-      message: 'invalid batch: events[1].type: Invalid event type: use A-Z a-z 0-9 _ . : -',
+      message: 'invalid batch: events[1].type: expected an event type of A-Z a-z 0-9 _ . : -',
     });
     const malformed = await post('{"type":');
     expect(malformed.status).toBe(400);
