@@ -90,6 +90,25 @@ describe('createEventStream reconnects by itself', () => {
     expect(states.map((s) => s.to)).toEqual(['open', 'reconnecting', 'open']);
   });
 
+  it('receives what a restarted server (a new epoch) published before the stream came back', async () => {
+    const first = await startServer({ sseRetry: 0 });
+    const proxy = await startProxy(first.port);
+    const { stream, seen, until } = watch(`http://127.0.0.1:${proxy.port}/events`);
+    await until(() => stream.state === 'open', 'open');
+    await first.rt.publish('numbers', { n: 1 });
+    await until(() => seen.length === 1, 'n=1');
+    proxy.refuse(true);
+    proxy.cut();
+    await first.close();
+    const second = await startServer({ sseRetry: 0 }, first.port); // the proxy's target: a new epoch
+    for (let n = 101; n <= 103; n++) await second.rt.publish('numbers', { n });
+    proxy.refuse(false);
+    await until(() => seen.length === 4, 'the new epoch replayed');
+    await second.rt.publish('numbers', { n: 104 });
+    await until(() => seen.length === 5, 'n=104');
+    expect(seen).toEqual([1, 101, 102, 103, 104]);
+  });
+
   it('asks a token function again on every reconnect, and once more at once after a 401', async () => {
     const server = await startServer({ sseRetry: 0 });
     const front = await startFrontServer(server.port, (req) =>

@@ -1,12 +1,5 @@
-import {
-  compareOffsets,
-  createTopicRegistry,
-  parseOffset,
-  RealtimeError,
-  type StreamOffset,
-  type TopicMap,
-  validateWith,
-} from '@oxidite/protocol';
+import { createTopicRegistry, parseOffset, RealtimeError, type TopicMap, validateWith } from '@oxidite/protocol';
+import { StreamPosition } from '../subscriptions/stream-position';
 import type { MessageMeta } from '../subscriptions/types';
 import type { EventStreamOptions } from './event-stream-types';
 
@@ -44,7 +37,14 @@ export function createTopicDeliveries<T extends TopicMap>(
   report: (error: RealtimeError) => void,
 ): { message(envelope: SseEnvelope): void; subscribed(envelope: SseEnvelope): void } {
   const registry = createTopicRegistry(options.topics);
-  const seen = new Map<string, StreamOffset>();
+  const positions = new Map<string, StreamPosition>();
+  const positionOf = (topic: string): StreamPosition => {
+    const known = positions.get(topic);
+    if (known) return known;
+    const position = new StreamPosition();
+    positions.set(topic, position);
+    return position;
+  };
   const handlers = options.handlers as Record<string, ((data: unknown, meta: MessageMeta) => void) | undefined>;
   const deliver = (topic: string, value: unknown, meta: MessageMeta): void => {
     try {
@@ -57,11 +57,8 @@ export function createTopicDeliveries<T extends TopicMap>(
     message(envelope) {
       const { topic } = envelope;
       if (typeof topic !== 'string' || typeof envelope.offset !== 'string') return;
-      const offset = parseOffset(envelope.offset);
-      if (!offset) return report(new RealtimeError('invalid', `bad offset on ${topic}`));
-      const last = seen.get(topic);
-      if (last && last.epoch === offset.epoch && compareOffsets(offset, last) !== 1) return; // already seen
-      seen.set(topic, offset);
+      if (!parseOffset(envelope.offset)) return report(new RealtimeError('invalid', `bad offset on ${topic}`));
+      if (!positionOf(topic).advance(envelope.offset)) return; // already seen
       const meta: MessageMeta = { topic, offset: envelope.offset, ts: envelope.ts ?? 0 };
       const resolved = registry.resolve(topic);
       if (!resolved || options.validate === false) return deliver(topic, envelope.data, meta);
@@ -76,12 +73,12 @@ export function createTopicDeliveries<T extends TopicMap>(
     subscribed(envelope) {
       const { topic } = envelope;
       if (typeof topic !== 'string' || typeof envelope.offset !== 'string') return;
-      const offset = parseOffset(envelope.offset);
+      const position = positionOf(topic);
       if (envelope.recovered === false) {
-        if (offset) seen.set(topic, offset);
+        position.reset(envelope.offset);
         options.onReset?.(topic);
-      } else if (offset && !seen.has(topic)) {
-        seen.set(topic, offset);
+      } else if (position.text === undefined) {
+        position.adopt(envelope.offset);
       }
       options.onSubscribed?.(topic, envelope.recovered !== false);
     },

@@ -3,10 +3,8 @@ import {
   type Member,
   type Message,
   type Presence,
-  parseOffset,
   RealtimeError,
   type StandardSchemaV1,
-  type StreamOffset,
   type Subscribe,
   type Subscribed,
   type ValidationResult,
@@ -14,6 +12,7 @@ import {
 } from '@oxidite/protocol';
 import { Emitter } from '../util/emitter';
 import { applyPresence, diffMembers } from './presence';
+import { StreamPosition } from './stream-position';
 import type { MessageMeta, Subscription, SubscriptionEvents, SubscriptionState } from './types';
 
 /** What a subscription needs from its client. */
@@ -49,7 +48,7 @@ export class TopicSubscription implements Subscription {
   #state: SubscriptionState = 'subscribing';
   #members: readonly Member[] = [];
   /** The last message delivered (or the position adopted after a reset). */
-  #last: { readonly text: string; readonly offset: StreamOffset } | undefined;
+  readonly #last = new StreamPosition();
   /** The stream position of the first `subscribed` when it was followed by a `rewind` replay. */
   #position: string | undefined;
   /** Whether the subscribe in flight asked for `since`. */
@@ -77,7 +76,7 @@ export class TopicSubscription implements Subscription {
   }
 
   get offset(): string | undefined {
-    return this.#last?.text ?? this.#position;
+    return this.#last.text ?? this.#position;
   }
 
   on<E extends keyof SubscriptionEvents>(event: E, listener: (...args: SubscriptionEvents[E]) => void): () => void {
@@ -105,8 +104,8 @@ export class TopicSubscription implements Subscription {
   subscribed(envelope: Subscribed): void {
     if (this.#state !== 'subscribing') return;
     const lost = this.#askedSince && !envelope.recovered;
-    if (lost) this.#adoptAfterLoss(envelope.offset);
-    else if (!this.#askedSince && this.#init.rewind === 0) this.#adopt(envelope.offset);
+    if (lost) this.#last.reset(envelope.offset);
+    else if (!this.#askedSince && this.#init.rewind === 0) this.#last.adopt(envelope.offset);
     else if (!this.#askedSince) this.#position = envelope.offset; // the rewind replay follows
     this.#setState('subscribed');
     this.#settleReady?.resolve();
@@ -124,10 +123,7 @@ export class TopicSubscription implements Subscription {
   /** A stream message for this topic. */
   receive(message: Message): void {
     if (this.#state !== 'subscribed') return; // a straggler from before an unsubscribe
-    const offset = parseOffset(message.offset) as StreamOffset;
-    const last = this.#last?.offset;
-    if (last && last.epoch === offset.epoch && offset.seq <= last.seq) return; // seen already
-    this.#last = { text: message.offset, offset };
+    if (!this.#last.advance(message.offset)) return; // seen already
     const meta: MessageMeta = { topic: this.topic, offset: message.offset, ts: message.ts };
     if (!this.#init.validate) {
       this.#deliver({ ok: true, value: message.data }, meta);
@@ -174,20 +170,6 @@ export class TopicSubscription implements Subscription {
   /** The client closed, or the server ended the subscription. */
   close(error: RealtimeError): void {
     this.#end('unsubscribed', error);
-  }
-
-  /**
-   * A stream of another epoch (a restarted server) is replayed from its first message (PROTOCOL.md
-   * §4.3): accept it from seq 1. In the same epoch (history evicted) nothing is replayed.
-   */
-  #adoptAfterLoss(text: string): void {
-    const offset = parseOffset(text) as StreamOffset;
-    if (this.#last && this.#last.offset.epoch !== offset.epoch) this.#adopt(`${offset.epoch}:0`);
-    else this.#adopt(text);
-  }
-
-  #adopt(text: string): void {
-    this.#last = { text, offset: parseOffset(text) as StreamOffset };
   }
 
   #validate(data: unknown, meta: MessageMeta): Promise<void> | undefined {
