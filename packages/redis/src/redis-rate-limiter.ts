@@ -1,4 +1,4 @@
-import { type RateDecision, type RateLimiter, type RateRule, RETRY_NEVER } from '@oxidite/server';
+import { assertRateRule, type RateDecision, type RateLimiter, type RateRule, RETRY_NEVER } from '@oxidite/server';
 import type { Redis } from 'ioredis';
 import { type RedisInput, openConnection, run } from './connection';
 import { CONSUME_SCRIPT } from './rate-limiter-script';
@@ -38,17 +38,6 @@ interface ScriptClient extends Redis {
   ): Promise<[number, number, number]>;
 }
 
-/** The same checks as the in-memory limiter: a bad rule or cost is a server bug, not a refusal. */
-function validate(rule: RateRule, cost: number): void {
-  if (!Number.isFinite(rule.capacity) || rule.capacity <= 0) {
-    throw new RangeError(`RateRule.capacity must be a finite number > 0, got ${rule.capacity}`);
-  }
-  if (!Number.isFinite(rule.refillPerSecond) || rule.refillPerSecond < 0) {
-    throw new RangeError(`RateRule.refillPerSecond must be a finite number >= 0, got ${rule.refillPerSecond}`);
-  }
-  if (!Number.isFinite(cost) || cost < 0) throw new RangeError(`cost must be a finite number >= 0, got ${cost}`);
-}
-
 /**
  * Token buckets in Redis, one Lua call per decision, with the semantics documented on
  * `RateLimiter` in @oxidite/server (new keys start full, continuous refill, `retryAfter` in ms).
@@ -66,7 +55,7 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisR
   const timeout = options.connectTimeout ?? 2_000;
   return {
     async consume(key, rule, cost = 1) {
-      validate(rule, cost);
+      assertRateRule(rule, cost);
       const now = options.now ? String(options.now()) : '';
       return run(client, timeout, async () => {
         const [allowed, remaining, retryAfter] = await client.oxConsume(

@@ -49,6 +49,7 @@ export type {
 
 // Hooks and security
 export {
+  assertRateRule,
   createClientAddressResolver,
   createJwtAuth,
   createMemoryRateLimiter,

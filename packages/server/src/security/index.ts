@@ -18,7 +18,7 @@ export { createOriginCheck } from './origin';
 export type { OriginCheck, OriginOptions, OriginPolicy, OriginVerdict } from './origin';
 export { createClientAddressResolver, normalizeAddress, resolveClientAddress } from './client-address';
 export type { ClientAddressRequest, ClientAddressResolver, ProxyHeader, TrustProxy } from './client-address';
-export { RETRY_NEVER, takeTokens } from './rate-limiter';
+export { assertRateRule, RETRY_NEVER, takeTokens } from './rate-limiter';
 export type { BucketState, RateDecision, RateLimiter, RateRule } from './rate-limiter';
 export { createMemoryRateLimiter } from './memory-rate-limiter';
 export type { MemoryRateLimiter, MemoryRateLimiterOptions } from './memory-rate-limiter';

@@ -55,8 +55,11 @@ export interface BucketState {
 /** `retryAfter` for a cost the bucket can never satisfy. */
 export const RETRY_NEVER = Number.MAX_SAFE_INTEGER;
 
-/** Throws a RangeError for a rule or cost that would make the math meaningless (a server bug). */
-function validate(rule: RateRule, cost: number): void {
+/**
+ * Throws a RangeError for a rule or cost that would make the math meaningless: a server bug, not a
+ * refusal. Every {@link RateLimiter} (the memory one, `@oxidite/redis`'s, yours) checks with it.
+ */
+export function assertRateRule(rule: RateRule, cost: number): void {
   if (!Number.isFinite(rule.capacity) || rule.capacity <= 0) {
     throw new RangeError(`RateRule.capacity must be a finite number > 0, got ${rule.capacity}`);
   }
@@ -101,7 +104,7 @@ export function takeTokens(
   cost: number,
   now: number,
 ): { readonly state: BucketState; readonly decision: RateDecision } {
-  validate(rule, cost);
+  assertRateRule(rule, cost);
   const updatedAt = state ? Math.max(state.updatedAt, now) : now;
   const tokens = state ? refilled(state.tokens, Math.max(0, now - state.updatedAt), rule) : rule.capacity;
   if (cost <= tokens) {
