@@ -86,9 +86,10 @@ export type {
   ConnectionInfo,
   Principal,
   TokenSourceOptions,
+  TokenVerifier,
   TopicAction,
 } from './security';
-export type { FilterVerdict, MessageFilter, RpcContext, RpcHandler, TokenVerifier } from './hub';
+export type { FilterVerdict, MessageFilter, RpcContext, RpcHandler } from './hub';
 
 // Observability
 export { renderPrometheus, silentLogger } from './observability';

@@ -1,9 +1,9 @@
 import type { MethodMap, TopicMap } from '@oxidite/protocol';
 import type { RealtimeLimits } from './config';
-import type { MessageFilter, TokenVerifier } from './hub';
+import type { MessageFilter } from './hub';
 import type { Logger } from './observability';
 import type { Broker } from './pubsub';
-import type { AuthHook, AuthorizeHook, SecurityOptions, TokenSourceOptions } from './security';
+import type { AuthHook, AuthorizeHook, SecurityOptions, TokenSourceOptions, TokenVerifier } from './security';
 
 /**
  * Options of `createRealtimeServer`. Limits not given take their production values

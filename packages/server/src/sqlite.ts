@@ -13,5 +13,9 @@
  */
 
 // SQLite notification store
-export { createSqliteNotificationStore, createSqliteSchema } from './stores/sqlite/index';
-export type { SqliteNotificationStore, SqliteNotificationStoreOptions } from './stores/sqlite/index';
+export { createSqliteNotificationStore, createSqliteSchema, migrateNotifications } from './stores/sqlite/index';
+export type {
+  MigrateNotificationsOptions,
+  SqliteNotificationStore,
+  SqliteNotificationStoreOptions,
+} from './stores/sqlite/index';

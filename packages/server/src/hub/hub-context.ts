@@ -6,9 +6,9 @@ import type {
   AuthorizeHook,
   ConnectionCounter,
   ConnectionInfo,
-  Principal,
   RateLimiter,
   ResolvedRateLimits,
+  TokenVerifier,
 } from '../security';
 import type { RpcRegistry } from './rpc-registry';
 import type { TopicGroups } from './topic-groups';
@@ -22,9 +22,6 @@ export type MessageFilter = (message: {
   readonly data: unknown;
   readonly connection: ConnectionInfo;
 }) => FilterVerdict | Promise<FilterVerdict>;
-
-/** Token verification for in-band refresh (`auth` envelopes). */
-export type TokenVerifier = (token: string, connection: ConnectionInfo) => Principal | null | Promise<Principal | null>;
 
 /** How a connection ended (`disconnect` event). */
 export interface CloseInfo {

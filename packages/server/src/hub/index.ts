@@ -12,7 +12,6 @@ export type {
   HubEvents,
   MessageFilter,
   SubscribeInfo,
-  TokenVerifier,
   UnsubscribeInfo,
 } from './hub-context';
 export { EncodingSlot, OutboundMessage } from './outbound-message';

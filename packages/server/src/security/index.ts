@@ -1,5 +1,5 @@
 /** Security: principals, admission (auth, limits), token sources and authorization. */
-export type { ConnectionInfo, Principal } from './principal';
+export type { ConnectionInfo, Principal, TokenVerifier } from './principal';
 export { defaultAuthorize, ownerParam, topicRules } from './authorize';
 export {
   type ConnectionCaps,

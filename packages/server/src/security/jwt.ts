@@ -27,9 +27,6 @@ export const JWT_FAILURE = {
 /** One of the {@link JWT_FAILURE} reasons. */
 export type JwtFailure = (typeof JWT_FAILURE)[keyof typeof JWT_FAILURE];
 
-/** Verifies an in-band token (same shape as the hub's `TokenVerifier`). */
-export type TokenVerifier = (token: string, connection: ConnectionInfo) => Promise<Principal | null>;
-
 /** Options of {@link createJwtAuth}. Give exactly one of `secret`, `publicKey` or `jwks`. */
 export interface JwtAuthOptions {
   /**
@@ -76,8 +73,8 @@ export interface JwtAuthOptions {
 export interface JwtAuth {
   /** The `auth` hook: verifies the request's token; no token or a bad one → null (401). */
   readonly auth: AuthHook;
-  /** The `verifyToken` option: verifies in-band refresh tokens. */
-  readonly verifyToken: TokenVerifier;
+  /** The `verifyToken` option (a {@link TokenVerifier}): verifies in-band refresh tokens. */
+  readonly verifyToken: (token: string, connection: ConnectionInfo) => Promise<Principal | null>;
   /** Verifies one token. Never throws: a refused token resolves to null. */
   verify(token: string): Promise<Principal | null>;
   /**

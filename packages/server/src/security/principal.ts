@@ -22,3 +22,9 @@ export interface ConnectionInfo {
   /** The `Origin` header, if any. */
   readonly origin: string | undefined;
 }
+
+/**
+ * Verifies a token sent in band (an `auth` envelope, to refresh a connection's credentials): the
+ * principal, or null to refuse. `createJwtAuth().verifyToken` is one.
+ */
+export type TokenVerifier = (token: string, connection: ConnectionInfo) => Principal | null | Promise<Principal | null>;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createSqliteNotificationStore } from '../../src/sqlite';
+import { createSqliteNotificationStore, migrateNotifications } from '../../src/sqlite';
 import { notificationStoreContract } from './store-contract';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'oxidite-notifications-'));
@@ -14,6 +14,27 @@ const nextFile = () => path.join(dir, `store-${++files}.db`);
 notificationStoreContract('sqlite', () => createSqliteNotificationStore({ path: nextFile() }));
 
 describe('sqlite notification store', () => {
+  it('creates its table ahead with migrateNotifications (same name as the PostgreSQL one), idempotent, name checked', async () => {
+    const file = nextFile();
+    const db = new Database(file);
+    migrateNotifications(db, { table: 'inbox' });
+    migrateNotifications(db, { table: 'inbox' });
+    expect(() => migrateNotifications(db, { table: 'inbox"; DROP TABLE inbox; --' })).toThrow(/table/i);
+    const store = createSqliteNotificationStore({ database: db, table: 'inbox' });
+    await store.insert({
+      id: '01890a5d-ac96-774b-bcce-b302099a8057',
+      userId: 'u',
+      title: 't',
+      body: '',
+      category: 'c',
+      createdAt: 1,
+      read: false,
+    });
+    expect(db.prepare('SELECT count(*) AS n FROM inbox').get()).toEqual({ n: 1 });
+    await store.close();
+    db.close();
+  });
+
   it('opens its file in WAL mode with synchronous=NORMAL, with its table and indexes', async () => {
     const file = nextFile();
     const store = createSqliteNotificationStore({ path: file });

@@ -11,7 +11,7 @@ import {
   serializeData,
   toPage,
 } from '../../notifications/index';
-import { createSqliteSchema } from './sqlite-schema';
+import { migrateNotifications } from './sqlite-schema';
 
 /** Options of {@link createSqliteNotificationStore}: a file `path`, or an open `database`. */
 export type SqliteNotificationStoreOptions = (
@@ -59,7 +59,7 @@ export function createSqliteNotificationStore(options: SqliteNotificationStoreOp
     options.database === undefined ? openDatabase(options.path, options.busyTimeout ?? 5_000) : options.database;
   let isClosed = false;
   try {
-    createSqliteSchema(db, table);
+    migrateNotifications(db, { table });
   } catch (error) {
     if (ownsDatabase) db.close();
     throw error;
