@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { markdownSnippets, runReadmeChat, writeSnippetFiles } from '@oxidite/test-utils';
@@ -104,6 +104,20 @@ describe('published packages', () => {
       expect(pinned).toEqual([]);
     },
   );
+
+  it('@oxidite/redis takes @oxidite/server as a peer, so an app has one server (one Broker type, one hub)', () => {
+    const manifest = (name: string) =>
+      JSON.parse(readFileSync(join(work, 'app', 'node_modules', '@oxidite', name, 'package.json'), 'utf8'));
+    const redis = manifest('redis');
+    expect(redis.dependencies?.['@oxidite/server']).toBeUndefined();
+    expect(redis.peerDependencies?.['@oxidite/server']).toBe('>=0.1.0 <1.0.0');
+    const [major, minor] = String(manifest('server').version).split('.').map(Number);
+    expect(major === 0 && (minor ?? 0) >= 1).toBe(true);
+    // npm resolved the peer to the app's own copy: there is no nested one.
+    expect(
+      existsSync(join(work, 'app', 'node_modules', '@oxidite', 'redis', 'node_modules', '@oxidite', 'server')),
+    ).toBe(false);
+  });
 
   it("@oxidite/testing's README example passes with vitest, installed from the tarball", () => {
     const app = join(work, 'app');
