@@ -188,7 +188,10 @@ async function quit(client: Redis): Promise<void> {
   }
 }
 
-/** Creates a {@link RedisBroker}. */
+/**
+ * A broker whose topics live in Redis, for many nodes: each publish appends to the topic's stream
+ * (its history) and reaches every node through pub/sub; presence is a hash per topic.
+ */
 export function createRedisBroker(options: RedisBrokerOptions): RedisBroker {
   return new RedisBroker(options);
 }

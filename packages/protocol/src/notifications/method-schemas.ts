@@ -87,14 +87,14 @@ export const NotificationEmptyInputSchema: StandardSchemaV1<
   Record<string, never>
 > = /* @__PURE__ */ (() => createSchema<NotificationEmptyInput, Record<string, never>>(objectOrEmpty({})))();
 
-/** Validates `{ updated }`. */
+/** Validates the reply of `notifications.markRead` and `notifications.markAllRead`. */
 export const NotificationUpdatedSchema: StandardSchemaV1<NotificationUpdated> = /* @__PURE__ */ (() =>
   createSchema<NotificationUpdated>(object<NotificationUpdated>({ updated: count })))();
 
-/** Validates `{ deleted }`. */
+/** Validates the reply of `notifications.delete`. */
 export const NotificationDeletedSchema: StandardSchemaV1<NotificationDeleted> = /* @__PURE__ */ (() =>
   createSchema<NotificationDeleted>(object<NotificationDeleted>({ deleted: count })))();
 
-/** Validates `{ count }`. */
+/** Validates the reply of `notifications.unreadCount`. */
 export const NotificationCountSchema: StandardSchemaV1<NotificationCount> = /* @__PURE__ */ (() =>
   createSchema<NotificationCount>(object<NotificationCount>({ count })))();

@@ -137,7 +137,7 @@ export function atLeast(min: number): Guard<number> {
   };
 }
 
-/** A boolean. */
+/** `true` or `false`: no truthy coercion, unlike a form field. */
 export const boolean: Guard<boolean> = (value, issues) =>
   typeof value === 'boolean' ? value : fail(issues, 'expected a boolean');
 
