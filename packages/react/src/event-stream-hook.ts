@@ -1,0 +1,81 @@
+import { type ClientState, createEventStream, type EventStreamOptions, type MessageMeta } from '@oxidite/client';
+import type { RealtimeError, TopicMap } from '@oxidite/protocol';
+import { useCallback, useSyncExternalStore } from 'react';
+import { Feed } from './feed';
+import { useStore } from './provider';
+import type { Resource } from './shared-resources';
+import { useLatest } from './use-latest';
+
+/** What `useEventStream` returns. */
+export interface EventStreamView {
+  /** `connecting` until every topic is confirmed (and during server rendering), then `open`, `reconnecting`, `closed`. */
+  readonly state: ClientState;
+  /** The last failure the stream reported (it retries by itself unless `state` is `closed`). */
+  readonly error: RealtimeError | undefined;
+}
+
+/** Options of `useEventStream`, read when the stream opens: the `createEventStream` options less the callbacks. */
+export type EventStreamHookOptions = Omit<
+  EventStreamOptions<TopicMap>,
+  'topics' | 'handlers' | 'onState' | 'onError' | 'onReset' | 'onSubscribed'
+>;
+
+type StreamFeed = Feed<EventStreamView, [topic: string, data: unknown, meta: MessageMeta]>;
+type Handlers = Readonly<Record<string, ((data: never, meta: MessageMeta) => void) | undefined>>;
+
+const CONNECTING: EventStreamView = { state: 'connecting', error: undefined };
+
+function openStream(
+  topics: TopicMap,
+  url: string,
+  names: readonly string[],
+  options: EventStreamHookOptions,
+): Resource<StreamFeed> {
+  const feed: StreamFeed = new Feed<EventStreamView, [string, unknown, MessageMeta]>(CONNECTING);
+  const handlers = Object.fromEntries(
+    names.map((name) => [name, (data: unknown, meta: MessageMeta) => feed.emit(name, data, meta)]),
+  );
+  const stream = createEventStream(url, {
+    ...options,
+    topics,
+    handlers,
+    onState: ({ to }) => feed.set({ ...feed.snapshot, state: to }),
+    onError: (error) => feed.set({ ...feed.snapshot, error }),
+  });
+  return { value: feed, dispose: () => stream.close() };
+}
+
+/**
+ * Untyped `useEventStream`: components asking for the same URL and topics share one stream. The
+ * handlers may change on every render; the topics are the handlers' keys.
+ */
+export function useEventStream(
+  topics: TopicMap,
+  url: string,
+  handlers: Handlers,
+  options: EventStreamHookOptions = {},
+): EventStreamView {
+  const store = useStore();
+  const latest = useLatest(handlers);
+  const initialOptions = useLatest(options);
+  const names = Object.keys(handlers).sort();
+  const key = `sse:${url}\n${names.join('\n')}`;
+  const subscribe = useCallback(
+    (onChange: () => void) => {
+      const [feed, release] = store.resources.acquire(key, () =>
+        openStream(topics, url, key.split('\n').slice(1), initialOptions.current),
+      );
+      const stop = feed.listen(onChange, (topic, data, meta) => latest.current[topic]?.(data as never, meta));
+      return () => {
+        stop();
+        release();
+      };
+    },
+    [store, topics, url, key, latest, initialOptions],
+  );
+  return useSyncExternalStore(
+    subscribe,
+    () => store.resources.peek<StreamFeed>(key)?.snapshot ?? CONNECTING,
+    () => CONNECTING,
+  );
+}

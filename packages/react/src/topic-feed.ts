@@ -1,0 +1,62 @@
+import type { MessageMeta, Subscription, SubscriptionState } from '@oxidite/client';
+import type { Member, RealtimeError } from '@oxidite/protocol';
+import { asRealtimeError } from './errors';
+import { Feed } from './feed';
+import type { RealtimeStore } from './provider';
+import type { Resource } from './shared-resources';
+
+/** One received message. */
+export interface Received<D> {
+  readonly data: D;
+  readonly meta: MessageMeta;
+}
+
+/** What `useSubscription` returns: the topic as this client sees it now. */
+export interface TopicView<D> {
+  /** The latest message's payload, once one arrived. */
+  readonly latest: D | undefined;
+  /** Recent messages, oldest first, at most the provider's `messageLimit`. */
+  readonly messages: readonly Received<D>[];
+  /** Everyone subscribed to the topic (topics with presence; empty otherwise). */
+  readonly members: readonly Member[];
+  /** The subscription's state; `subscribing` during server rendering and before the first answer. */
+  readonly state: SubscriptionState;
+  /** Why it is `retrying` or `failed`. */
+  readonly error: RealtimeError | undefined;
+}
+
+export type TopicFeed = Feed<TopicView<unknown>, [data: unknown, meta: MessageMeta]>;
+
+/** The view before the server answered, and during server rendering. */
+export const INITIAL_TOPIC: TopicView<never> = {
+  latest: undefined,
+  messages: [],
+  members: [],
+  state: 'subscribing',
+  error: undefined,
+};
+
+/** The one client subscription to `topic` that every component using it shares. */
+export function openTopic(store: RealtimeStore, topic: string, rewind: number | undefined): Resource<TopicFeed> {
+  const feed: TopicFeed = new Feed<TopicView<unknown>, [unknown, MessageMeta]>(INITIAL_TOPIC);
+  const update = (patch: Partial<TopicView<unknown>>) => feed.set({ ...feed.snapshot, ...patch });
+  let subscription: Subscription | undefined;
+  try {
+    subscription = store.client().subscribe(
+      topic,
+      (data, meta) => {
+        const messages = [...feed.snapshot.messages, { data, meta }];
+        if (messages.length > store.messageLimit) messages.splice(0, messages.length - store.messageLimit);
+        update({ latest: data, messages });
+        feed.emit(data, meta);
+      },
+      rewind === undefined ? {} : { rewind },
+    );
+    subscription.on('state', ({ to, error }) => update({ state: to, error }));
+    subscription.on('presence', ({ members }) => update({ members }));
+  } catch (error) {
+    // An unknown topic, or one the app already subscribed to without the hooks: shown, not thrown.
+    update({ state: 'failed', error: asRealtimeError(error, 'subscribe') });
+  }
+  return { value: feed, dispose: () => subscription?.unsubscribe() };
+}
