@@ -1,4 +1,4 @@
-import type { ClientState, PublishResult, RealtimeClient, RequestOptions, TopicHandlers } from '@oxidite/client';
+import type { ClientState, PublishResult, RealtimeClient, RequestOptions } from '@oxidite/client';
 import type {
   Member,
   MethodInput,
@@ -10,17 +10,10 @@ import type {
   TopicName,
 } from '@oxidite/protocol';
 import type { ReactNode } from 'react';
-import { type EventStreamHookOptions, type EventStreamView, useEventStream } from './event-stream-hook';
-import { type NotificationsView, useNotifications } from './notifications-hook';
 import { OxiditeProvider, type OxiditeProviderProps } from './provider';
 import { useConnectionState, usePublish, useRpc } from './request-hooks';
 import type { TopicView } from './topic-feed';
 import { type SubscriptionHookOptions, usePresence, useSubscription } from './topic-hooks';
-
-/** Nothing when the map declares the notification topic; otherwise a parameter no call can fill. */
-type InboxUser<T extends TopicMap> = T extends { readonly 'notifications:{user}': unknown }
-  ? string
-  : { readonly 'the topic map must include notificationTopics': never };
 
 /** The provider and hooks of one app, typed from its topic and method maps. */
 export interface OxiditeHooks<T extends TopicMap, M extends MethodMap> {
@@ -46,14 +39,11 @@ export interface OxiditeHooks<T extends TopicMap, M extends MethodMap> {
   useRpc<K extends keyof M & string>(
     method: K,
   ): (data: MethodInput<M, K>, options?: RequestOptions) => Promise<MethodOutput<M, K>>;
-  /** The live notification inbox of `userId` (the map must include `notificationTopics`), shared by its components. */
-  useNotifications(userId: InboxUser<T>): NotificationsView;
-  /** A typed SSE stream of the handlers' topics, shared by components asking for the same URL and topics. */
-  useEventStream(url: string, handlers: TopicHandlers<T>, options?: EventStreamHookOptions): EventStreamView;
 }
 
 /** The maps the app shares with its server. */
 export interface OxiditeMaps<T extends TopicMap, M extends MethodMap> {
+  /** Types the topic hooks (only its type is used). */
   readonly topics: T;
   /** Types `useRpc`; the client checks replies only with the map it was created with. */
   readonly methods?: M;
@@ -64,7 +54,7 @@ export interface OxiditeMaps<T extends TopicMap, M extends MethodMap> {
  * annotate where it is called. Create them once, in a module of their own.
  */
 export function createOxiditeHooks<const T extends TopicMap, const M extends MethodMap = MethodMap>(
-  maps: OxiditeMaps<T, M>,
+  _maps: OxiditeMaps<T, M>,
 ): OxiditeHooks<T, M> {
   const hooks = {
     OxiditeProvider,
@@ -73,10 +63,9 @@ export function createOxiditeHooks<const T extends TopicMap, const M extends Met
     useConnectionState,
     usePublish,
     useRpc,
-    useNotifications,
-    useEventStream: (url: string, handlers: TopicHandlers<T>, options?: EventStreamHookOptions) =>
-      useEventStream(maps.topics, url, handlers, options),
   };
-  // The hooks work on any map; this is where the app's map types them.
+  // The hooks work on any map; this is where the app's map types them. `useNotifications` and
+  // `useEventStream` are separate exports, typed by their arguments, so that an app that does not
+  // use them does not bundle the inbox and the SSE client.
   return hooks as unknown as OxiditeHooks<T, M>;
 }

@@ -14,10 +14,14 @@ export interface EventStreamView {
   readonly error: RealtimeError | undefined;
 }
 
-/** Options of `useEventStream`, read when the stream opens: the `createEventStream` options less the callbacks. */
-export type EventStreamHookOptions = Omit<
-  EventStreamOptions<TopicMap>,
-  'topics' | 'handlers' | 'onState' | 'onError' | 'onReset' | 'onSubscribed'
+/**
+ * Options of `useEventStream`: those of `createEventStream` less the callbacks (the hook returns the
+ * state and the last error). All but `handlers` are read when the stream opens; `handlers` may
+ * change on every render, and its keys are the stream's topics.
+ */
+export type EventStreamHookOptions<T extends TopicMap> = Omit<
+  EventStreamOptions<T>,
+  'onState' | 'onError' | 'onReset' | 'onSubscribed'
 >;
 
 type StreamFeed = Feed<EventStreamView, [topic: string, data: unknown, meta: MessageMeta]>;
@@ -26,10 +30,9 @@ type Handlers = Readonly<Record<string, ((data: never, meta: MessageMeta) => voi
 const CONNECTING: EventStreamView = { state: 'connecting', error: undefined };
 
 function openStream(
-  topics: TopicMap,
   url: string,
   names: readonly string[],
-  options: EventStreamHookOptions,
+  options: EventStreamHookOptions<TopicMap>,
 ): Resource<StreamFeed> {
   const feed: StreamFeed = new Feed<EventStreamView, [string, unknown, MessageMeta]>(CONNECTING);
   const handlers = Object.fromEntries(
@@ -37,7 +40,6 @@ function openStream(
   );
   const stream = createEventStream(url, {
     ...options,
-    topics,
     handlers,
     onState: ({ to }) => feed.set({ ...feed.snapshot, state: to }),
     onError: (error) => feed.set({ ...feed.snapshot, error }),
@@ -46,24 +48,25 @@ function openStream(
 }
 
 /**
- * Untyped `useEventStream`: components asking for the same URL and topics share one stream. The
- * handlers may change on every render; the topics are the handlers' keys.
+ * A typed SSE stream (`createEventStream`) while mounted: components asking for the same URL and
+ * topics share one stream, closed when the last one unmounts. Typed from `options.topics`.
+ *
+ * @example
+ * const { state } = useEventStream('/events', { topics, handlers: { prices: (p) => setPrice(p.price) } });
  */
-export function useEventStream(
-  topics: TopicMap,
+export function useEventStream<const T extends TopicMap>(
   url: string,
-  handlers: Handlers,
-  options: EventStreamHookOptions = {},
+  options: EventStreamHookOptions<T>,
 ): EventStreamView {
   const store = useStore();
-  const latest = useLatest(handlers);
-  const initialOptions = useLatest(options);
-  const names = Object.keys(handlers).sort();
+  const latest = useLatest(options.handlers as Handlers);
+  const initialOptions = useLatest(options as EventStreamHookOptions<TopicMap>);
+  const names = Object.keys(options.handlers).sort();
   const key = `sse:${url}\n${names.join('\n')}`;
   const subscribe = useCallback(
     (onChange: () => void) => {
       const [feed, release] = store.resources.acquire(key, () =>
-        openStream(topics, url, key.split('\n').slice(1), initialOptions.current),
+        openStream(url, key.split('\n').slice(1), initialOptions.current),
       );
       const stop = feed.listen(onChange, (topic, data, meta) => latest.current[topic]?.(data as never, meta));
       return () => {
@@ -71,7 +74,7 @@ export function useEventStream(
         release();
       };
     },
-    [store, topics, url, key, latest, initialOptions],
+    [store, url, key, latest, initialOptions],
   );
   return useSyncExternalStore(
     subscribe,

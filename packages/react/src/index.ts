@@ -22,6 +22,8 @@
 export { createOxiditeHooks } from './create-hooks';
 export type { OxiditeHooks, OxiditeMaps } from './create-hooks';
 export type { OxiditeProviderProps } from './provider';
+export { useNotifications } from './notifications-hook';
+export { useEventStream } from './event-stream-hook';
 
 // What the hooks return
 export type { Received, TopicView } from './topic-feed';

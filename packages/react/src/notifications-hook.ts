@@ -43,7 +43,6 @@ function openInbox(store: RealtimeStore, userId: string): Resource<InboxEntry> {
   const failed = (error: unknown) => feed.set({ ...feed.snapshot, error: asRealtimeError(error, 'the inbox') });
   let inbox: NotificationInbox | undefined;
   try {
-    // The typed facade makes a map without `notificationTopics` a compile error at the call site.
     inbox = createNotificationInbox(store.client() as RealtimeClient<NotificationTopicMap>, { userId });
     inbox.on('change', ({ items, unreadCount, hasMore }) =>
       feed.set({ ...feed.snapshot, items, unreadCount, hasMore }),
@@ -56,7 +55,14 @@ function openInbox(store: RealtimeStore, userId: string): Resource<InboxEntry> {
   return { value: { feed, inbox }, dispose: () => inbox?.stop() };
 }
 
-/** Untyped `useNotifications`. */
+/**
+ * The live notification inbox of `userId` (`createNotificationInbox`) while mounted, shared by every
+ * component that shows it. The client's topic map must include `notificationTopics` (otherwise
+ * `error` is `unknown_topic`). Changes made in another tab or device arrive through the server.
+ *
+ * @example
+ * const { items, unreadCount, markRead } = useNotifications(me.id);
+ */
 export function useNotifications(userId: string): NotificationsView {
   const store = useStore();
   const key = `inbox:${userId}`;
