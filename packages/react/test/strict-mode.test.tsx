@@ -2,7 +2,7 @@
 import { eventually } from '@oxidite/test-utils';
 import { StrictMode } from 'react';
 import { describe, expect, it } from 'vitest';
-import { connect, render, shows, startServer } from './support/harness';
+import { connect, render, shows, startServer, type TestClient } from './support/harness';
 import { OxiditeProvider, usePresence, useSubscription } from './support/topics';
 
 function Room({ room }: { room: string }) {
@@ -65,5 +65,27 @@ describe('StrictMode and unmount', () => {
     rerender(app(0, false));
     await eventually(async () => expect(server.unsubscribes).toEqual(['chat:a']), 'chat:a left');
     expect(server.subscribes).toEqual(['chat:a']);
+  });
+
+  it('a client the provider created survives StrictMode and is closed when the provider unmounts', async () => {
+    const server = await startServer();
+    const created: TestClient[] = [];
+    const factory = () => {
+      const client = connect(server.url);
+      created.push(client);
+      return client;
+    };
+    const { container, unmount } = render(
+      <StrictMode>
+        <OxiditeProvider client={factory}>
+          <Room room="a" />
+        </OxiditeProvider>
+      </StrictMode>,
+    );
+    await shows(container, 'a subscribed');
+    expect(created.map((client) => client.state)).toEqual(['open']);
+    expect(server.connections.count).toBe(1);
+    unmount();
+    await eventually(async () => expect(created[0]?.state).toBe('closed'), 'client closed');
   });
 });
