@@ -48,14 +48,22 @@ const auth = ({ token }: { token?: string | undefined }) => ({
   id: token?.startsWith('user-') ? token.slice(5) : 'guest',
 });
 
-/** A realtime server with the test maps on 127.0.0.1 (`port` 0: any free port). */
-export async function startServer(port = 0): Promise<TestServer> {
+/** A static page the test server serves itself, by path. */
+export type Pages = Readonly<Record<string, { readonly type: string; readonly body: string }>>;
+
+/**
+ * A realtime server with the test maps on 127.0.0.1 (`port` 0: any free port), which also serves
+ * `pages`, so that a browser page and its WebSocket and SSE share one origin.
+ */
+export async function startServer(port = 0, pages: Pages = {}): Promise<TestServer> {
   const rt = createRealtimeServer({ topics, methods, auth });
   rt.rpc('math.double', ({ n }) => ({ n: n * 2 }));
   const notifications = createNotificationService({ store: createMemoryNotificationStore(), realtime: rt });
   const http = createServer((req, res) => {
     if (req.url?.startsWith('/events')) return rt.handlers.events(req, res);
-    res.writeHead(404).end();
+    const page = pages[new URL(req.url ?? '/', 'http://page').pathname];
+    if (page) res.writeHead(200, { 'content-type': page.type }).end(page.body);
+    else res.writeHead(404).end();
   });
   rt.attach(http);
   await new Promise<void>((resolve) => http.listen(port, '127.0.0.1', resolve));
