@@ -9,7 +9,7 @@ import type {
   TopicMap,
   TopicName,
 } from '@oxidite/protocol';
-import type { ReactNode } from 'react';
+import type { ReactElement } from 'react';
 import { OxiditeProvider, type OxiditeProviderProps } from './provider';
 import { useConnectionState, usePublish, useRpc } from './request-hooks';
 import type { TopicView } from './topic-feed';
@@ -18,7 +18,7 @@ import { type SubscriptionHookOptions, usePresence, useSubscription } from './to
 /** The provider and hooks of one app, typed from its topic and method maps. */
 export interface OxiditeHooks<T extends TopicMap, M extends MethodMap> {
   /** Makes the client (or a function creating it) available to the hooks below. */
-  OxiditeProvider(props: OxiditeProviderProps<RealtimeClient<T, M>>): ReactNode;
+  OxiditeProvider(props: OxiditeProviderProps<RealtimeClient<T, M>>): ReactElement;
   /**
    * Subscribes while mounted: every component using `topic` shares one server subscription, which
    * ends when the last one unmounts. Re-renders with each message.

@@ -1,6 +1,14 @@
 import type { RealtimeClient } from '@oxidite/client';
 import { ErrorCode, type MethodMap, RealtimeError, type TopicMap } from '@oxidite/protocol';
-import { createContext, createElement, type ReactNode, useContext, useEffect, useState } from 'react';
+import {
+  createContext,
+  createElement,
+  type ReactElement,
+  type ReactNode,
+  useContext,
+  useEffect,
+  useState,
+} from 'react';
 import { SharedResources } from './shared-resources';
 
 /** The client as the hooks see it inside: the typed facade (`createOxiditeHooks`) checks call sites. */
@@ -12,7 +20,8 @@ export interface OxiditeProviderProps<C> {
    * The client, or a function that creates it. A function is called on first use in the browser,
    * never while rendering, so server rendering opens no socket; the provider then also closes that
    * client when it unmounts. A client passed as is stays the app's to close. Read once: to change
-   * it, remount the provider (`key`).
+   * it, remount the provider (`key`). One provider per client: the client allows one subscription
+   * per topic, so a second provider on the same client shows its topics as `failed`.
    */
   readonly client: C | (() => C);
   /** How many recent messages `useSubscription` keeps per topic. @default 100 */
@@ -53,7 +62,8 @@ function createStore(props: OxiditeProviderProps<AnyClient>): RealtimeStore {
 }
 
 /** Provides the client to the hooks below it. */
-export function OxiditeProvider(props: OxiditeProviderProps<AnyClient>): ReactNode {
+// `ReactElement`, not `ReactNode`: @types/react 18 before 18.2.8 accepts only elements from components.
+export function OxiditeProvider(props: OxiditeProviderProps<AnyClient>): ReactElement {
   const [store] = useState(() => createStore(props));
   useEffect(() => {
     // Held through SharedResources so that StrictMode's remount does not close the client.

@@ -88,4 +88,20 @@ describe('StrictMode and unmount', () => {
     unmount();
     await eventually(async () => expect(created[0]?.state).toBe('closed'), 'client closed');
   });
+
+  it('switching a component to another topic leaves the old one and joins the new one', async () => {
+    const server = await startServer();
+    const client = connect(server.url);
+    const app = (room: string) => (
+      <OxiditeProvider client={client}>
+        <Room room={room} />
+      </OxiditeProvider>
+    );
+    const { container, rerender } = render(app('a'));
+    await shows(container, 'a subscribed');
+    rerender(app('b'));
+    await shows(container, 'b subscribed');
+    await eventually(async () => expect(server.unsubscribes).toEqual(['chat:a']), 'chat:a left');
+    expect(server.subscribes).toEqual(['chat:a', 'chat:b']);
+  });
 });
