@@ -54,7 +54,10 @@ function createStore(props: OxiditeProviderProps<AnyClient>): RealtimeStore {
     },
     peek: () => client,
     dispose: () => {
-      if (isOwned) client?.close();
+      if (!isOwned) return;
+      client?.close();
+      // A provider hidden and shown again (<Activity>) runs its effects again: it gets a new client.
+      client = undefined;
     },
     resources: new SharedResources(),
     messageLimit,
