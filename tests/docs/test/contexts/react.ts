@@ -1,6 +1,6 @@
 import { defineTopics } from '@oxidite/protocol';
 import { eventually, withDeadline } from '@oxidite/test-utils';
-import { Window } from 'happy-dom';
+import { type HTMLInputElement as HappyInput, Window } from 'happy-dom';
 import { type ComponentType, createElement } from 'react';
 import { expect } from 'vitest';
 import * as z from 'zod/mini';
@@ -56,14 +56,14 @@ const topics = defineTopics({ 'chat:{room}': { schema: z.object({ text: z.string
         const text = () => container.textContent ?? '';
         await eventually(async () => expect(text()).toContain('1 here'), 'the chat shows who is here');
         // Type and press Enter as a user would: React reads the value through its own setter.
-        const input = container.querySelector('input') as unknown as HTMLInputElement;
+        const input = container.querySelector('input') as HappyInput;
         const setValue = Object.getOwnPropertyDescriptor(page.window.HTMLInputElement.prototype, 'value')?.set;
         setValue?.call(input, 'hello from the docs');
-        input.dispatchEvent(new page.window.Event('input', { bubbles: true }) as unknown as Event);
+        input.dispatchEvent(new page.window.Event('input', { bubbles: true }));
         await eventually(async () => expect(input.value).toBe('hello from the docs'), 'the input holds the text');
         container
           .querySelector('form')
-          ?.dispatchEvent(new page.window.Event('submit', { bubbles: true, cancelable: true }) as unknown as Event);
+          ?.dispatchEvent(new page.window.Event('submit', { bubbles: true, cancelable: true }));
         await eventually(async () => expect(text()).toContain('hello from the docs'), 'the message comes back');
         await backend.rt.publish('chat:lobby', { text: 'hi from the server' });
         await eventually(async () => expect(text()).toContain('hi from the server'), 'a message from the server');
