@@ -1,4 +1,4 @@
-import type { MessageMeta, Subscription, SubscriptionState } from '@oxidite/client';
+import type { MessageMeta, ResetInfo, Subscription, SubscriptionState } from '@oxidite/client';
 import type { Member, RealtimeError } from '@oxidite/protocol';
 import { asRealtimeError } from './errors';
 import { Feed } from './feed';
@@ -25,7 +25,12 @@ export interface TopicView<D> {
   readonly error: RealtimeError | undefined;
 }
 
-export type TopicFeed = Feed<TopicView<unknown>, [data: unknown, meta: MessageMeta]>;
+/** What a topic tells the components using it, besides its view: a message, or a lost gap. */
+export type TopicEvent =
+  | { readonly type: 'message'; readonly data: unknown; readonly meta: MessageMeta }
+  | { readonly type: 'reset'; readonly info: ResetInfo };
+
+export type TopicFeed = Feed<TopicView<unknown>, [event: TopicEvent]>;
 
 /** The view before the server answered, and during server rendering. */
 export const INITIAL_TOPIC: TopicView<never> = {
@@ -38,7 +43,7 @@ export const INITIAL_TOPIC: TopicView<never> = {
 
 /** The one client subscription to `topic` that every component using it shares. */
 export function openTopic(store: RealtimeStore, topic: string, rewind: number | undefined): Resource<TopicFeed> {
-  const feed: TopicFeed = new Feed<TopicView<unknown>, [unknown, MessageMeta]>(INITIAL_TOPIC);
+  const feed: TopicFeed = new Feed<TopicView<unknown>, [TopicEvent]>(INITIAL_TOPIC);
   const update = (patch: Partial<TopicView<unknown>>) => feed.set({ ...feed.snapshot, ...patch });
   let subscription: Subscription | undefined;
   try {
@@ -48,12 +53,13 @@ export function openTopic(store: RealtimeStore, topic: string, rewind: number | 
         const messages = [...feed.snapshot.messages, { data, meta }];
         if (messages.length > store.messageLimit) messages.splice(0, messages.length - store.messageLimit);
         update({ latest: data, messages });
-        feed.emit(data, meta);
+        feed.emit({ type: 'message', data, meta });
       },
       rewind === undefined ? {} : { rewind },
     );
     subscription.on('state', ({ to, error }) => update({ state: to, error }));
     subscription.on('presence', ({ members }) => update({ members }));
+    subscription.on('reset', (info) => feed.emit({ type: 'reset', info }));
   } catch (error) {
     // An unknown topic, or one the app already subscribed to without the hooks: shown, not thrown.
     update({ state: 'failed', error: asRealtimeError(error, 'subscribe') });

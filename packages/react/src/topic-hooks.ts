@@ -1,4 +1,4 @@
-import type { MessageMeta } from '@oxidite/client';
+import type { MessageMeta, ResetInfo } from '@oxidite/client';
 import type { Member } from '@oxidite/protocol';
 import { useCallback, useSyncExternalStore } from 'react';
 import { useStore } from './provider';
@@ -9,6 +9,11 @@ import { useLatest } from './use-latest';
 export interface SubscriptionHookOptions<D> {
   /** Called with every message that arrives while the component is mounted; may change on every render. */
   readonly onMessage?: (data: D, meta: MessageMeta) => void;
+  /**
+   * Messages were missed and the server's history could not replay them (a long disconnect, a
+   * server restarted on the memory broker): `messages` has a gap; reload what this topic feeds.
+   */
+  readonly onReset?: (info: ResetInfo) => void;
   /**
    * On the topic's first subscribe, deliver up to this many recent messages first. Only the first
    * component to subscribe to the topic decides. @default 0
@@ -24,18 +29,21 @@ function useTopic<R>(
 ): R {
   const store = useStore();
   const onMessage = useLatest(options.onMessage);
+  const onReset = useLatest(options.onReset);
   const rewind = useLatest(options.rewind);
   const key = `topic:${topic}`;
   const subscribe = useCallback(
     (onChange: () => void) => {
       const [feed, release] = store.resources.acquire(key, () => openTopic(store, topic, rewind.current));
-      const stop = feed.listen(onChange, (data, meta) => onMessage.current?.(data, meta));
+      const stop = feed.listen(onChange, (event) =>
+        event.type === 'message' ? onMessage.current?.(event.data, event.meta) : onReset.current?.(event.info),
+      );
       return () => {
         stop();
         release();
       };
     },
-    [store, key, topic, rewind, onMessage],
+    [store, key, topic, rewind, onMessage, onReset],
   );
   return useSyncExternalStore(
     subscribe,

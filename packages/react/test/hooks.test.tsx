@@ -116,26 +116,34 @@ describe('the hooks against a real server', () => {
     expect(publishers.size).toBe(1);
   });
 
-  it('useConnectionState follows the client through a server restart on the same port', async () => {
+  it('useConnectionState follows the client through a server restart on the same port; onReset reports the lost gap', async () => {
     const server = await startServer();
     const client = connect(server.url);
     const states: string[] = [];
+    const resets: string[] = [];
     function Status() {
       const state = useConnectionState();
       if (states.at(-1) !== state) states.push(state);
-      return <p>state={state}</p>;
+      const chat = useSubscription('chat:lobby', { onReset: ({ offset }) => resets.push(offset) });
+      return (
+        <p>
+          state={state} chat={chat.state}
+        </p>
+      );
     }
     const { container } = render(
       <OxiditeProvider client={client}>
         <Status />
       </OxiditeProvider>,
     );
-    await shows(container, 'state=open');
+    await shows(container, 'state=open chat=subscribed');
     await server.close();
     await shows(container, 'state=reconnecting');
     await startServer(server.port);
     await shows(container, 'state=open');
     expect(states).toEqual(['connecting', 'open', 'reconnecting', 'open']);
+    // The restarted server's memory broker has a new epoch: the subscription could not resume.
+    expect(resets).toHaveLength(1);
   });
 
   it('a topic outside the map shows `failed` with the error instead of throwing', async () => {
@@ -155,5 +163,23 @@ describe('the hooks against a real server', () => {
       </OxiditeProvider>,
     );
     await shows(container, 'failed unknown_topic');
+  });
+
+  it('rewind: the first component to subscribe gets recent history first', async () => {
+    const server = await startServer();
+    for (const text of ['1', '2', '3']) await server.rt.publish('chat:lobby', { text });
+    const client = connect(server.url);
+    function History() {
+      const { messages } = useSubscription('chat:lobby', { rewind: 2 });
+      return <p>history={messages.map((m) => m.data.text).join(',')}</p>;
+    }
+    const { container } = render(
+      <OxiditeProvider client={client}>
+        <History />
+      </OxiditeProvider>,
+    );
+    await shows(container, 'history=2,3');
+    await server.rt.publish('chat:lobby', { text: '4' });
+    await shows(container, 'history=2,3,4');
   });
 });
