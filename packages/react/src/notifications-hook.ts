@@ -25,8 +25,11 @@ export interface NotificationsView {
   readonly error: RealtimeError | undefined;
   /** Marks read at once here; the server's event updates the user's other tabs and devices. */
   markRead(ids: readonly string[]): Promise<void>;
+  /** Marks every notification read, like `markRead`. */
   markAllRead(): Promise<void>;
+  /** Deletes notifications, like `markRead`. */
   remove(ids: readonly string[]): Promise<void>;
+  /** Loads the next, older page; nothing when `hasMore` is false. */
   loadMore(): Promise<void>;
 }
 

@@ -26,6 +26,7 @@ export interface OxiditeProviderProps<C> {
   readonly client: C | (() => C);
   /** How many recent messages `useSubscription` keeps per topic. @default 100 */
   readonly messageLimit?: number;
+  /** The components that use the hooks. */
   readonly children?: ReactNode;
 }
 

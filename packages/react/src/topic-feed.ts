@@ -7,7 +7,9 @@ import type { Resource } from './shared-resources';
 
 /** One received message. */
 export interface Received<D> {
+  /** The payload, typed by the topic map. */
   readonly data: D;
+  /** Its topic, offset (unique in the topic: a good React `key`) and publish time. */
   readonly meta: MessageMeta;
 }
 
