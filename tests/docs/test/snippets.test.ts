@@ -3,6 +3,7 @@ import { markdownSnippets, runSnippet, withDeadline } from '@oxidite/test-utils'
 import { beforeAll, describe, expect, it } from 'vitest';
 import { clientContexts } from './contexts/client';
 import { protocolContexts } from './contexts/protocol';
+import { reactContexts } from './contexts/react';
 import { redisContexts } from './contexts/redis';
 import { rootContexts } from './contexts/root';
 import { serverContexts } from './contexts/server';
@@ -29,6 +30,7 @@ const DOCS = [
   'packages/client/README.md',
   'packages/redis/README.md',
   'packages/testing/README.md',
+  'packages/react/README.md',
 ];
 const contexts: Record<string, SnippetContext> = {
   ...rootContexts,
@@ -39,6 +41,7 @@ const contexts: Record<string, SnippetContext> = {
   ...clientContexts,
   ...redisContexts,
   ...testingContexts,
+  ...reactContexts,
 };
 const snippets = DOCS.flatMap((file) => markdownSnippets(REPO, file));
 const programs = snippets.filter((s) => s.notAProgram === undefined);
@@ -63,6 +66,11 @@ describe('the docs', () => {
     expect(Math.max(lines('server.mjs') ?? 99, lines('client.mjs') ?? 99)).toBeLessThanOrEqual(10);
   });
 
+  it("the React README's chat component is at most 25 lines", () => {
+    const chat = snippets.find((s) => s.name === 'packages/react/README.md § A chat in 25 lines #0');
+    expect(chat?.code.trimEnd().split('\n').length).toBeLessThanOrEqual(25);
+  });
+
   it('every block that is not a program says why', () => {
     for (const s of snippets) if (s.notAProgram !== undefined) expect(s.notAProgram.length, s.name).toBeGreaterThan(10);
   });
@@ -82,7 +90,7 @@ describe.each(programs.map((s) => [s.name, s] as const))('%s', (name, snippet) =
   });
 
   it('runs against a real server', async () => {
-    const load = () => runSnippet<Record<string, unknown>>(snippet.code, prelude, epilogue, HERE);
+    const load = () => runSnippet<Record<string, unknown>>(snippet.code, prelude, epilogue, HERE, snippet.lang);
     await withDeadline<unknown>(context.run ? context.run(load) : load(), DEADLINE_MS, name);
   });
 });

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * from ESM and from CJS. publint and attw check the tarballs' exports and types.
  */
 const root = resolve(import.meta.dirname, '../../..');
-const packages = ['protocol', 'server', 'client', 'redis', 'testing'] as const;
+const packages = ['protocol', 'server', 'client', 'redis', 'testing', 'react'] as const;
 const work = mkdtempSync(join(tmpdir(), 'oxidite-pack-'));
 const tarballs: Record<string, string> = {};
 const bin = (name: string) => join(root, 'node_modules', '.bin', name);
@@ -46,6 +46,7 @@ beforeAll(() => {
       'zod@4.6.7',
       'ws@8.23.0',
       'vitest@4.1.12', // for @oxidite/testing's README example
+      'react@19.3.1', // @oxidite/react's peer
     ],
     app,
   );

@@ -30,6 +30,6 @@ export { createTestClock, EPOCH, event, minutesTotal, pageView, totalOf } from '
 export type { TestClock } from './analytics-events';
 export { eventually } from './eventually';
 export { type BrowserBundle, bundleForBrowser } from './browser-bundle';
-export { markdownSnippets, readmeBlock, runSnippet, type Snippet } from './readme-snippet';
+export { markdownSnippets, readmeBlock, runSnippet, type Snippet, type SnippetLang } from './readme-snippet';
 export { type Program, startProgram } from './program';
 export { runReadmeChat, writeSnippetFiles } from './readme-chat';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { transformSync } from 'esbuild';
 
-/** One fenced ```ts or ```js block of a Markdown file, where it is printed and what it is. */
+/** One fenced ```ts, ```tsx or ```js block of a Markdown file, where it is printed and what it is. */
 export interface Snippet {
   /** `<file> § <heading> #<index>`: the key the docs tests declare each snippet's context under. */
   readonly name: string;
@@ -15,8 +15,8 @@ export interface Snippet {
   readonly index: number;
   /** 1-based line of the opening fence. */
   readonly line: number;
-  /** `ts` or `js`: the fence's language. */
-  readonly lang: 'ts' | 'js';
+  /** `ts`, `tsx` (React components, the automatic JSX runtime) or `js`: the fence's language. */
+  readonly lang: SnippetLang;
   /**
    * The file the block is, when its first line names one (`// server.mjs — …`): such blocks are
    * written under that name side by side, so they can import each other as a reader's files would.
@@ -28,11 +28,15 @@ export interface Snippet {
   readonly notAProgram?: string;
 }
 
+/** The languages of the blocks that are programs. */
+export type SnippetLang = 'ts' | 'tsx' | 'js';
+const LANGS: readonly string[] = ['ts', 'tsx', 'js'] satisfies SnippetLang[];
+
 const FILE_NAME = /^\/\/ ([\w.-]+\.m?[jt]s)\b/;
 const NOT_A_PROGRAM = /^<!--\s*not a program:\s*(.+?)\s*-->\s*$/;
 
 /**
- * Every ```ts and ```js block of a Markdown file. A block is a program unless the line right above its fence
+ * Every ```ts, ```tsx and ```js block of a Markdown file. A block is a program unless the line right above its fence
  * is `<!-- not a program: reason -->` (invisible on GitHub and npm, and the reason is reviewed).
  * `root` is the directory `file` is relative to.
  */
@@ -51,7 +55,8 @@ export function markdownSnippets(root: string, file: string): Snippet[] {
     }
     const close = lines.findIndex((l, j) => j > i && l.startsWith(fence[1] ?? '```'));
     const end = close < 0 ? lines.length : close;
-    if (fence[2] === 'ts' || fence[2] === 'js') {
+    const lang = fence[2] ?? '';
+    if (LANGS.includes(lang)) {
       const reason = NOT_A_PROGRAM.exec(lines[i - 1] ?? '')?.[1];
       const fileName = FILE_NAME.exec(lines[i + 1] ?? '')?.[1];
       snippets.push({
@@ -60,7 +65,7 @@ export function markdownSnippets(root: string, file: string): Snippet[] {
         heading,
         index: index++,
         line: i + 1,
-        lang: fence[2],
+        lang: lang as SnippetLang,
         ...(fileName === undefined ? {} : { fileName }),
         code: `${lines.slice(i + 1, end).join('\n')}\n`,
         ...(reason === undefined ? {} : { notAProgram: reason }),
@@ -86,7 +91,8 @@ export function readmeBlock(readme: string, heading: string, index = 0): string 
 /**
  * Runs a printed snippet as a module: `prelude` declares what the prose assumes (`topics`), the
  * snippet follows unchanged (TypeScript types stripped by esbuild), and `epilogue` exports what the
- * test needs (`export { rt }`). The file is written in a fresh folder inside `root`, so bare imports
+ * test needs (`export { rt }`); `lang` `tsx` compiles JSX for React's automatic runtime
+ * (`react/jsx-runtime`). The file is written in a fresh folder inside `root`, so bare imports
  * resolve from there: a package's own folder resolves `@oxidite/server` to the package itself
  * (Node's self-reference through `exports`: the built `dist/`, what users get).
  */
@@ -95,10 +101,15 @@ export async function runSnippet<T>(
   prelude: string,
   epilogue: string,
   root: string = process.cwd(),
+  lang: SnippetLang = 'ts',
 ): Promise<T> {
   const dir = mkdtempSync(path.join(root, '.snippet-'));
   try {
-    const { code } = transformSync(`${prelude}\n${snippet}\n${epilogue}`, { loader: 'ts', format: 'esm' });
+    const { code } = transformSync(`${prelude}\n${snippet}\n${epilogue}`, {
+      loader: lang === 'tsx' ? 'tsx' : 'ts',
+      jsx: 'automatic',
+      format: 'esm',
+    });
     const file = path.join(dir, 'snippet.mjs');
     writeFileSync(file, code);
     return (await import(/* @vite-ignore */ pathToFileURL(file).href)) as T;

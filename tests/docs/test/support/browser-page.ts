@@ -24,6 +24,7 @@ export function installBrowserPage(origin: string): () => void {
   const globals: Record<string, unknown> = {
     location: { origin: base.origin, href: `${base.origin}/`, pathname: '/', host: base.host },
     navigator: {
+      userAgent: 'Node.js', // every browser has one; react-dom reads it when it loads
       // What a browser's beacon is: a fire-and-forget text/plain POST.
       sendBeacon: (url: string, body: string) => {
         void pageFetch(url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body }).catch(() => {});

@@ -16,6 +16,8 @@ export interface SnippetSource {
   readonly line: number;
   /** Written under this name, as printed (no prelude or epilogue), so named blocks import each other. */
   readonly fileName?: string;
+  /** `tsx`: a React component, checked as a `.tsx` file with the automatic JSX runtime. @default 'ts' */
+  readonly lang?: string;
 }
 
 /** What a user compiles with: strict, ESM, NodeNext, no `skipLibCheck` (so missing `@types` peers show). */
@@ -42,6 +44,7 @@ const OPTIONS: Record<SnippetEnv, ts.CompilerOptions> = {
     lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
     types: [],
     skipLibCheck: false,
+    jsx: ts.JsxEmit.ReactJSX, // for ```tsx blocks (React components); no effect on `.ts` files
   },
 };
 
@@ -65,7 +68,7 @@ export function typecheckSnippets(root: string, sources: readonly SnippetSource[
     for (const env of ['node', 'browser'] as const) {
       const files = new Map<string, SnippetSource>();
       for (const source of sources.filter((s) => s.env === env)) {
-        const file = path.join(dir, source.fileName ?? `${slug(source.name)}.ts`);
+        const file = path.join(dir, source.fileName ?? `${slug(source.name)}.${source.lang === 'tsx' ? 'tsx' : 'ts'}`);
         writeFileSync(
           file,
           source.fileName ? source.code : `${source.prelude}\n${source.code}\n${source.epilogue}\nexport {};\n`,
