@@ -106,7 +106,10 @@ describe('published packages', () => {
     },
   );
 
-  it('@oxidite/redis takes @oxidite/server as a peer, so an app has one server (one Broker type, one hub)', () => {
+  it.each([
+    ['redis', 'server'],
+    ['react', 'client'],
+  ])('@oxidite/%s takes @oxidite/%s as a peer, so an app has one copy of it', (name, peer) => {
     const manifest = (name: string) =>
       JSON.parse(readFileSync(join(work, 'app', 'node_modules', '@oxidite', name, 'package.json'), 'utf8'));
     const redis = manifest('redis');
