@@ -41,9 +41,19 @@ export class Requester {
     return this.#pending.nextId();
   }
 
-  /** Sends a request now, or queues it while disconnected; resolves with its answer. */
-  request(build: (id: number) => Frame, timeout = this.#options.requestTimeout): Promise<Ack | Reply> {
+  /**
+   * Sends a request now, or queues it while disconnected; resolves with its answer. A request
+   * that `isResendable` (a publish with a message id, which the server deduplicates) is sent
+   * again after a cut, through the queue and ahead of later requests, instead of rejecting: `build`
+   * is called once per attempt with a fresh request id and must keep the message id.
+   */
+  request(
+    build: (id: number) => Frame,
+    timeout = this.#options.requestTimeout,
+    isResendable = false,
+  ): Promise<Ack | Reply> {
     return new Promise((resolve, reject) => {
+      let isResend = false;
       const send = (): void => {
         const session = this.#link.live;
         if (this.#link.state === 'closed') {
@@ -51,13 +61,17 @@ export class Requester {
         } else if (session && this.#isAtInflightLimit(session)) {
           this.#waiting.push(send);
         } else if (!session) {
-          if (!this.#queue.push({ send, reject })) {
+          if (!this.#queue.push({ send, reject }, isResend)) {
             reject(
               new RealtimeError(ErrorCode.QUEUE_FULL, `the offline queue is full (${this.#options.queue.maxSize})`),
             );
           }
         } else {
-          this.#send(session, build, timeout, { resolve, reject });
+          const resend = (): void => {
+            isResend = true;
+            send();
+          };
+          this.#send(session, build, timeout, { resolve, reject }, isResendable ? resend : undefined);
         }
       };
       send();
@@ -83,7 +97,13 @@ export class Requester {
   }
 
   /** Builds, checks and sends one request on `session`, then waits for its answer. */
-  #send(session: SocketSession, build: (id: number) => Frame, timeout: number, settle: Settle): void {
+  #send(
+    session: SocketSession,
+    build: (id: number) => Frame,
+    timeout: number,
+    settle: Settle,
+    resend?: () => void,
+  ): void {
     const id = this.#pending.nextId();
     let frame: Frame;
     try {
@@ -97,7 +117,7 @@ export class Requester {
       settle.reject(new RealtimeError(ErrorCode.TOO_LARGE, `the frame exceeds the server's limit of ${limit} bytes`));
       return;
     }
-    this.#pending.track(id, timeout, settle);
+    this.#pending.track(id, timeout, settle, resend);
     session.send(frame);
   }
 
@@ -119,8 +139,13 @@ export class Requester {
     this.#sendWaiting();
   }
 
-  /** The connection dropped: what was sent on it is lost (never resent, it could duplicate). */
+  /**
+   * The connection dropped. Unanswered requests safe to repeat go back to the queue, first and in
+   * the order they were sent (the server answers a repeat it already published with the first
+   * offset); the others may or may not have been applied, and reject (a resend could duplicate).
+   */
   disconnected(): void {
+    for (const resend of this.#pending.takeResendable()) resend();
     this.#pending.rejectAll(
       () =>
         new RealtimeError(
