@@ -9,8 +9,6 @@ export interface Settle {
 
 interface Pending extends Settle {
   readonly cancelTimeout: Cancel;
-  /** Sends the request again, for one that is safe to repeat (a publish with a message id). */
-  readonly resend: (() => void) | undefined;
 }
 
 /**
@@ -31,31 +29,13 @@ export class PendingRequests {
     return this.#nextId++;
   }
 
-  /**
-   * Waits for the answer to request `id`, at most `timeout` ms. `resend`, for a request that is
-   * safe to repeat, is what {@link takeResendable} hands back when the connection drops.
-   */
-  track(id: number, timeout: number, settle: Settle, resend?: () => void): void {
+  /** Waits for the answer to request `id`, at most `timeout` ms. */
+  track(id: number, timeout: number, settle: Settle): void {
     const cancelTimeout = after(timeout, () => {
       this.#pending.delete(id);
       settle.reject(new RealtimeError(ErrorCode.TIMEOUT, `no answer within ${timeout} ms`));
     });
-    this.#pending.set(id, { ...settle, cancelTimeout, resend });
-  }
-
-  /**
-   * Stops waiting for the requests that are safe to repeat and returns their resends, in the
-   * order they were sent (ids grow, and a `Map` iterates in insertion order).
-   */
-  takeResendable(): (() => void)[] {
-    const resends: (() => void)[] = [];
-    for (const [id, pending] of this.#pending) {
-      if (!pending.resend) continue;
-      this.#pending.delete(id);
-      pending.cancelTimeout();
-      resends.push(pending.resend);
-    }
-    return resends;
+    this.#pending.set(id, { ...settle, cancelTimeout });
   }
 
   /** Settles the request an `ack`, `reply` or `error` answers; false if none is waiting for it. */

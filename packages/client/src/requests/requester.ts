@@ -54,6 +54,18 @@ export class Requester {
   ): Promise<Ack | Reply> {
     return new Promise((resolve, reject) => {
       let isResend = false;
+      const settle: Settle = {
+        resolve,
+        // A cut rejects what was in flight with `disconnected`, in the order it was sent (see
+        // `disconnected`): a resend keeps that order. Never for a server's answer (live is set
+        // then); once the client is closed, `send` rejects it.
+        reject: (error) => {
+          if (isResendable && error.code === ErrorCode.DISCONNECTED && !this.#link.live) {
+            isResend = true;
+            send();
+          } else reject(error);
+        },
+      };
       const send = (): void => {
         const session = this.#link.live;
         if (this.#link.state === 'closed') {
@@ -67,11 +79,7 @@ export class Requester {
             );
           }
         } else {
-          const resend = (): void => {
-            isResend = true;
-            send();
-          };
-          this.#send(session, build, timeout, { resolve, reject }, isResendable ? resend : undefined);
+          this.#send(session, build, timeout, settle);
         }
       };
       send();
@@ -97,13 +105,7 @@ export class Requester {
   }
 
   /** Builds, checks and sends one request on `session`, then waits for its answer. */
-  #send(
-    session: SocketSession,
-    build: (id: number) => Frame,
-    timeout: number,
-    settle: Settle,
-    resend?: () => void,
-  ): void {
+  #send(session: SocketSession, build: (id: number) => Frame, timeout: number, settle: Settle): void {
     const id = this.#pending.nextId();
     let frame: Frame;
     try {
@@ -117,7 +119,7 @@ export class Requester {
       settle.reject(new RealtimeError(ErrorCode.TOO_LARGE, `the frame exceeds the server's limit of ${limit} bytes`));
       return;
     }
-    this.#pending.track(id, timeout, settle, resend);
+    this.#pending.track(id, timeout, settle);
     session.send(frame);
   }
 
@@ -145,7 +147,6 @@ export class Requester {
    * offset); the others may or may not have been applied, and reject (a resend could duplicate).
    */
   disconnected(): void {
-    for (const resend of this.#pending.takeResendable()) resend();
     this.#pending.rejectAll(
       () =>
         new RealtimeError(

@@ -11,9 +11,9 @@ export function encodeText(envelope: ClientEnvelope): string {
 
 /** A `publish`: raw bytes go as a binary frame (never base64 in JSON), anything else as JSON. */
 export function encodePublish(id: number, topic: string, data: unknown, messageId?: string): Frame {
-  const header = messageId === undefined ? { id, topic } : { id, topic, messageId };
-  if (data instanceof Uint8Array) return encodeBinaryFrame({ type: 'publish', ...header }, data);
-  return encodeText({ type: 'publish', ...header, data });
+  // JSON leaves out a `messageId` that is undefined (an at-most-once publish).
+  if (data instanceof Uint8Array) return encodeBinaryFrame({ type: 'publish', id, topic, messageId }, data);
+  return encodeText({ type: 'publish', id, topic, data, messageId });
 }
 
 /** Whether a text frame is larger than `limit` bytes of UTF-8; cheap for text that cannot be near it. */
