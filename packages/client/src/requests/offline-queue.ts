@@ -13,9 +13,10 @@ interface Entry extends QueuedRequest {
 }
 
 /**
- * Publishes and RPCs issued while disconnected, and publishes to resend after a cut, bounded in count (`maxSize`: the next one is
- * refused at once) and in age (`maxAge`: an expired one is rejected, since an answer minutes
- * late is usually worse than an error now). Flushed in order when a connection opens.
+ * Publishes and RPCs issued while disconnected, and publishes to resend after a cut, bounded in
+ * count (`maxSize`: the next one is refused at once; resends are not counted against it) and in
+ * age (`maxAge`: an expired one is rejected, since an answer minutes late is usually worse than
+ * an error now). Flushed in order when a connection opens.
  */
 export class OfflineQueue {
   readonly #maxSize: number;

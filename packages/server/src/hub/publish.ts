@@ -55,7 +55,8 @@ function serverKey(key: string): string {
 }
 
 function clientKey(connection: Connection, messageId: string): string {
-  return `c:${connection.principal?.id ?? ''}:${messageId}`;
+  // A message id has no space (PROTOCOL.md §2.1), so the user id after it cannot blur the two.
+  return `c:${messageId} ${connection.principal?.id ?? ''}`;
 }
 
 /** Validates a payload against its topic's schema and serializes it, once. */
