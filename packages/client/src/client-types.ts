@@ -23,6 +23,17 @@ export interface RequestOptions {
   readonly timeout?: number;
 }
 
+/** Options of one publish. */
+export interface PublishOptions extends RequestOptions {
+  /**
+   * Opts this publish out of exactly-once delivery: it carries no message id, and if the
+   * connection drops before the server's ack it rejects with `disconnected` instead of being
+   * resent (it may or may not have been published). For data where a stale retry is worse than a
+   * loss. @default false: exactly once (see `publish`)
+   */
+  readonly atMostOnce?: boolean;
+}
+
 /** Events of a {@link RealtimeClient}. */
 export type ClientEvents = {
   /** Every change of `client.state`, with the close code and reason that caused it. */
@@ -52,14 +63,18 @@ export interface RealtimeClient<T extends TopicMap, M extends MethodMap = Method
     options?: SubscribeOptions,
   ): Subscription;
   /**
-   * Publishes after validating `data` against the topic schema; resolves on the server's ack.
-   * While disconnected it waits in the offline queue. A publish already sent when the connection
-   * drops rejects with `disconnected` and is not resent: it may or may not have been published.
+   * Publishes after validating `data` against the topic schema; resolves once, on the server's
+   * ack, with the message's offset. Exactly once: each publish carries a message id of this
+   * client; one still unacknowledged when the connection drops is sent again after the
+   * reconnect, with the same id, in the original order and ahead of newer ones, and the server
+   * publishes an id once within its dedupe window (PROTOCOL.md §4.6). While disconnected it waits
+   * in the offline queue (`queue.maxAge` from the cut for a resend). `atMostOnce` opts out.
+   * @throws RealtimeError `unknown_topic`, `invalid`, `queue_full`, `timeout`, `disconnected` (client closed; or cut, with `atMostOnce`)
    */
   publish<K extends TopicName<T>>(
     topic: K,
     data: PublishInputOf<T, K>,
-    options?: RequestOptions,
+    options?: PublishOptions,
   ): Promise<PublishResult>;
   /** Calls a server method; the reply is validated with the method's `output` schema when `methods` was given. */
   rpc<K extends keyof M & string>(

@@ -12,11 +12,12 @@ import {
   type TopicName,
   type TopicRegistry,
 } from '@oxidite/protocol';
-import type { ClientEvents, PublishResult, RealtimeClient, RequestOptions } from './client-types';
+import type { ClientEvents, PublishOptions, PublishResult, RealtimeClient, RequestOptions } from './client-types';
 import { ConnectionLoop } from './connection/connection-loop';
 import { resolveWebSocket } from './connection/websocket-like';
 import { type ClientOptions, type ResolvedOptions, resolveOptions } from './options';
 import { checked } from './requests/checked';
+import { createMessageIds } from './requests/message-ids';
 import { Requester } from './requests/requester';
 import type { ClientState, StateChange } from './state';
 import { SubscriptionSet } from './subscriptions/subscription-set';
@@ -48,6 +49,7 @@ class Client<T extends TopicMap, M extends MethodMap> implements RealtimeClient<
   readonly #subscriptions: SubscriptionSet;
   readonly #loop: ConnectionLoop;
   readonly #requests: Requester;
+  readonly #nextMessageId = createMessageIds();
   #settleReady: { resolve(): void; reject(error: RealtimeError): void } | undefined;
 
   constructor(options: ClientOptions<T, M>) {
@@ -129,11 +131,18 @@ class Client<T extends TopicMap, M extends MethodMap> implements RealtimeClient<
   publish<K extends TopicName<T>>(
     topic: K,
     data: PublishInputOf<T, K>,
-    options: RequestOptions = {},
+    options: PublishOptions = {},
   ): Promise<PublishResult> {
     const resolved = this.#topics.resolve(topic);
     if (!resolved) return Promise.reject(new RealtimeError(ErrorCode.UNKNOWN_TOPIC, `unknown topic: ${topic}`));
-    const send = () => this.#requests.request((id) => encodePublish(id, topic, data), options.timeout);
+    // The id is taken now, in call order, and kept by every attempt of this publish.
+    const messageId = options.atMostOnce ? undefined : this.#nextMessageId();
+    const send = () =>
+      this.#requests.request(
+        (id) => encodePublish(id, topic, data, messageId),
+        options.timeout,
+        messageId !== undefined,
+      );
     return checked(resolved.schema, data, `payload for ${topic}`, send).then((answer) => {
       if (answer.type !== 'ack' || answer.offset === undefined) {
         throw new RealtimeError(ErrorCode.INTERNAL, 'the server acknowledged the publish without an offset');

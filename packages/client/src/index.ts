@@ -19,7 +19,7 @@
 
 // Client
 export { createClient } from './client';
-export type { ClientEvents, PublishResult, RealtimeClient, RequestOptions } from './client-types';
+export type { ClientEvents, PublishOptions, PublishResult, RealtimeClient, RequestOptions } from './client-types';
 export type { ClientOptions, QueueOptions, ReconnectOptions } from './options';
 
 // Connection state

@@ -75,7 +75,7 @@ describe('offline queue', () => {
     });
   });
 
-  it('rejects a publish in flight when the connection drops with disconnected, and never resends it', async () => {
+  it('resends a publish in flight when the connection drops, and resolves it once', async () => {
     const published: unknown[] = [];
     const server = await startServer({
       filter: ({ data }) => {
@@ -87,7 +87,29 @@ describe('offline queue', () => {
     const client = connect(proxy.url);
     await client.ready;
     proxy.stall(); // the frame leaves the client and is lost on the way
-    const lost = client.publish('chat', { text: 'lost' });
+    const resent = client.publish('chat', { text: 'resent' });
+    const away = nextState(client, 'reconnecting');
+    proxy.cut();
+    await away;
+    proxy.restore();
+    expect((await resent).offset).toMatch(/:1$/);
+    await client.publish('chat', { text: 'after' });
+    expect(published).toEqual([{ text: 'resent' }, { text: 'after' }]);
+  });
+
+  it('with atMostOnce, rejects a publish in flight when the connection drops with disconnected, and never resends it', async () => {
+    const published: unknown[] = [];
+    const server = await startServer({
+      filter: ({ data }) => {
+        published.push(data);
+        return true;
+      },
+    });
+    const proxy = await startProxy(server.port);
+    const client = connect(proxy.url);
+    await client.ready;
+    proxy.stall(); // the frame leaves the client and is lost on the way
+    const lost = client.publish('chat', { text: 'lost' }, { atMostOnce: true });
     const away = nextState(client, 'reconnecting');
     proxy.cut();
     await expect(lost).rejects.toMatchObject({ code: 'disconnected' });

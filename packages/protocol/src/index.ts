@@ -74,7 +74,7 @@ export type {
   Unsubscribed,
   Welcome,
 } from './envelopes/server-envelopes';
-export { MemberSchema } from './envelopes/fields';
+export { MemberSchema, MessageIdSchema } from './envelopes/fields';
 export { presenceKey } from './envelopes/presence-key';
 export type { Member } from './envelopes/fields';
 

@@ -23,6 +23,8 @@ export const offsetArb = fc
 export const methodArb = fc.string({ unit: chars(`${ALNUM}_.:/-`), minLength: 1, maxLength: 128 });
 /** Any JSON value up to 10 levels deep. */
 export const dataArb = fc.jsonValue({ maxDepth: 10 }).map(jsonNormal);
+/** Message ids: 1–64 characters of `[A-Za-z0-9_.:-]`. */
+const messageIdArb = fc.stringMatching(/^[A-Za-z0-9_.:-]{1,64}$/);
 /** Any finite number: publish times are ms since the Unix epoch, but the schema takes any. */
 const tsArb = fc.double({ noNaN: true, noDefaultInfinity: true }).map(jsonNormal);
 const smallDataArb = fc.jsonValue({ maxDepth: 4 }).map(jsonNormal);
@@ -46,7 +48,13 @@ export const clientEnvelopeArbs = {
   ),
   unsubscribe: fc.record({ type: fc.constant('unsubscribe' as const), id: requestIdArb, topic: topicArb }),
   publish: fc.record(
-    { type: fc.constant('publish' as const), id: requestIdArb, topic: topicArb, data: dataArb },
+    {
+      type: fc.constant('publish' as const),
+      id: requestIdArb,
+      topic: topicArb,
+      data: dataArb,
+      messageId: messageIdArb,
+    },
     { requiredKeys: ['type', 'topic', 'data'] },
   ),
   rpc: fc.record({ type: fc.constant('rpc' as const), id: requestIdArb, method: methodArb, data: dataArb }),
@@ -117,7 +125,7 @@ export const serverEnvelopeArbs = {
 
 /** Headers of binary frames: a `publish` or `message` without `data`. */
 export const publishHeaderArb = fc.record(
-  { type: fc.constant('publish' as const), id: requestIdArb, topic: topicArb },
+  { type: fc.constant('publish' as const), id: requestIdArb, topic: topicArb, messageId: messageIdArb },
   { requiredKeys: ['type', 'topic'] },
 );
 export const messageHeaderArb = fc.record({

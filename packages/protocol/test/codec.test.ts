@@ -109,6 +109,10 @@ describe('text codec errors', () => {
     ['{"type":"subscribe","id":1,"topic":"t","rewind":10001}', 'subscribe.rewind'],
     ['{"type":"unsubscribe","id":1}', 'unsubscribe.topic'],
     ['{"type":"publish","topic":"t"}', 'publish.data'],
+    ['{"type":"publish","topic":"t","data":1,"messageId":""}', 'publish.messageId'],
+    ['{"type":"publish","topic":"t","data":1,"messageId":"a b"}', 'publish.messageId'],
+    [`{"type":"publish","topic":"t","data":1,"messageId":"${'x'.repeat(65)}"}`, 'publish.messageId'],
+    ['{"type":"publish","topic":"t","data":1,"messageId":7}', 'publish.messageId'],
     ['{"type":"rpc","id":1,"method":"a b","data":null}', 'rpc.method'],
     ['{"type":"auth","id":1,"token":""}', 'auth.token'],
   ])('reports invalid client envelope %s at %s', (text, path) => {

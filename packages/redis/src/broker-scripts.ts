@@ -7,14 +7,36 @@
  * would turn a very large seq into exponent notation.
  *
  * Keys of a topic (see README): `meta` hash {epoch, seq, maxAge}, `stream` (entries with id
- * `<seq>-0` and fields t = publish time, k = payload kind, d = payload bytes).
+ * `<seq>-0` and fields t = publish time, k = payload kind, d = payload bytes), and while
+ * idempotent publishes are remembered `dedupe` (hash) and `dedupe-order` (sorted set).
  */
 
 /**
- * KEYS: meta, stream. ARGV: fresh epoch, ts, size, maxAge, kind, data, channel, meta ttl.
- * Returns { epoch, seq }. Publishes `m\n<epoch>\n<seq>\n<ts>\n<kind>\n<data>` on the channel.
+ * KEYS: meta, stream, dedupe, dedupe order. ARGV: fresh epoch, ts, size, maxAge, kind, data,
+ * channel, meta ttl, idempotency key ('' for none), dedupe window, dedupe max keys.
+ * Returns { epoch, seq, ts, duplicate (0/1) }. Publishes `m\n<epoch>\n<seq>\n<ts>\n<kind>\n<data>`
+ * on the channel.
+ *
+ * With a key, the dedupe check and the append are one script (issue #20), so two nodes given the
+ * same retried publish append it once. `dedupe` is a hash key → `<epoch> <seq> <ts>` of its first
+ * publish; `dedupe order` a sorted set of the keys by publish time, which bounds both by the
+ * window (expired keys are dropped before the check) and by max keys (the oldest go first).
  */
 export const PUBLISH_SCRIPT = `
+local key = ARGV[9]
+local ts = tonumber(ARGV[2])
+local window = tonumber(ARGV[10])
+if key ~= '' then
+  local cutoff = string.format('%d', ts - window)
+  local expired = redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', cutoff)
+  for i = 1, #expired do redis.call('HDEL', KEYS[3], expired[i]) end
+  if #expired > 0 then redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', cutoff) end
+  local first = redis.call('HGET', KEYS[3], key)
+  if first then
+    local e, s, t = string.match(first, '^(%S+) (%d+) (%d+)$')
+    return { e, tonumber(s), tonumber(t), 1 }
+  end
+end
 local epoch = redis.call('HGET', KEYS[1], 'epoch')
 if not epoch then
   epoch = ARGV[1]
@@ -33,7 +55,18 @@ else
 end
 redis.call('PEXPIRE', KEYS[1], math.max(maxAge, tonumber(ARGV[8])))
 redis.call('PUBLISH', ARGV[7], 'm\\n' .. epoch .. '\\n' .. seq .. '\\n' .. ARGV[2] .. '\\n' .. ARGV[5] .. '\\n' .. ARGV[6])
-return { epoch, tonumber(seq) }
+if key ~= '' then
+  redis.call('HSET', KEYS[3], key, epoch .. ' ' .. seq .. ' ' .. ARGV[2])
+  redis.call('ZADD', KEYS[4], ts, key)
+  local excess = redis.call('ZCARD', KEYS[4]) - tonumber(ARGV[11])
+  if excess > 0 then
+    local oldest = redis.call('ZPOPMIN', KEYS[4], excess)
+    for i = 1, #oldest, 2 do redis.call('HDEL', KEYS[3], oldest[i]) end
+  end
+  redis.call('PEXPIRE', KEYS[3], window)
+  redis.call('PEXPIRE', KEYS[4], window)
+end
+return { epoch, tonumber(seq), ts, 0 }
 `;
 
 /**

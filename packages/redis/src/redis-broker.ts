@@ -1,5 +1,16 @@
 import { createEpoch, type Member, type StreamOffset } from '@oxidite/protocol';
-import type { Broker, BrokerListener, HistoryResult, Payload, Retention, StreamMessage } from '@oxidite/server';
+import {
+  type Broker,
+  type BrokerListener,
+  type BrokerPublishOptions,
+  type DedupeOptions,
+  type HistoryResult,
+  type Payload,
+  type PublishedMessage,
+  type Retention,
+  resolveDedupe,
+  type StreamMessage,
+} from '@oxidite/server';
 import type { Redis } from 'ioredis';
 import { HISTORY_SCRIPT, PUBLISH_SCRIPT } from './broker-scripts';
 import { type RedisInput, duplicateConnection, openConnection, run } from './connection';
@@ -20,12 +31,23 @@ export interface RedisBrokerOptions {
   readonly heartbeatInterval?: number;
   /** How long a topic's epoch and seq outlive its last publish or read, in ms (at least its `maxAge`). @default 86_400_000 */
   readonly topicTtl?: number;
+  /**
+   * Bounds of the window in which a repeated idempotency key is not published again, kept in
+   * Redis per topic and shared by every node. @default { window: 120_000, maxKeys: 10_000 }
+   */
+  readonly dedupe?: DedupeOptions;
   /** Called with background failures (heartbeats, connection errors); never throws. @default a no-op */
   readonly onError?: (error: unknown) => void;
 }
 
 interface ScriptClient extends Redis {
-  oxPublish(meta: string, stream: string, ...args: (string | number | Buffer)[]): Promise<[string, number]>;
+  oxPublish(
+    meta: string,
+    stream: string,
+    dedupe: string,
+    dedupeOrder: string,
+    ...args: (string | number | Buffer)[]
+  ): Promise<[string, number, number, number]>;
   oxHistoryBuffer(
     meta: string,
     stream: string,
@@ -50,6 +72,7 @@ export class RedisBroker implements Broker {
   readonly #presence: PresenceStore;
   readonly #heartbeat: ReturnType<typeof setInterval>;
   readonly #onError: (error: unknown) => void;
+  readonly #dedupe: Required<DedupeOptions>;
 
   constructor(options: RedisBrokerOptions) {
     const handle = openConnection(options.redis);
@@ -60,7 +83,8 @@ export class RedisBroker implements Broker {
     this.#timeout = options.connectTimeout ?? 2_000;
     this.#topicTtl = options.topicTtl ?? 86_400_000;
     this.#onError = options.onError ?? (() => {});
-    this.#client.defineCommand('oxPublish', { numberOfKeys: 2, lua: PUBLISH_SCRIPT });
+    this.#dedupe = resolveDedupe(options.dedupe);
+    this.#client.defineCommand('oxPublish', { numberOfKeys: 4, lua: PUBLISH_SCRIPT });
     this.#client.defineCommand('oxHistory', { numberOfKeys: 2, lua: HISTORY_SCRIPT });
     this.#subscriber = duplicateConnection(this.#client);
     // Without listeners ioredis reports connection errors itself; route them to the hook instead.
@@ -78,17 +102,24 @@ export class RedisBroker implements Broker {
     this.#heartbeat.unref?.();
   }
 
-  #key(kind: 'topic' | 'stream' | 'ch', topic: string): string {
+  #key(kind: 'topic' | 'stream' | 'ch' | 'dedupe' | 'dedupe-order', topic: string): string {
     return `${this.#prefix}${kind}:${topic}`;
   }
 
-  publish(topic: string, payload: Payload, retention: Retention): Promise<StreamMessage> {
+  publish(
+    topic: string,
+    payload: Payload,
+    retention: Retention,
+    options?: BrokerPublishOptions,
+  ): Promise<PublishedMessage> {
     const { kind, data } = encodePayload(payload);
     const ts = this.#now();
     return run(this.#client, this.#timeout, async () => {
-      const [epoch, seq] = await this.#client.oxPublish(
+      const [epoch, seq, firstTs, isDuplicate] = await this.#client.oxPublish(
         this.#key('topic', topic),
         this.#key('stream', topic),
+        this.#key('dedupe', topic),
+        this.#key('dedupe-order', topic),
         createEpoch(),
         ts,
         Math.max(0, Math.floor(retention.size)),
@@ -97,8 +128,13 @@ export class RedisBroker implements Broker {
         data,
         this.#key('ch', topic),
         this.#topicTtl,
+        options?.idempotencyKey ?? '',
+        this.#dedupe.window,
+        this.#dedupe.maxKeys,
       );
-      return { topic, offset: { epoch: String(epoch), seq: Number(seq) }, ts, payload };
+      const offset = { epoch: String(epoch), seq: Number(seq) };
+      if (isDuplicate === 1) return { topic, offset, ts: Number(firstTs), payload, isDuplicate: true };
+      return { topic, offset, ts, payload };
     });
   }
 

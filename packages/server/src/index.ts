@@ -21,6 +21,7 @@
 // Server
 export { createRealtimeServer } from './server';
 export type { NodeHandler, RealtimeRequestHandler, RealtimeServer } from './server';
+export type { ServerPublishOptions, ServerPublishResult } from './hub';
 export type { RealtimeServerOptions } from './options';
 export type { RealtimeServerEvents } from './events';
 export type { CloseInfo, SubscribeInfo, UnsubscribeInfo } from './hub';
@@ -35,14 +36,17 @@ export type { RealtimeLimits } from './config';
 export type { ConnectionDetails } from './details';
 
 // Pub/sub
-export { HistoryRing, MemoryBroker, createMemoryBroker } from './pubsub';
+export { DEDUPE_DEFAULTS, HistoryRing, MemoryBroker, createMemoryBroker, resolveDedupe } from './pubsub';
 export type {
   Broker,
   BrokerListener,
+  BrokerPublishOptions,
+  DedupeOptions,
   HistoryResult,
   MemoryBrokerOptions,
   Payload,
   PresenceChange,
+  PublishedMessage,
   Retention,
   StreamMessage,
 } from './pubsub';

@@ -13,7 +13,17 @@ import {
 import { resolveLimits } from './config';
 import { connectionDetails } from './details';
 import { type RealtimeServerEvents, TypedEmitter } from './events';
-import { Hub, type HubContext, publishFromServer, type RpcHandler, RpcRegistry, TopicGroups, wireData } from './hub';
+import {
+  Hub,
+  type HubContext,
+  publishFromServer,
+  type ServerPublishOptions,
+  type ServerPublishResult,
+  type RpcHandler,
+  RpcRegistry,
+  TopicGroups,
+  wireData,
+} from './hub';
 import { createStats, renderPrometheus, type RealtimeStats, silentLogger, snapshotStats } from './observability';
 import type { RealtimeServerOptions } from './options';
 import { createMemoryBroker } from './pubsub';
@@ -52,8 +62,17 @@ export interface RealtimeServer<T extends TopicMap, M extends MethodMap = Method
    * `ssePath`, `/realtime/details` and `/metrics`.
    */
   listen(port: number, host?: string): Promise<AddressInfo>;
-  /** Publishes to a topic (validated by its schema); resolves with the message's offset. */
-  publish<K extends TopicName<T>>(topic: K, data: PublishInputOf<T, K>): Promise<{ offset: string }>;
+  /**
+   * Publishes to a topic (validated by its schema); resolves with the message's offset. With an
+   * `idempotencyKey`, a repeat within the broker's dedupe window publishes nothing and resolves
+   * with the first publish's offset and `isDuplicate: true`.
+   * @throws RealtimeError `unknown_topic`, `invalid` (payload or key)
+   */
+  publish<K extends TopicName<T>>(
+    topic: K,
+    data: PublishInputOf<T, K>,
+    options?: ServerPublishOptions,
+  ): Promise<ServerPublishResult>;
   /** Sends `data` to every connection on this node, subscribed or not; returns how many got it. */
   broadcast(data: unknown): { sent: number; failed: number };
   /** Registers the handler of an RPC method. */
@@ -212,10 +231,10 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
       });
       return http.address() as AddressInfo;
     },
-    async publish(topic, data) {
-      const message = await publishFromServer(topics, broker, topic, data);
-      stats.published++;
-      return { offset: formatOffset(message.offset) };
+    async publish(topic, data, publishOptions) {
+      const message = await publishFromServer(topics, broker, topic, data, publishOptions);
+      if (!message.isDuplicate) stats.published++;
+      return { offset: formatOffset(message.offset), isDuplicate: message.isDuplicate === true };
     },
     broadcast(data) {
       const frame = JSON.stringify({ type: 'broadcast', data: wireData(data), ts: context.now() });

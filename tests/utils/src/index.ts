@@ -29,6 +29,7 @@ export type { AnalyticsContractOptions, AnalyticsStore, AnalyticsStoreFactory } 
 export { createTestClock, EPOCH, event, minutesTotal, pageView, totalOf } from './analytics-events';
 export type { TestClock } from './analytics-events';
 export { eventually } from './eventually';
+export { tapPublishes } from './tap-publishes';
 export { type BrowserBundle, bundleForBrowser } from './browser-bundle';
 export { markdownSnippets, readmeBlock, runSnippet, type Snippet, type SnippetLang } from './readme-snippet';
 export { type Program, startProgram } from './program';

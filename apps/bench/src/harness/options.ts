@@ -88,7 +88,7 @@ const QUICK: BenchSizes = {
 export const USAGE = `usage: node dist/bench.js [options]
   --quick            1 round, small sizes (a smoke run)
   --rounds N         rounds per scenario (default 3, quick 1)
-  --only a,b         scenarios to run, by id or prefix: fanout, latency, memory, echo, sse, replay, analytics
+  --only a,b         scenarios to run, by id or prefix: fanout, latency, memory, echo, sse, replay, dedupe, analytics
   --targets a,b      targets: oxidite, oxidite-client, ws, ws-frame-once, socketio, oxidite-sse, node-sse
   --schema zod|noop  validator of the Oxidite bench topic (default zod)
   --payload N        padding bytes per payload (default 64)

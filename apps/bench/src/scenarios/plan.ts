@@ -4,6 +4,7 @@ import { analyticsScenario } from './analytics';
 import { connectionsScenario } from './connections';
 import { echoScenario } from './echo';
 import { fanoutScenario, latencyScenario } from './fanout';
+import { publishDedupeScenario } from './publish-dedupe';
 import { replayScenario } from './replay';
 import type { Scenario } from './scenario';
 
@@ -48,6 +49,8 @@ export function plan(options: BenchOptions): Scenario[] {
       cpuGoals: [{ target: 'oxidite-sse', max: 1.1 }],
     }),
     replayScenario(sizes.replayMessages),
+    // Publishers and span of the echo scenario: the same kind of request/answer load.
+    publishDedupeScenario(sizes.echoClients, sizes.echoMs),
     analyticsScenario(sizes.analyticsEvents),
   ];
   const only = options.only;

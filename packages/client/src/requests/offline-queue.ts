@@ -13,9 +13,10 @@ interface Entry extends QueuedRequest {
 }
 
 /**
- * Publishes and RPCs issued while disconnected, bounded in count (`maxSize`: the next one is
- * refused at once) and in age (`maxAge`: an expired one is rejected, since an answer minutes
- * late is usually worse than an error now). Flushed in order when a connection opens.
+ * Publishes and RPCs issued while disconnected, and publishes to resend after a cut, bounded in
+ * count (`maxSize`: the next one is refused at once; resends are not counted against it) and in
+ * age (`maxAge`: an expired one is rejected, since an answer minutes late is usually worse than
+ * an error now). Flushed in order when a connection opens.
  */
 export class OfflineQueue {
   readonly #maxSize: number;
@@ -31,9 +32,13 @@ export class OfflineQueue {
     return this.#entries.length;
   }
 
-  /** Queues a request; false when the queue is full (the request is not queued). */
-  push(request: QueuedRequest): boolean {
-    if (this.#entries.length >= this.#maxSize) return false;
+  /**
+   * Queues a request; false when the queue is full (the request is not queued). A resend of a
+   * request already sent (`isResend`) is always queued: the app was promised it would be, and it
+   * must stay ahead of later requests.
+   */
+  push(request: QueuedRequest, isResend = false): boolean {
+    if (!isResend && this.#entries.length >= this.#maxSize) return false;
     const entry: Entry = {
       send: () => request.send(),
       reject: (error) => request.reject(error),

@@ -41,9 +41,31 @@ export class Requester {
     return this.#pending.nextId();
   }
 
-  /** Sends a request now, or queues it while disconnected; resolves with its answer. */
-  request(build: (id: number) => Frame, timeout = this.#options.requestTimeout): Promise<Ack | Reply> {
+  /**
+   * Sends a request now, or queues it while disconnected; resolves with its answer. A request
+   * that `isResendable` (a publish with a message id, which the server deduplicates) is sent
+   * again after a cut, through the queue and ahead of later requests, instead of rejecting: `build`
+   * is called once per attempt with a fresh request id and must keep the message id.
+   */
+  request(
+    build: (id: number) => Frame,
+    timeout = this.#options.requestTimeout,
+    isResendable = false,
+  ): Promise<Ack | Reply> {
     return new Promise((resolve, reject) => {
+      let isResend = false;
+      const settle: Settle = {
+        resolve,
+        // A cut rejects what was in flight with `disconnected`, in the order it was sent (see
+        // `disconnected`): a resend keeps that order. Never for a server's answer (live is set
+        // then); once the client is closed, `send` rejects it.
+        reject: (error) => {
+          if (isResendable && error.code === ErrorCode.DISCONNECTED && !this.#link.live) {
+            isResend = true;
+            send();
+          } else reject(error);
+        },
+      };
       const send = (): void => {
         const session = this.#link.live;
         if (this.#link.state === 'closed') {
@@ -51,13 +73,13 @@ export class Requester {
         } else if (session && this.#isAtInflightLimit(session)) {
           this.#waiting.push(send);
         } else if (!session) {
-          if (!this.#queue.push({ send, reject })) {
+          if (!this.#queue.push({ send, reject }, isResend)) {
             reject(
               new RealtimeError(ErrorCode.QUEUE_FULL, `the offline queue is full (${this.#options.queue.maxSize})`),
             );
           }
         } else {
-          this.#send(session, build, timeout, { resolve, reject });
+          this.#send(session, build, timeout, settle);
         }
       };
       send();
@@ -119,7 +141,11 @@ export class Requester {
     this.#sendWaiting();
   }
 
-  /** The connection dropped: what was sent on it is lost (never resent, it could duplicate). */
+  /**
+   * The connection dropped. Unanswered requests safe to repeat go back to the queue, first and in
+   * the order they were sent (the server answers a repeat it already published with the first
+   * offset); the others may or may not have been applied, and reject (a resend could duplicate).
+   */
   disconnected(): void {
     this.#pending.rejectAll(
       () =>

@@ -10,9 +10,10 @@ export function encodeText(envelope: ClientEnvelope): string {
 }
 
 /** A `publish`: raw bytes go as a binary frame (never base64 in JSON), anything else as JSON. */
-export function encodePublish(id: number, topic: string, data: unknown): Frame {
-  if (data instanceof Uint8Array) return encodeBinaryFrame({ type: 'publish', id, topic }, data);
-  return encodeText({ type: 'publish', id, topic, data });
+export function encodePublish(id: number, topic: string, data: unknown, messageId?: string): Frame {
+  // JSON leaves out a `messageId` that is undefined (an at-most-once publish).
+  if (data instanceof Uint8Array) return encodeBinaryFrame({ type: 'publish', id, topic, messageId }, data);
+  return encodeText({ type: 'publish', id, topic, data, messageId });
 }
 
 /** Whether a text frame is larger than `limit` bytes of UTF-8; cheap for text that cannot be near it. */

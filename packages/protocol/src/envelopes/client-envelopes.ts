@@ -1,5 +1,13 @@
 import * as z from 'zod/mini';
-import { DataSchema, MethodSchema, OffsetSchema, RequestIdSchema, TokenSchema, TopicSchema } from './fields';
+import {
+  DataSchema,
+  MessageIdSchema,
+  MethodSchema,
+  OffsetSchema,
+  RequestIdSchema,
+  TokenSchema,
+  TopicSchema,
+} from './fields';
 
 /**
  * `subscribe`: start receiving a topic. `since` recovers everything after that offset; without
@@ -22,13 +30,17 @@ export const UnsubscribeSchema = /* @__PURE__ */ (() =>
     topic: TopicSchema,
   }))();
 
-/** `publish`: send `data` to a topic; an `id` asks for an `ack` (or an `error`). */
+/**
+ * `publish`: send `data` to a topic; an `id` asks for an `ack` (or an `error`). A `messageId`
+ * makes retries safe: the server publishes one message per id within its dedupe window.
+ */
 export const PublishSchema = /* @__PURE__ */ (() =>
   z.object({
     type: z.literal('publish'),
     id: z.optional(RequestIdSchema),
     topic: TopicSchema,
     data: DataSchema,
+    messageId: z.optional(MessageIdSchema),
   }))();
 
 /** `rpc`: call a server method; answered by `reply` or `error` with the same `id`. */

@@ -15,6 +15,14 @@ import { MAX_TOPIC_LENGTH } from '../topics/topic-name';
 /** Request ids are chosen by the client: non-negative safe integers, unique per connection. */
 export const RequestIdSchema = /* @__PURE__ */ (() => z.int().check(z.minimum(0)))();
 
+/**
+ * A publish's message id, chosen by the client and unique to it (the reference client sends
+ * `<random uuid>:<counter>`): a repeat within the server's dedupe window is acknowledged with the
+ * first one's offset and not published again (PROTOCOL.md §4.6).
+ */
+export const MessageIdSchema = /* @__PURE__ */ (() =>
+  z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[A-Za-z0-9_.:-]+$/)))();
+
 /** A concrete topic name (syntax only; the server's topic map decides if it exists). */
 export const TopicSchema = /* @__PURE__ */ (() =>
   z.string().check(z.minLength(1), z.maxLength(MAX_TOPIC_LENGTH), z.regex(/^[A-Za-z0-9_.:@/=+~-]+$/)))();

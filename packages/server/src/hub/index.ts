@@ -17,6 +17,7 @@ export type {
 export { EncodingSlot, OutboundMessage } from './outbound-message';
 export type { Peer } from './peer';
 export { publishFromServer } from './publish';
+export type { ServerPublishOptions, ServerPublishResult } from './publish';
 export { RpcRegistry } from './rpc-registry';
 export type { RpcContext, RpcHandler } from './rpc-registry';
 export { TopicGroups } from './topic-groups';

@@ -7,7 +7,7 @@ import {
   type ResolvedTopic,
   type TopicRegistry,
 } from '@oxidite/protocol';
-import type { Broker, Payload, StreamMessage } from '../pubsub';
+import type { Broker, Payload, PublishedMessage } from '../pubsub';
 import { checkTopic } from './authorize-topic';
 import type { Connection } from './connection';
 import type { HubContext } from './hub-context';
@@ -18,6 +18,45 @@ export interface ClientPublish {
   readonly id?: number | undefined;
   readonly topic: string;
   readonly data: unknown;
+  /** The client's id for this message: a retry with the same id is acked, not published again. */
+  readonly messageId?: string | undefined;
+}
+
+/** Options of a server-side publish (`rt.publish`). */
+export interface ServerPublishOptions {
+  /**
+   * Makes the publish idempotent: a repeat with the same key on the same topic within the
+   * broker's dedupe window (default 120 s) resolves with the first publish's offset and publishes
+   * nothing. For backends and HTTP APIs that retry. At most 256 characters.
+   * @default none: every call publishes
+   */
+  readonly idempotencyKey?: string;
+}
+
+/** What `rt.publish` resolves with. */
+export interface ServerPublishResult {
+  /** The message's position in the topic's stream (the first publish's, for a repeated key). */
+  readonly offset: string;
+  /** True when the `idempotencyKey` was seen within the dedupe window: nothing was published. */
+  readonly isDuplicate: boolean;
+}
+
+/** Longest accepted `idempotencyKey` of a server-side publish. */
+const MAX_IDEMPOTENCY_KEY = 256;
+
+/**
+ * The broker keys of the two sources of idempotent publishes, kept apart so that a client can
+ * never pre-empt a backend's key (or another user's ids): server keys live in `s:`, client
+ * message ids in `c:` scoped by the publishing user (anonymous clients share one scope, where
+ * the random ids of the reference client make collisions practically impossible).
+ */
+function serverKey(key: string): string {
+  return `s:${key}`;
+}
+
+function clientKey(connection: Connection, messageId: string): string {
+  // A message id has no space (PROTOCOL.md §2.1), so the user id after it cannot blur the two.
+  return `c:${messageId} ${connection.principal?.id ?? ''}`;
 }
 
 /** Validates a payload against its topic's schema and serializes it, once. */
@@ -33,17 +72,27 @@ export async function preparePayload(resolved: ResolvedTopic, data: unknown): Pr
   return { json };
 }
 
-/** Server-side publish (`rt.publish`): typed by the topic map, validated like a client's. */
+/** Server-side publish (`rt.publish`): typed by the topic map, validated like a client's; idempotent with a key. */
 export async function publishFromServer(
   topics: TopicRegistry,
   broker: Broker,
   topic: string,
   data: unknown,
-): Promise<StreamMessage> {
+  options: ServerPublishOptions = {},
+): Promise<PublishedMessage> {
   const resolved = topics.resolve(topic);
   if (!resolved) throw new RealtimeError(ErrorCode.UNKNOWN_TOPIC, `unknown topic: ${topic}`);
+  const key: unknown = options.idempotencyKey;
+  if (key !== undefined && (typeof key !== 'string' || key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY)) {
+    throw new RealtimeError(
+      ErrorCode.INVALID,
+      `idempotencyKey must be a string of 1–${MAX_IDEMPOTENCY_KEY} characters`,
+    );
+  }
   const payload = await preparePayload(resolved, data);
-  return broker.publish(topic, payload, retentionOf(resolved));
+  return broker.publish(topic, payload, retentionOf(resolved), {
+    idempotencyKey: key === undefined ? undefined : serverKey(key),
+  });
 }
 
 /** Handles a client `publish`: authorize, validate, filter, publish, ack. */
@@ -85,7 +134,10 @@ export async function publishFromClient(
       return connection.error(id, ErrorCode.REJECTED, reason, { topic });
     }
   }
-  const message = await context.broker.publish(topic, payload, retentionOf(check.resolved));
-  context.stats.published++;
+  const { messageId } = request;
+  const message = await context.broker.publish(topic, payload, retentionOf(check.resolved), {
+    idempotencyKey: messageId === undefined ? undefined : clientKey(connection, messageId),
+  });
+  if (!message.isDuplicate) context.stats.published++;
   if (id !== undefined) connection.send({ type: 'ack', id, offset: formatOffset(message.offset) });
 }

@@ -17,6 +17,23 @@ export interface StreamMessage {
   readonly payload: Payload;
 }
 
+/** Options of one {@link Broker.publish}. */
+export interface BrokerPublishOptions {
+  /**
+   * Makes the publish idempotent (issue #20): while the broker's dedupe window remembers the key
+   * on this topic, a publish with the same key is not appended again and resolves with the first
+   * one's offset and time, `isDuplicate: true`. The caller namespaces keys (the hub keeps client
+   * message ids and server idempotency keys apart). @default none: every publish is a new message
+   */
+  readonly idempotencyKey?: string | undefined;
+}
+
+/** What a publish resolves with: the message as appended, or the first one for a repeated key. */
+export interface PublishedMessage extends StreamMessage {
+  /** True when an earlier publish with the same idempotency key is still in the window: nothing was appended. */
+  readonly isDuplicate?: boolean;
+}
+
 /** Presence changes of one topic. */
 export interface PresenceChange {
   readonly topic: string;
@@ -59,6 +76,8 @@ export interface HistoryResult {
  * Contract (checked by the shared broker contract suite):
  * - `publish` assigns the next offset of the topic's stream and delivers the message to every
  *   node-level listener of the topic, on every node, in offset order.
+ * - `publish` with an `idempotencyKey` still remembered by the dedupe window appends nothing and
+ *   resolves with the first publish's offset, on every node: the check and the append are atomic.
  * - `subscribe` is per node and per topic (the hub multiplexes its connections on top).
  * - `history(topic, since)` returns every message after `since` if it is all still retained and
  *   `since` is of the current epoch. For `since` of another epoch it returns the current epoch's
@@ -66,8 +85,13 @@ export interface HistoryResult {
  *   published is not lost); for an evicted gap or a future `since`, `recovered: false` and none.
  */
 export interface Broker {
-  /** Appends to the topic's stream and fans out; resolves with the assigned offset. */
-  publish(topic: string, payload: Payload, retention: Retention): Promise<StreamMessage>;
+  /** Appends to the topic's stream and fans out; resolves with the assigned offset (see {@link BrokerPublishOptions}). */
+  publish(
+    topic: string,
+    payload: Payload,
+    retention: Retention,
+    options?: BrokerPublishOptions,
+  ): Promise<PublishedMessage>;
   /** Starts delivering the topic's messages and presence changes to `listener` (one per topic per node). */
   subscribe(topic: string, listener: BrokerListener): Promise<void>;
   /** Stops delivering the topic to this node. */

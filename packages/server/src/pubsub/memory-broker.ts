@@ -1,6 +1,17 @@
-import { createEpoch, type Member, presenceKey, type StreamOffset } from '@oxidite/protocol';
-import type { Broker, BrokerListener, HistoryResult, Payload, Retention, StreamMessage } from './broker';
+import { createEpoch, type Member, type StreamOffset } from '@oxidite/protocol';
+import type {
+  Broker,
+  BrokerListener,
+  BrokerPublishOptions,
+  HistoryResult,
+  Payload,
+  PublishedMessage,
+  Retention,
+  StreamMessage,
+} from './broker';
+import { type DedupeOptions, DedupeWindows } from './dedupe-window';
 import { HistoryRing } from './history';
+import { MemoryPresence } from './memory-presence';
 
 /** Options of {@link createMemoryBroker}. */
 export interface MemoryBrokerOptions {
@@ -23,12 +34,8 @@ export interface MemoryBrokerOptions {
    * @default 10_000
    */
   readonly maxIdleTopics?: number;
-}
-
-/** One presence member (a user, or an anonymous connection) and its connections on the topic. */
-interface PresenceEntry {
-  readonly member: Member;
-  readonly clients: Set<string>;
+  /** Bounds of the window in which a repeated idempotency key is not published again. @default { window: 120_000, maxKeys: 10_000 } */
+  readonly dedupe?: DedupeOptions;
 }
 
 interface TopicState {
@@ -53,7 +60,8 @@ export class MemoryBroker implements Broker {
   /** Topics kept only for their position, least recently idle first. */
   readonly #idle = new Map<string, TopicState>();
   readonly #listeners = new Map<string, BrokerListener>();
-  readonly #presence = new Map<string, Map<string, PresenceEntry>>();
+  readonly #presence = new MemoryPresence((change) => this.#listeners.get(change.topic)?.onPresence(change));
+  readonly #dedupe: DedupeWindows;
   readonly #now: () => number;
   readonly #sweep: ReturnType<typeof setInterval>;
   readonly #maxHistoryBytes: number;
@@ -70,6 +78,7 @@ export class MemoryBroker implements Broker {
     this.#now = options.now ?? Date.now;
     this.#maxHistoryBytes = options.maxHistoryBytes ?? 64 * 1024 * 1024;
     this.#maxIdleTopics = options.maxIdleTopics ?? 10_000;
+    this.#dedupe = new DedupeWindows(options.dedupe);
     this.#sweep = setInterval(() => this.#forgetIdleTopics(), options.sweepInterval ?? 60_000);
     this.#sweep.unref?.();
   }
@@ -92,15 +101,28 @@ export class MemoryBroker implements Broker {
     return state;
   }
 
-  async publish(topic: string, payload: Payload, retention: Retention): Promise<StreamMessage> {
-    return this.publishSync(topic, payload, retention);
+  async publish(
+    topic: string,
+    payload: Payload,
+    retention: Retention,
+    options?: BrokerPublishOptions,
+  ): Promise<PublishedMessage> {
+    return this.publishSync(topic, payload, retention, options);
   }
 
-  /** Synchronous publish: the memory broker needs no I/O, and the hub's hot path skips a microtask. */
-  publishSync(topic: string, payload: Payload, retention: Retention): StreamMessage {
+  /**
+   * Synchronous publish: the memory broker needs no I/O, and the hub's hot path skips a microtask.
+   * Being synchronous also makes the dedupe check and the append one step.
+   */
+  publishSync(topic: string, payload: Payload, retention: Retention, options?: BrokerPublishOptions): PublishedMessage {
+    const key = options?.idempotencyKey;
+    const ts = this.#now();
+    const first = key === undefined ? undefined : this.#dedupe.get(topic, key, ts);
+    if (first) return { topic, offset: first.offset, ts: first.ts, payload, isDuplicate: true };
     const state = this.#state(topic, retention);
     state.seq++;
-    const message: StreamMessage = { topic, offset: { epoch: state.epoch, seq: state.seq }, ts: this.#now(), payload };
+    const message: StreamMessage = { topic, offset: { epoch: state.epoch, seq: state.seq }, ts, payload };
+    if (key !== undefined) this.#dedupe.remember(topic, key, { offset: message.offset, ts });
     const before = state.ring.bytes;
     state.ring.push(message);
     this.#historyBytes += state.ring.bytes - before;
@@ -142,34 +164,15 @@ export class MemoryBroker implements Broker {
 
   /** Presence is per user: a user's second connection joins silently, their last leave is announced. */
   async join(topic: string, member: Member): Promise<void> {
-    let members = this.#presence.get(topic);
-    if (!members) {
-      members = new Map();
-      this.#presence.set(topic, members);
-    }
-    const key = presenceKey(member);
-    const entry = members.get(key);
-    if (entry) {
-      entry.clients.add(member.client);
-      return;
-    }
-    members.set(key, { member, clients: new Set([member.client]) });
-    this.#listeners.get(topic)?.onPresence({ topic, joins: [member], leaves: [] });
+    this.#presence.join(topic, member);
   }
 
   async leave(topic: string, member: Member): Promise<void> {
-    const members = this.#presence.get(topic);
-    const key = presenceKey(member);
-    const entry = members?.get(key);
-    if (!members || !entry?.clients.delete(member.client) || entry.clients.size > 0) return;
-    members.delete(key);
-    if (members.size === 0) this.#presence.delete(topic);
-    // The member as it was announced, so that clients match the leave to the join.
-    this.#listeners.get(topic)?.onPresence({ topic, joins: [], leaves: [entry.member] });
+    this.#presence.leave(topic, member);
   }
 
   async members(topic: string): Promise<Member[]> {
-    return [...(this.#presence.get(topic)?.values() ?? [])].map((entry) => entry.member);
+    return this.#presence.members(topic);
   }
 
   async close(): Promise<void> {
@@ -235,6 +238,7 @@ export class MemoryBroker implements Broker {
 
   #forgetIdleTopics(): void {
     const now = this.#now();
+    this.#dedupe.sweep(now);
     for (const [topic, state] of this.#topics) {
       this.#evictAged(topic, state, now);
       if (state.ring.length > 0 || this.#listeners.has(topic)) continue;
