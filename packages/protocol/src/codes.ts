@@ -45,21 +45,14 @@ export type ReconnectAdvice =
   /** Do not reconnect; the condition will not go away by itself. */
   | 'stop';
 
+// Only the codes that do not mean `reconnect` (the default, also for codes this version does not
+// know): going away, abnormal closes, 1002/1007 (a middlebox can corrupt frames too), 1009, 1011,
+// 1013 and 4429 all reconnect with backoff.
 const ADVICE: Record<number, ReconnectAdvice> = {
   [CloseCode.NORMAL]: 'stop',
-  [CloseCode.GOING_AWAY]: 'reconnect',
-  [CloseCode.ABNORMAL]: 'reconnect',
-  // A client that broke framing will most likely do it again, but a middlebox can corrupt frames
-  // too: reconnect with backoff rather than die for good.
-  [CloseCode.PROTOCOL_ERROR]: 'reconnect',
-  [CloseCode.INVALID_PAYLOAD]: 'reconnect',
   [CloseCode.POLICY_VIOLATION]: 'stop',
-  [CloseCode.MESSAGE_TOO_BIG]: 'reconnect',
-  [CloseCode.INTERNAL_ERROR]: 'reconnect',
-  [CloseCode.TRY_AGAIN_LATER]: 'reconnect',
   [CloseCode.UNAUTHORIZED]: 'refresh-token',
   [CloseCode.FORBIDDEN]: 'stop',
-  [CloseCode.RATE_LIMITED]: 'reconnect',
 };
 
 /**

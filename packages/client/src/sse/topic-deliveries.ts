@@ -1,4 +1,5 @@
-import { createTopicRegistry, parseOffset, RealtimeError, type TopicMap, validateWith } from '@oxidite/protocol';
+import { createTopicRegistry, parseOffset, RealtimeError, type TopicMap } from '@oxidite/protocol';
+import { DeliveryQueue } from '../subscriptions/delivery-queue';
 import { StreamPosition } from '../subscriptions/stream-position';
 import type { MessageMeta } from '../subscriptions/types';
 import type { EventStreamOptions } from './event-stream-types';
@@ -37,13 +38,13 @@ export function createTopicDeliveries<T extends TopicMap>(
   report: (error: RealtimeError) => void,
 ): { message(envelope: SseEnvelope): void; subscribed(envelope: SseEnvelope): void } {
   const registry = createTopicRegistry(options.topics);
-  const positions = new Map<string, StreamPosition>();
-  const positionOf = (topic: string): StreamPosition => {
-    const known = positions.get(topic);
+  const streams = new Map<string, { readonly position: StreamPosition; readonly deliveries: DeliveryQueue }>();
+  const streamOf = (topic: string) => {
+    const known = streams.get(topic);
     if (known) return known;
-    const position = new StreamPosition();
-    positions.set(topic, position);
-    return position;
+    const stream = { position: new StreamPosition(), deliveries: new DeliveryQueue() };
+    streams.set(topic, stream);
+    return stream;
   };
   const handlers = options.handlers as Record<string, ((data: unknown, meta: MessageMeta) => void) | undefined>;
   const deliver = (topic: string, value: unknown, meta: MessageMeta): void => {
@@ -58,22 +59,19 @@ export function createTopicDeliveries<T extends TopicMap>(
       const { topic } = envelope;
       if (typeof topic !== 'string' || typeof envelope.offset !== 'string') return;
       if (!parseOffset(envelope.offset)) return report(new RealtimeError('invalid', `bad offset on ${topic}`));
-      if (!positionOf(topic).advance(envelope.offset)) return; // already seen
+      const { position, deliveries } = streamOf(topic);
+      if (!position.advance(envelope.offset)) return; // already seen
       const meta: MessageMeta = { topic, offset: envelope.offset, ts: envelope.ts ?? 0 };
-      const resolved = registry.resolve(topic);
-      if (!resolved || options.validate === false) return deliver(topic, envelope.data, meta);
-      const result = validateWith(resolved.schema, envelope.data);
-      const settle = (r: Awaited<typeof result>): void => {
-        if (r.ok) deliver(topic, r.value, meta);
-        else report(new RealtimeError('invalid', `invalid payload on ${topic}: ${r.message}`));
-      };
-      if (result instanceof Promise) void result.then(settle);
-      else settle(result);
+      const schema = options.validate === false ? undefined : registry.resolve(topic)?.schema;
+      deliveries.push(schema, envelope.data, (result) => {
+        if (result.ok) deliver(topic, result.value, meta);
+        else report(new RealtimeError('invalid', `invalid payload on ${topic} at ${meta.offset}: ${result.message}`));
+      });
     },
     subscribed(envelope) {
       const { topic } = envelope;
       if (typeof topic !== 'string' || typeof envelope.offset !== 'string') return;
-      const position = positionOf(topic);
+      const { position } = streamOf(topic);
       if (envelope.recovered === false) {
         position.reset(envelope.offset);
         options.onReset?.(topic);

@@ -8,9 +8,9 @@ import {
   type Subscribe,
   type Subscribed,
   type ValidationResult,
-  validateWith,
 } from '@oxidite/protocol';
 import { Emitter } from '../util/emitter';
+import { DeliveryQueue } from './delivery-queue';
 import { applyPresence, diffMembers } from './presence';
 import { StreamPosition } from './stream-position';
 import type { MessageMeta, Subscription, SubscriptionEvents, SubscriptionState } from './types';
@@ -53,8 +53,7 @@ export class TopicSubscription implements Subscription {
   #position: string | undefined;
   /** Whether the subscribe in flight asked for `since`. */
   #askedSince = false;
-  /** Deliveries waiting for an async validator, in order. */
-  #chain: Promise<void> | undefined;
+  readonly #deliveries = new DeliveryQueue();
   #settleReady: { resolve(): void; reject(error: RealtimeError): void } | undefined;
 
   constructor(init: SubscriptionInit) {
@@ -125,14 +124,9 @@ export class TopicSubscription implements Subscription {
     if (this.#state !== 'subscribed') return; // a straggler from before an unsubscribe
     if (!this.#last.advance(message.offset)) return; // seen already
     const meta: MessageMeta = { topic: this.topic, offset: message.offset, ts: message.ts };
-    if (!this.#init.validate) {
-      this.#deliver({ ok: true, value: message.data }, meta);
-    } else if (this.#chain) {
-      this.#queue(this.#chain.then(() => this.#validate(message.data, meta)));
-    } else {
-      const pending = this.#validate(message.data, meta);
-      if (pending) this.#queue(pending);
-    }
+    this.#deliveries.push(this.#init.validate ? this.#init.schema : undefined, message.data, (result) =>
+      this.#deliver(result, meta),
+    );
   }
 
   /** Members joined or left. */
@@ -170,21 +164,6 @@ export class TopicSubscription implements Subscription {
   /** The client closed, or the server ended the subscription. */
   close(error: RealtimeError): void {
     this.#end('unsubscribed', error);
-  }
-
-  #validate(data: unknown, meta: MessageMeta): Promise<void> | undefined {
-    const result = validateWith(this.#init.schema, data);
-    if (result instanceof Promise) return result.then((settled) => this.#deliver(settled, meta));
-    this.#deliver(result, meta);
-    return undefined;
-  }
-
-  #queue(pending: Promise<void>): void {
-    const chain = pending.catch(() => {});
-    this.#chain = chain;
-    void chain.then(() => {
-      if (this.#chain === chain) this.#chain = undefined;
-    });
   }
 
   #deliver(result: ValidationResult<unknown>, meta: MessageMeta): void {

@@ -216,7 +216,7 @@ export function fieldsOf<T>(
       const guard = guards[i]!;
       const present = key in value;
       if (!present && !MAY_BE_ABSENT.has(guard)) {
-        child(() => fail(issues, 'required'), undefined, key, issues);
+        issues.push({ message: 'required', path: [key] });
         continue;
       }
       const before = issues.length;
