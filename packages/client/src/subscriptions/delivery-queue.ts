@@ -15,10 +15,14 @@ export class DeliveryQueue {
     data: unknown,
     deliver: (result: ValidationResult<unknown>) => void,
   ): void {
-    if (!schema) return deliver({ ok: true, value: data });
-    if (this.#chain) return this.#queue(this.#chain.then(() => run(schema, data, deliver)));
-    const pending = run(schema, data, deliver);
-    if (pending) this.#queue(pending);
+    if (!schema) {
+      deliver({ ok: true, value: data });
+    } else if (this.#chain) {
+      this.#queue(this.#chain.then(() => run(schema, data, deliver)));
+    } else {
+      const pending = run(schema, data, deliver);
+      if (pending) this.#queue(pending);
+    }
   }
 
   #queue(pending: Promise<void>): void {
