@@ -34,6 +34,33 @@ export function unavailable(cause?: unknown): RealtimeError {
   return new RealtimeError(ErrorCode.INTERNAL, 'broker unavailable', { cause });
 }
 
+interface Waiter {
+  readonly resolve: () => void;
+  readonly timer: ReturnType<typeof setTimeout>;
+}
+
+/**
+ * Operations waiting for each connection to become ready. One `ready` listener per connection
+ * serves them all: a listener per operation tripped Node's MaxListenersExceededWarning as soon as
+ * more than ten operations were issued before the first connect (issue #21).
+ */
+const waiting = new WeakMap<Redis, Set<Waiter>>();
+
+function readyWaiters(client: Redis): Set<Waiter> {
+  const existing = waiting.get(client);
+  if (existing) return existing;
+  const created = new Set<Waiter>();
+  waiting.set(client, created);
+  client.on('ready', () => {
+    for (const waiter of created) {
+      clearTimeout(waiter.timer);
+      waiter.resolve();
+    }
+    created.clear();
+  });
+  return created;
+}
+
 /**
  * Resolves once `client` is ready, or rejects with {@link unavailable} after `timeout` ms. Waiting
  * covers the first connect and short blips; a longer outage rejects promptly.
@@ -41,17 +68,17 @@ export function unavailable(cause?: unknown): RealtimeError {
 export function whenReady(client: Redis, timeout: number): Promise<void> {
   if (client.status === 'ready') return Promise.resolve();
   if (client.status === 'end') return Promise.reject(unavailable());
+  const waiters = readyWaiters(client);
   return new Promise((resolve, reject) => {
-    const onReady = (): void => {
-      clearTimeout(timer);
-      resolve();
+    const waiter: Waiter = {
+      resolve,
+      timer: setTimeout(() => {
+        waiters.delete(waiter);
+        reject(unavailable());
+      }, timeout),
     };
-    const timer = setTimeout(() => {
-      client.off('ready', onReady);
-      reject(unavailable());
-    }, timeout);
-    timer.unref?.();
-    client.once('ready', onReady);
+    waiter.timer.unref?.();
+    waiters.add(waiter);
   });
 }
 
