@@ -11,7 +11,9 @@
  */
 
 /**
- * KEYS: meta, stream. ARGV: fresh epoch, ts, size, maxAge, kind, data, channel, meta ttl.
+ * KEYS: meta, stream. ARGV: fresh epoch, ts, size, maxAge, kind, data, channel, meta ttl,
+ * publish command ('SPUBLISH' for sharded Pub/Sub on a cluster, else 'PUBLISH'; the channel
+ * carries the topic's hash tag, so it lives in the keys' slot).
  * Returns { epoch, seq }. Publishes `m\n<epoch>\n<seq>\n<ts>\n<kind>\n<data>` on the channel.
  */
 export const PUBLISH_SCRIPT = `
@@ -32,7 +34,7 @@ else
   redis.call('DEL', KEYS[2])
 end
 redis.call('PEXPIRE', KEYS[1], math.max(maxAge, tonumber(ARGV[8])))
-redis.call('PUBLISH', ARGV[7], 'm\\n' .. epoch .. '\\n' .. seq .. '\\n' .. ARGV[2] .. '\\n' .. ARGV[5] .. '\\n' .. ARGV[6])
+redis.call(ARGV[9], ARGV[7], 'm\\n' .. epoch .. '\\n' .. seq .. '\\n' .. ARGV[2] .. '\\n' .. ARGV[5] .. '\\n' .. ARGV[6])
 return { epoch, tonumber(seq) }
 `;
 

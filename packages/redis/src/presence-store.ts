@@ -1,11 +1,14 @@
 import { type Member, presenceKey } from '@oxidite/protocol';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './connection';
+import { topicKey } from './keys';
 import { encodePresence } from './wire';
 
 /** Keys and timings the presence store needs from its broker. */
 export interface PresenceStoreOptions {
-  readonly client: Redis;
+  readonly client: RedisClient;
   readonly prefix: string;
+  /** The broker's PUBLISH or SPUBLISH, so presence changes travel with the topic's messages. */
+  readonly publish: (channel: string, message: string) => Promise<unknown>;
   readonly nodeId: string;
   /** How long a node's heartbeat key lives without a refresh, in ms. */
   readonly nodeTtl: number;
@@ -19,11 +22,11 @@ return n
 `;
 
 /**
- * Presence across nodes. Each topic has a hash `{prefix}presence:{topic}` of client id →
+ * Presence across nodes. Each topic has a hash `{prefix}presence:{{topic}}` of client id →
  * `<nodeId>\n<member JSON>`; each live node refreshes `{prefix}node:{nodeId}` (PX expiry). A node
  * that crashes stops refreshing its key, and `members()` drops (and announces as leaves) the
  * members of nodes whose key is gone, so no member outlives its node by more than the TTL.
- * Presence is per user: `{prefix}presence-count:{topic}` counts each presence key's connections
+ * Presence is per user: `{prefix}presence-count:{{topic}}` counts each presence key's connections
  * (all nodes), and only a user's first join and last leave are announced.
  */
 export class PresenceStore {
@@ -34,15 +37,15 @@ export class PresenceStore {
   }
 
   #hash(topic: string): string {
-    return `${this.#options.prefix}presence:${topic}`;
+    return topicKey(this.#options.prefix, 'presence', topic);
   }
 
   #counts(topic: string): string {
-    return `${this.#options.prefix}presence-count:${topic}`;
+    return topicKey(this.#options.prefix, 'presence-count', topic);
   }
 
   #channel(topic: string): string {
-    return `${this.#options.prefix}ch:${topic}`;
+    return topicKey(this.#options.prefix, 'ch', topic);
   }
 
   /** Key of a node's heartbeat. */
@@ -57,14 +60,14 @@ export class PresenceStore {
 
   async join(topic: string, member: Member): Promise<void> {
     const { client, nodeId, nodeTtl } = this.#options;
-    const results = await client
-      .multi()
-      .set(this.nodeKey(nodeId), '1', 'PX', nodeTtl)
-      .hset(this.#hash(topic), member.client, `${nodeId}\n${JSON.stringify(member)}`)
-      .exec();
-    if (results?.[1]?.[1] !== 1) return; // this connection had joined already
+    // Two commands, not a MULTI: the node key and the topic's hash live in different cluster slots.
+    const [, added] = await Promise.all([
+      client.set(this.nodeKey(nodeId), '1', 'PX', nodeTtl),
+      client.hset(this.#hash(topic), member.client, `${nodeId}\n${JSON.stringify(member)}`),
+    ]);
+    if (added !== 1) return; // this connection had joined already
     const count = await client.hincrby(this.#counts(topic), presenceKey(member), 1);
-    if (count === 1) await client.publish(this.#channel(topic), encodePresence([member], []));
+    if (count === 1) await this.#options.publish(this.#channel(topic), encodePresence([member], []));
   }
 
   async leave(topic: string, member: Member): Promise<void> {
@@ -79,7 +82,7 @@ export class PresenceStore {
       removed.map((member) => client.eval(RELEASE_SCRIPT, 1, this.#counts(topic), presenceKey(member))),
     );
     const gone = removed.filter((_, i) => Number(counts[i]) <= 0);
-    if (gone.length > 0) await client.publish(this.#channel(topic), encodePresence([], gone));
+    if (gone.length > 0) await this.#options.publish(this.#channel(topic), encodePresence([], gone));
   }
 
   async members(topic: string): Promise<Member[]> {

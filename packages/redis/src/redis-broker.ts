@@ -1,15 +1,23 @@
 import { createEpoch, type Member, type StreamOffset } from '@oxidite/protocol';
 import type { Broker, BrokerListener, HistoryResult, Payload, Retention, StreamMessage } from '@oxidite/server';
-import type { Redis } from 'ioredis';
+import { Cluster } from 'ioredis';
 import { HISTORY_SCRIPT, PUBLISH_SCRIPT } from './broker-scripts';
-import { type RedisInput, duplicateConnection, openConnection, run } from './connection';
+import { type RedisClient, type RedisInput, duplicateConnection, openConnection, run } from './connection';
+import { channelTopic, topicKey } from './keys';
 import { PresenceStore } from './presence-store';
+import { TopicFeed } from './topic-feed';
 import { decodeChannelMessage, encodePayload, entryToMessage } from './wire';
 
 /** Options of {@link createRedisBroker}. */
 export interface RedisBrokerOptions {
-  /** Redis URL, ioredis options, or an ioredis client (which you then close yourself). */
+  /** Redis URL, ioredis options, a Redis Cluster's nodes, or an ioredis `Redis` or `Cluster` (which you then close yourself). */
   readonly redis: RedisInput;
+  /**
+   * Sharded Pub/Sub (`SPUBLISH`/`SSUBSCRIBE`, Redis 7+): on a cluster a message reaches only the
+   * shard that owns its topic instead of every node. Plain `PUBLISH` works on Redis 6 too.
+   * @default true on a cluster, false on one Redis
+   */
+  readonly shardedPubSub?: boolean;
   /** Prefix of every key and channel, so several apps can share one Redis. @default 'oxidite:' */
   readonly prefix?: string;
   /** Clock for message timestamps and age-based eviction, in ms since the Unix epoch. @default Date.now */
@@ -24,25 +32,28 @@ export interface RedisBrokerOptions {
   readonly onError?: (error: unknown) => void;
 }
 
-interface ScriptClient extends Redis {
+type ScriptClient = RedisClient & {
   oxPublish(meta: string, stream: string, ...args: (string | number | Buffer)[]): Promise<[string, number]>;
   oxHistoryBuffer(
     meta: string,
     stream: string,
     ...args: (string | number)[]
   ): Promise<[Buffer, number, number, unknown[]]>;
-}
+};
 
 /**
- * A {@link Broker} for many nodes on one Redis: a Lua script per publish (seq, stream entry and
- * PUBLISH in one step), a Redis Stream per topic for history, Pub/Sub for fan-out (one
- * subscription per topic per node on a dedicated connection) and a hash per topic for presence.
+ * A {@link Broker} for many nodes on one Redis or a Redis Cluster: a Lua script per publish (seq,
+ * stream entry and (S)PUBLISH in one step), a Redis Stream per topic for history, Pub/Sub for
+ * fan-out (one subscription per topic per node on a dedicated connection) and a hash per topic
+ * for presence. Pub/Sub loses what is published while a subscriber connection is down: each
+ * topic's {@link TopicFeed} reads such gaps back from the stream.
  */
 export class RedisBroker implements Broker {
   readonly #client: ScriptClient;
-  readonly #subscriber: Redis;
+  readonly #subscriber: RedisClient;
   readonly #isOwned: boolean;
-  readonly #listeners = new Map<string, BrokerListener>();
+  readonly #isSharded: boolean;
+  readonly #feeds = new Map<string, TopicFeed>();
   readonly #prefix: string;
   readonly #now: () => number;
   readonly #timeout: number;
@@ -62,24 +73,39 @@ export class RedisBroker implements Broker {
     this.#onError = options.onError ?? (() => {});
     this.#client.defineCommand('oxPublish', { numberOfKeys: 2, lua: PUBLISH_SCRIPT });
     this.#client.defineCommand('oxHistory', { numberOfKeys: 2, lua: HISTORY_SCRIPT });
-    this.#subscriber = duplicateConnection(this.#client);
+    this.#isSharded = options.shardedPubSub ?? this.#client instanceof Cluster;
+    this.#subscriber = duplicateConnection(this.#client, this.#isSharded);
     // Without listeners ioredis reports connection errors itself; route them to the hook instead.
     if (this.#isOwned) this.#client.on('error', (error: unknown) => this.#onError(error));
     this.#subscriber.on('error', (error: unknown) => this.#onError(error));
-    this.#subscriber.on('messageBuffer', (channel: Buffer, message: Buffer) => this.#deliver(channel, message));
+    const deliver = (channel: Buffer, message: Buffer): void => this.#deliver(channel, message);
+    this.#subscriber.on(this.#isSharded ? 'smessageBuffer' : 'messageBuffer', deliver);
+    // A subscriber connection that comes back has missed what was published meanwhile. A
+    // cluster's sharded subscribers (one per master) report a new set after a failover.
+    const resync = (): void => void this.#resync();
+    this.#subscriber.on(this.#subscriber instanceof Cluster && this.#isSharded ? 'subscribersReady' : 'ready', resync);
     const interval = options.heartbeatInterval ?? 5_000;
     this.#presence = new PresenceStore({
       client: this.#client,
       prefix: this.#prefix,
       nodeId: createEpoch(),
       nodeTtl: interval * 3,
+      publish: (channel, message) => this.#publishCommand(this.#client, channel, message),
     });
     this.#heartbeat = setInterval(() => this.#presence.heartbeat().catch(this.#onError), interval);
     this.#heartbeat.unref?.();
   }
 
   #key(kind: 'topic' | 'stream' | 'ch', topic: string): string {
-    return `${this.#prefix}${kind}:${topic}`;
+    return topicKey(this.#prefix, kind, topic);
+  }
+
+  #publishCommand(client: RedisClient, channel: string, message: string): Promise<unknown> {
+    return this.#isSharded ? client.spublish(channel, message) : client.publish(channel, message);
+  }
+
+  #subscribeCommand(channel: string): Promise<unknown> {
+    return this.#isSharded ? this.#subscriber.ssubscribe(channel) : this.#subscriber.subscribe(channel);
   }
 
   publish(topic: string, payload: Payload, retention: Retention): Promise<StreamMessage> {
@@ -97,26 +123,57 @@ export class RedisBroker implements Broker {
         data,
         this.#key('ch', topic),
         this.#topicTtl,
+        this.#isSharded ? 'SPUBLISH' : 'PUBLISH',
       );
       return { topic, offset: { epoch: String(epoch), seq: Number(seq) }, ts, payload };
     });
   }
 
+  /** Resolves once the subscription is live and the feed knows the topic's position. */
   subscribe(topic: string, listener: BrokerListener): Promise<void> {
-    this.#listeners.set(topic, listener);
-    return run(this.#subscriber, this.#timeout, async () => {
-      await this.#subscriber.subscribe(this.#key('ch', topic));
-    }).catch((error: unknown) => {
-      if (this.#listeners.get(topic) === listener) this.#listeners.delete(topic);
-      throw error;
+    this.#feeds.get(topic)?.close();
+    const feed = new TopicFeed({
+      topic,
+      listener,
+      read: (since) => this.history(topic, since, 0),
+      onError: this.#onError,
+      retryDelay: this.#timeout,
     });
+    this.#feeds.set(topic, feed);
+    // Subscribed first, position read second: nothing published in between is missed.
+    return run(this.#subscriber, this.#timeout, () => this.#subscribeCommand(this.#key('ch', topic)))
+      .then(() => feed.catchUp())
+      .catch((error: unknown) => {
+        feed.close();
+        if (this.#feeds.get(topic) === feed) this.#feeds.delete(topic);
+        throw error;
+      });
   }
 
   async unsubscribe(topic: string): Promise<void> {
-    this.#listeners.delete(topic);
-    // While Redis is down the UNSUBSCRIBE cannot be sent; a stray message afterwards finds no listener.
+    this.#feeds.get(topic)?.close();
+    this.#feeds.delete(topic);
+    // While Redis is down the UNSUBSCRIBE cannot be sent; a stray message afterwards finds no feed.
     if (this.#subscriber.status !== 'ready') return;
-    await this.#subscriber.unsubscribe(this.#key('ch', topic)).catch(this.#onError);
+    const channel = this.#key('ch', topic);
+    const done = this.#isSharded ? this.#subscriber.sunsubscribe(channel) : this.#subscriber.unsubscribe(channel);
+    await done.catch(this.#onError);
+  }
+
+  /**
+   * After the subscriber connection came back: subscribes every topic again (a no-op for Redis
+   * when ioredis already did; awaiting it proves the subscription is in effect), then each feed
+   * reads what it missed.
+   */
+  async #resync(): Promise<void> {
+    for (const [topic, feed] of this.#feeds) {
+      try {
+        await this.#subscribeCommand(this.#key('ch', topic));
+      } catch (error) {
+        this.#onError(error);
+      }
+      feed.catchUp().catch(this.#onError);
+    }
   }
 
   history(topic: string, since: StreamOffset | undefined, limit: number): Promise<HistoryResult> {
@@ -157,22 +214,20 @@ export class RedisBroker implements Broker {
   /** Quits the subscriber connection, and the command connection if this broker opened it. */
   async close(): Promise<void> {
     clearInterval(this.#heartbeat);
-    this.#listeners.clear();
+    for (const feed of this.#feeds.values()) feed.close();
+    this.#feeds.clear();
     await quit(this.#subscriber);
     if (this.#isOwned) await quit(this.#client);
   }
 
   #deliver(channel: Buffer, raw: Buffer): void {
-    const name = channel.toString('utf8');
-    const chPrefix = `${this.#prefix}ch:`;
-    if (!name.startsWith(chPrefix)) return;
-    const topic = name.slice(chPrefix.length);
-    const listener = this.#listeners.get(topic);
-    if (!listener) return;
+    const topic = channelTopic(this.#prefix, channel.toString('utf8'));
+    const feed = topic === undefined ? undefined : this.#feeds.get(topic);
+    if (!feed || topic === undefined) return;
     try {
       const event = decodeChannelMessage(topic, raw);
-      if (event?.type === 'message') listener.onMessage(event.message);
-      else if (event?.type === 'presence') listener.onPresence(event.change);
+      if (event?.type === 'message') feed.push(event.message);
+      else if (event?.type === 'presence') feed.listener.onPresence(event.change);
     } catch (error) {
       this.#onError(error);
     }
@@ -180,7 +235,7 @@ export class RedisBroker implements Broker {
 }
 
 /** QUIT when connected (graceful), else disconnect (stops reconnecting). */
-async function quit(client: Redis): Promise<void> {
+async function quit(client: RedisClient): Promise<void> {
   if (client.status === 'ready') {
     await client.quit().catch(() => client.disconnect());
   } else {

@@ -84,7 +84,7 @@ describe.skipIf(!requireService('redis-server', hasRedisServer()))('RedisBroker 
       const nodeKeys = await admin.keys(`${prefix}node:*`);
       expect(nodeKeys).toHaveLength(2);
       for (const key of nodeKeys) {
-        const owners = await admin.hgetall(`${prefix}presence:room`);
+        const owners = await admin.hgetall(`${prefix}presence:{room}`);
         const ownsA = Object.values(owners).some(
           (v) => v === `${key.slice(`${prefix}node:`.length)}\n{"client":"on-a"}`,
         );
