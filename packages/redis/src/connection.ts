@@ -8,7 +8,8 @@ export interface RedisClusterInput {
   /**
    * ioredis `Cluster` options: `redisOptions` (password, `tls`), `dnsLookup` and `natMap` for
    * managed clusters. This package always sets `enableOfflineQueue: false` and
-   * `redisOptions.maxRetriesPerRequest: 1` (fail fast, as for one Redis).
+   * `redisOptions.maxRetriesPerRequest: 1` (fail fast, as for one Redis), and `slotsRefreshInterval`
+   * unless given (see {@link SLOTS_REFRESH_INTERVAL}).
    * @default {}
    */
   readonly options?: ClusterOptions;
@@ -19,6 +20,14 @@ export interface RedisClusterInput {
  * `Cluster` you own (and close yourself).
  */
 export type RedisInput = string | RedisOptions | RedisClusterInput | Redis | Cluster;
+
+/**
+ * How often (ms) a cluster connection re-reads the slot map unless its options say otherwise.
+ * ioredis refreshes it only on a MOVED reply by default, and a node that only subscribes never
+ * gets one: after a failover its sharded subscriber would stay on the demoted master, deaf, for
+ * good. With this, a node resubscribes (and reads back what it missed) within about this long.
+ */
+export const SLOTS_REFRESH_INTERVAL = 2_000;
 
 /** A connection to one Redis or to a Redis Cluster. */
 export type RedisClient = Redis | Cluster;
@@ -43,6 +52,7 @@ export function openConnection(input: RedisInput): RedisHandle {
   if ('cluster' in input) {
     const options = input.options ?? {};
     const client = new Cluster([...input.cluster], {
+      slotsRefreshInterval: SLOTS_REFRESH_INTERVAL,
       ...options,
       enableOfflineQueue: false,
       redisOptions: { ...options.redisOptions, ...FAIL_FAST },
@@ -58,7 +68,10 @@ export function openConnection(input: RedisInput): RedisHandle {
  * sends each SSUBSCRIBE to the shard that owns the channel's slot.
  */
 export function duplicateConnection(client: RedisClient, isSharded: boolean): RedisClient {
-  if (client instanceof Cluster) return client.duplicate([], { shardedSubscribers: isSharded });
+  if (client instanceof Cluster) {
+    const slotsRefreshInterval = client.options.slotsRefreshInterval ?? SLOTS_REFRESH_INTERVAL;
+    return client.duplicate([], { shardedSubscribers: isSharded, slotsRefreshInterval });
+  }
   return client.duplicate(FAIL_FAST);
 }
 

@@ -168,7 +168,7 @@ export class RedisBroker implements Broker {
   async #resync(): Promise<void> {
     for (const [topic, feed] of this.#feeds) {
       try {
-        await this.#subscribeCommand(this.#key('ch', topic));
+        await run(this.#subscriber, this.#timeout, () => this.#subscribeCommand(this.#key('ch', topic)));
       } catch (error) {
         this.#onError(error);
       }
