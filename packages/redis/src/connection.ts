@@ -143,3 +143,12 @@ export async function run<T>(client: RedisClient, timeout: number, operation: ()
     throw new RealtimeError(ErrorCode.INTERNAL, 'broker error', { cause: error });
   }
 }
+
+/** QUIT when connected (graceful), else disconnect (stops reconnecting). */
+export async function quit(client: RedisClient): Promise<void> {
+  if (client.status === 'ready') {
+    await client.quit().catch(() => client.disconnect());
+  } else {
+    client.disconnect();
+  }
+}

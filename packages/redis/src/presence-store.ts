@@ -31,6 +31,8 @@ return n
  */
 export class PresenceStore {
   readonly #options: PresenceStoreOptions;
+  /** Served topics with presence seen lately: the ones {@link tick} sweeps. */
+  readonly #tracked = new Set<string>();
 
   constructor(options: PresenceStoreOptions) {
     this.#options = options;
@@ -51,6 +53,29 @@ export class PresenceStore {
   /** Key of a node's heartbeat. */
   nodeKey(nodeId: string): string {
     return `${this.#options.prefix}node:${nodeId}`;
+  }
+
+  /** Includes a topic this node serves in the sweep (presence was seen on it). */
+  track(topic: string): void {
+    this.#tracked.add(topic);
+  }
+
+  /** Leaves a topic this node no longer serves out of the sweep. */
+  untrack(topic: string): void {
+    this.#tracked.delete(topic);
+  }
+
+  /**
+   * The heartbeat, then a sweep: `members()` removes and announces the members of nodes whose
+   * heartbeat expired, so a crashed node's members leave within a bounded time instead of on the
+   * next reader's call (issue #21). A topic whose presence is empty drops out of the sweep until
+   * presence shows up on it again.
+   */
+  async tick(): Promise<void> {
+    await this.heartbeat();
+    for (const topic of [...this.#tracked]) {
+      if ((await this.members(topic)).length === 0) this.#tracked.delete(topic);
+    }
   }
 
   /** Marks this node alive for another `nodeTtl` ms. */

@@ -2,11 +2,11 @@ import { createEpoch, type Member, type StreamOffset } from '@oxidite/protocol';
 import type { Broker, BrokerListener, HistoryResult, Payload, Retention, StreamMessage } from '@oxidite/server';
 import { Cluster } from 'ioredis';
 import { HISTORY_SCRIPT, PUBLISH_SCRIPT } from './broker-scripts';
-import { type RedisClient, type RedisInput, duplicateConnection, openConnection, run } from './connection';
-import { channelTopic, topicKey } from './keys';
+import { type RedisClient, type RedisInput, openConnection, quit, run } from './connection';
+import { topicKey } from './keys';
 import { PresenceStore } from './presence-store';
-import { TopicFeed } from './topic-feed';
-import { decodeChannelMessage, encodePayload, entryToMessage } from './wire';
+import { TopicSubscriber } from './topic-subscriber';
+import { encodePayload, entryToMessage } from './wire';
 
 /** Options of {@link createRedisBroker}. */
 export interface RedisBrokerOptions {
@@ -24,7 +24,11 @@ export interface RedisBrokerOptions {
   readonly now?: () => number;
   /** How long an operation waits for a (re)connection before it rejects with `broker unavailable`, in ms. @default 2_000 */
   readonly connectTimeout?: number;
-  /** How often this node refreshes its presence heartbeat, in ms; members of a node silent for 3× this vanish. @default 5_000 */
+  /**
+   * How often this node refreshes its presence heartbeat and sweeps the presence of the topics it
+   * serves, in ms. Members of a node silent for 3× this are removed, and announced as leaves,
+   * within 4× this (by the sweep of any node serving the topic). @default 5_000
+   */
   readonly heartbeatInterval?: number;
   /** How long a topic's epoch and seq outlive its last publish or read, in ms (at least its `maxAge`). @default 86_400_000 */
   readonly topicTtl?: number;
@@ -45,15 +49,14 @@ type ScriptClient = RedisClient & {
  * A {@link Broker} for many nodes on one Redis or a Redis Cluster: a Lua script per publish (seq,
  * stream entry and (S)PUBLISH in one step), a Redis Stream per topic for history, Pub/Sub for
  * fan-out (one subscription per topic per node on a dedicated connection) and a hash per topic
- * for presence. Pub/Sub loses what is published while a subscriber connection is down: each
- * topic's {@link TopicFeed} reads such gaps back from the stream.
+ * for presence. Pub/Sub loses what is published while a subscriber connection is down: the
+ * {@link TopicSubscriber}'s feeds read such gaps back from the stream.
  */
 export class RedisBroker implements Broker {
   readonly #client: ScriptClient;
-  readonly #subscriber: RedisClient;
+  readonly #subscriber: TopicSubscriber;
   readonly #isOwned: boolean;
   readonly #isSharded: boolean;
-  readonly #feeds = new Map<string, TopicFeed>();
   readonly #prefix: string;
   readonly #now: () => number;
   readonly #timeout: number;
@@ -74,16 +77,17 @@ export class RedisBroker implements Broker {
     this.#client.defineCommand('oxPublish', { numberOfKeys: 2, lua: PUBLISH_SCRIPT });
     this.#client.defineCommand('oxHistory', { numberOfKeys: 2, lua: HISTORY_SCRIPT });
     this.#isSharded = options.shardedPubSub ?? this.#client instanceof Cluster;
-    this.#subscriber = duplicateConnection(this.#client, this.#isSharded);
     // Without listeners ioredis reports connection errors itself; route them to the hook instead.
     if (this.#isOwned) this.#client.on('error', (error: unknown) => this.#onError(error));
-    this.#subscriber.on('error', (error: unknown) => this.#onError(error));
-    const deliver = (channel: Buffer, message: Buffer): void => this.#deliver(channel, message);
-    this.#subscriber.on(this.#isSharded ? 'smessageBuffer' : 'messageBuffer', deliver);
-    // A subscriber connection that comes back has missed what was published meanwhile. A
-    // cluster's sharded subscribers (one per master) report a new set after a failover.
-    const resync = (): void => void this.#resync();
-    this.#subscriber.on(this.#subscriber instanceof Cluster && this.#isSharded ? 'subscribersReady' : 'ready', resync);
+    this.#subscriber = new TopicSubscriber({
+      client: this.#client,
+      prefix: this.#prefix,
+      isSharded: this.#isSharded,
+      timeout: this.#timeout,
+      read: (topic, since) => this.history(topic, since, 0),
+      onPresence: (change) => this.#presence.track(change.topic),
+      onError: this.#onError,
+    });
     const interval = options.heartbeatInterval ?? 5_000;
     this.#presence = new PresenceStore({
       client: this.#client,
@@ -92,7 +96,7 @@ export class RedisBroker implements Broker {
       nodeTtl: interval * 3,
       publish: (channel, message) => this.#publishCommand(this.#client, channel, message),
     });
-    this.#heartbeat = setInterval(() => this.#presence.heartbeat().catch(this.#onError), interval);
+    this.#heartbeat = setInterval(() => this.#presence.tick().catch(this.#onError), interval);
     this.#heartbeat.unref?.();
   }
 
@@ -102,10 +106,6 @@ export class RedisBroker implements Broker {
 
   #publishCommand(client: RedisClient, channel: string, message: string): Promise<unknown> {
     return this.#isSharded ? client.spublish(channel, message) : client.publish(channel, message);
-  }
-
-  #subscribeCommand(channel: string): Promise<unknown> {
-    return this.#isSharded ? this.#subscriber.ssubscribe(channel) : this.#subscriber.subscribe(channel);
   }
 
   publish(topic: string, payload: Payload, retention: Retention): Promise<StreamMessage> {
@@ -129,51 +129,14 @@ export class RedisBroker implements Broker {
     });
   }
 
-  /** Resolves once the subscription is live and the feed knows the topic's position. */
+  /** Resolves once the subscription is live and this node knows the topic's position. */
   subscribe(topic: string, listener: BrokerListener): Promise<void> {
-    this.#feeds.get(topic)?.close();
-    const feed = new TopicFeed({
-      topic,
-      listener,
-      read: (since) => this.history(topic, since, 0),
-      onError: this.#onError,
-      retryDelay: this.#timeout,
-    });
-    this.#feeds.set(topic, feed);
-    // Subscribed first, position read second: nothing published in between is missed.
-    return run(this.#subscriber, this.#timeout, () => this.#subscribeCommand(this.#key('ch', topic)))
-      .then(() => feed.catchUp())
-      .catch((error: unknown) => {
-        feed.close();
-        if (this.#feeds.get(topic) === feed) this.#feeds.delete(topic);
-        throw error;
-      });
+    return this.#subscriber.subscribe(topic, listener);
   }
 
-  async unsubscribe(topic: string): Promise<void> {
-    this.#feeds.get(topic)?.close();
-    this.#feeds.delete(topic);
-    // While Redis is down the UNSUBSCRIBE cannot be sent; a stray message afterwards finds no feed.
-    if (this.#subscriber.status !== 'ready') return;
-    const channel = this.#key('ch', topic);
-    const done = this.#isSharded ? this.#subscriber.sunsubscribe(channel) : this.#subscriber.unsubscribe(channel);
-    await done.catch(this.#onError);
-  }
-
-  /**
-   * After the subscriber connection came back: subscribes every topic again (a no-op for Redis
-   * when ioredis already did; awaiting it proves the subscription is in effect), then each feed
-   * reads what it missed.
-   */
-  async #resync(): Promise<void> {
-    for (const [topic, feed] of this.#feeds) {
-      try {
-        await run(this.#subscriber, this.#timeout, () => this.#subscribeCommand(this.#key('ch', topic)));
-      } catch (error) {
-        this.#onError(error);
-      }
-      feed.catchUp().catch(this.#onError);
-    }
+  unsubscribe(topic: string): Promise<void> {
+    this.#presence.untrack(topic);
+    return this.#subscriber.unsubscribe(topic);
   }
 
   history(topic: string, since: StreamOffset | undefined, limit: number): Promise<HistoryResult> {
@@ -200,6 +163,7 @@ export class RedisBroker implements Broker {
   }
 
   join(topic: string, member: Member): Promise<void> {
+    this.#presence.track(topic);
     return run(this.#client, this.#timeout, () => this.#presence.join(topic, member));
   }
 
@@ -214,32 +178,8 @@ export class RedisBroker implements Broker {
   /** Quits the subscriber connection, and the command connection if this broker opened it. */
   async close(): Promise<void> {
     clearInterval(this.#heartbeat);
-    for (const feed of this.#feeds.values()) feed.close();
-    this.#feeds.clear();
-    await quit(this.#subscriber);
+    await this.#subscriber.close();
     if (this.#isOwned) await quit(this.#client);
-  }
-
-  #deliver(channel: Buffer, raw: Buffer): void {
-    const topic = channelTopic(this.#prefix, channel.toString('utf8'));
-    const feed = topic === undefined ? undefined : this.#feeds.get(topic);
-    if (!feed || topic === undefined) return;
-    try {
-      const event = decodeChannelMessage(topic, raw);
-      if (event?.type === 'message') feed.push(event.message);
-      else if (event?.type === 'presence') feed.listener.onPresence(event.change);
-    } catch (error) {
-      this.#onError(error);
-    }
-  }
-}
-
-/** QUIT when connected (graceful), else disconnect (stops reconnecting). */
-async function quit(client: RedisClient): Promise<void> {
-  if (client.status === 'ready') {
-    await client.quit().catch(() => client.disconnect());
-  } else {
-    client.disconnect();
   }
 }
 
