@@ -4,6 +4,7 @@ import { analyticsScenario } from './analytics';
 import { connectionsScenario } from './connections';
 import { echoScenario } from './echo';
 import { fanoutScenario, latencyScenario } from './fanout';
+import { redisCostScenario, twoNodesScenario } from './redis';
 import { replayScenario } from './replay';
 import type { Scenario } from './scenario';
 
@@ -49,6 +50,8 @@ export function plan(options: BenchOptions): Scenario[] {
     }),
     replayScenario(sizes.replayMessages),
     analyticsScenario(sizes.analyticsEvents),
+    redisCostScenario(sizes.redisSubscribers),
+    twoNodesScenario(sizes.twoNodeSubscribers),
   ];
   const only = options.only;
   const targets = options.targets;
