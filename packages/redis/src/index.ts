@@ -29,6 +29,10 @@ export type { RedisClusterInput, RedisInput } from './connection';
 export { createRedisRateLimiter } from './redis-rate-limiter';
 export type { RedisRateLimiter, RedisRateLimiterOptions } from './redis-rate-limiter';
 
+// Connection caps across nodes
+export { createRedisConnectionCounter } from './redis-connection-counter';
+export type { RedisConnectionCounter, RedisConnectionCounterOptions } from './redis-connection-counter';
+
 // Analytics
 export { createRedisAnalyticsStore } from './redis-analytics-store';
 export type { RedisAnalyticsStoreOptions } from './redis-analytics-store';

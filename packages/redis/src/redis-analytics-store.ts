@@ -12,7 +12,7 @@ import { type RedisInput, openConnection, run } from './connection';
 
 /** Options of {@link createRedisAnalyticsStore}. */
 export interface RedisAnalyticsStoreOptions {
-  /** Redis URL, ioredis options, or an ioredis client (which you then close yourself). */
+  /** Redis URL, ioredis options, a Redis Cluster's nodes, or an ioredis `Redis` or `Cluster` (which you then close yourself). */
   readonly redis: RedisInput;
   /** Prefix of every key: `{prefix}{analytics}:…` (the braces are a Redis Cluster hash tag). Nodes with the same prefix share one set of metrics. @default 'oxidite:' */
   readonly prefix?: string;

@@ -51,6 +51,7 @@ export type {
 export {
   createClientAddressResolver,
   createJwtAuth,
+  createMemoryConnectionCounter,
   createMemoryRateLimiter,
   createOriginCheck,
   defaultAuthorize,
@@ -62,10 +63,12 @@ export {
   resolveClientAddress,
 } from './security';
 export type {
+  ConnectionCounter,
   JwtAuth,
   JwtAuthOptions,
   JwtSignOptions,
   JwtFailure,
+  MemoryConnectionCounter,
   MemoryRateLimiter,
   MemoryRateLimiterOptions,
   OriginPolicy,
