@@ -64,9 +64,10 @@ export function createRedisConnectionCounter(options: RedisConnectionCounterOpti
   /** This node's open connections by count key. */
   const local = new Map<string, number>();
 
+  // The count is read when the command goes out, so writes that waited for a connection still
+  // land newest last; one that gave up is re-asserted by the next heartbeat.
   const write = (key: string): void => {
-    if (client.status !== 'ready') return; // the next heartbeat after the reconnect re-asserts it
-    client.oxConnWrite(key, node, local.get(key) ?? 0, ttl).catch(onError);
+    run(client, timeout, () => client.oxConnWrite(key, node, local.get(key) ?? 0, ttl)).catch(onError);
   };
   const change = (key: string, delta: number): void => {
     const next = (local.get(key) ?? 0) + delta;

@@ -13,7 +13,12 @@ import {
 import { Cluster } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { createRedisAnalyticsStore, createRedisBroker, createRedisRateLimiter } from '../src/index';
+import {
+  createRedisAnalyticsStore,
+  createRedisBroker,
+  createRedisConnectionCounter,
+  createRedisRateLimiter,
+} from '../src/index';
 import { brokerContract } from './broker-contract';
 import { Collector } from './support/collector';
 
@@ -78,6 +83,26 @@ describe.skipIf(!requireService('redis-server', hasRedisServer()))('on a Redis C
     const decisions = [await a.consume(key, rule), await b.consume(key, rule), await a.consume(key, rule)];
     expect(decisions.map((d) => d.allowed)).toEqual([true, true, true]);
     expect((await b.consume(key, rule)).allowed).toBe(false);
+  });
+
+  it('shares connection counts across nodes', async () => {
+    const prefix = `cluster-conns${Date.now()}:`;
+    const [a, b] = [
+      // A heartbeat far away: the counts must arrive with the writes themselves.
+      createRedisConnectionCounter({ redis: clusterInput(), prefix, heartbeatInterval: 60_000 }),
+      createRedisConnectionCounter({ redis: clusterInput(), prefix, heartbeatInterval: 60_000 }),
+    ];
+    cleanup.push(
+      () => a.close(),
+      () => b.close(),
+    );
+    a.add('10.0.0.1', 'ada');
+    a.add('10.0.0.1', undefined);
+    b.add('10.0.0.1', 'ada');
+    await eventually(async () => {
+      const counts = [await a.byAddress('10.0.0.1'), await b.byAddress('10.0.0.1'), await b.byUser('ada')];
+      if (counts.join() !== '3,3,2') throw new Error(`counted ${counts.join()}`);
+    }, 'the counts of both nodes');
   });
 
   it('subscribes with SSUBSCRIBE on the shard that owns the topic only, and publishes with SPUBLISH', async () => {
