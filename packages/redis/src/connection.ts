@@ -8,8 +8,9 @@ export interface RedisClusterInput {
   /**
    * ioredis `Cluster` options: `redisOptions` (password, `tls`), `dnsLookup` and `natMap` for
    * managed clusters. This package always sets `enableOfflineQueue: false` and
-   * `redisOptions.maxRetriesPerRequest: 1` (fail fast, as for one Redis), and `slotsRefreshInterval`
-   * unless given (see {@link SLOTS_REFRESH_INTERVAL}).
+   * `redisOptions.maxRetriesPerRequest: 1` (fail fast, as for one Redis), and
+   * `slotsRefreshInterval: 2_000` unless given, so that a node that only subscribes follows a
+   * failover (ioredis re-reads the slot map on a MOVED reply only, by default).
    * @default {}
    */
   readonly options?: ClusterOptions;
