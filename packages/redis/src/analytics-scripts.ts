@@ -8,12 +8,12 @@ import { ANALYTICS_MINUTE_MS, PAGE_VIEW_EVENT_TYPE } from '@oxidite/server';
  * clock is read), and the `maxEventTypes` cap is a read-then-write that every node must see in
  * one order.
  *
- * Keys under `base` = `{prefix}analytics:` (see README): `clock` (string, ms), `types` (zset: named
+ * Keys under `base` = `<prefix>{analytics}:` (see README): `clock` (string, ms), `types` (zset: named
  * type → latest minute it was counted under its name), `active` (zset: visitor → latest time),
  * and per minute `m:<minute>` (hash: `n` events, `p` page views, `o` events of types past the
  * cap, `t:<type>` per named type) and `v:<minute>` (HyperLogLog of visitors). Minute keys are
  * built inside the scripts from the clock, so on Redis Cluster every analytics key must hash to
- * one slot (a hash tag in the prefix); Cluster is not tested.
+ * one slot: `{analytics}` in `base` is that hash tag.
  *
  * Times are formatted with %.17g (exact for any double) and minutes with %d: Lua's default `..`
  * formatting is %.14g, and a number returned to Redis is truncated to an integer.

@@ -12,8 +12,10 @@
  */
 
 /**
- * KEYS: meta, stream, dedupe, dedupe order. ARGV: fresh epoch, ts, size, maxAge, kind, data,
- * channel, meta ttl, idempotency key ('' for none), dedupe window, dedupe max keys.
+ * KEYS: meta, stream, dedupe, dedupe order (all with the topic's hash tag: one slot). ARGV: fresh
+ * epoch, ts, size, maxAge, kind, data, channel, meta ttl, idempotency key ('' for none), dedupe
+ * window, dedupe max keys, publish command ('SPUBLISH' for sharded Pub/Sub on a cluster, else
+ * 'PUBLISH'; the channel carries the topic's hash tag, so it lives in the keys' slot).
  * Returns { epoch, seq, ts, duplicate (0/1) }. Publishes `m\n<epoch>\n<seq>\n<ts>\n<kind>\n<data>`
  * on the channel.
  *
@@ -54,7 +56,7 @@ else
   redis.call('DEL', KEYS[2])
 end
 redis.call('PEXPIRE', KEYS[1], math.max(maxAge, tonumber(ARGV[8])))
-redis.call('PUBLISH', ARGV[7], 'm\\n' .. epoch .. '\\n' .. seq .. '\\n' .. ARGV[2] .. '\\n' .. ARGV[5] .. '\\n' .. ARGV[6])
+redis.call(ARGV[12], ARGV[7], 'm\\n' .. epoch .. '\\n' .. seq .. '\\n' .. ARGV[2] .. '\\n' .. ARGV[5] .. '\\n' .. ARGV[6])
 if key ~= '' then
   redis.call('HSET', KEYS[3], key, epoch .. ' ' .. seq .. ' ' .. ARGV[2])
   redis.call('ZADD', KEYS[4], ts, key)

@@ -1,5 +1,5 @@
 /**
- * @oxidite/redis — run Oxidite Realtime on many nodes through one Redis: a broker (Pub/Sub for
+ * @oxidite/redis — run Oxidite Realtime on many nodes through one Redis or a Redis Cluster: a broker (Pub/Sub for
  * fan-out, Streams for history and recovery, hashes for presence), a token-bucket rate limiter
  * in Lua whose buckets every node shares, and an analytics store whose live metrics every node
  * shares (minute hashes, HyperLogLogs, sorted sets).
@@ -23,11 +23,15 @@ export { RedisBroker, createRedisBroker } from './redis-broker';
 export type { RedisBrokerOptions } from './redis-broker';
 
 // Connections
-export type { RedisInput } from './connection';
+export type { RedisClusterInput, RedisInput } from './connection';
 
 // Rate limiting
 export { createRedisRateLimiter } from './redis-rate-limiter';
 export type { RedisRateLimiter, RedisRateLimiterOptions } from './redis-rate-limiter';
+
+// Connection caps across nodes
+export { createRedisConnectionCounter } from './redis-connection-counter';
+export type { RedisConnectionCounter, RedisConnectionCounterOptions } from './redis-connection-counter';
 
 // Analytics
 export { createRedisAnalyticsStore } from './redis-analytics-store';

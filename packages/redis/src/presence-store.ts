@@ -1,11 +1,14 @@
 import { type Member, presenceKey } from '@oxidite/protocol';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './connection';
+import { topicKey } from './keys';
 import { encodePresence } from './wire';
 
 /** Keys and timings the presence store needs from its broker. */
 export interface PresenceStoreOptions {
-  readonly client: Redis;
+  readonly client: RedisClient;
   readonly prefix: string;
+  /** The broker's PUBLISH or SPUBLISH, so presence changes travel with the topic's messages. */
+  readonly publish: (channel: string, message: string) => Promise<unknown>;
   readonly nodeId: string;
   /** How long a node's heartbeat key lives without a refresh, in ms. */
   readonly nodeTtl: number;
@@ -19,35 +22,60 @@ return n
 `;
 
 /**
- * Presence across nodes. Each topic has a hash `{prefix}presence:{topic}` of client id →
+ * Presence across nodes. Each topic has a hash `{prefix}presence:{{topic}}` of client id →
  * `<nodeId>\n<member JSON>`; each live node refreshes `{prefix}node:{nodeId}` (PX expiry). A node
  * that crashes stops refreshing its key, and `members()` drops (and announces as leaves) the
  * members of nodes whose key is gone, so no member outlives its node by more than the TTL.
- * Presence is per user: `{prefix}presence-count:{topic}` counts each presence key's connections
+ * Presence is per user: `{prefix}presence-count:{{topic}}` counts each presence key's connections
  * (all nodes), and only a user's first join and last leave are announced.
  */
 export class PresenceStore {
   readonly #options: PresenceStoreOptions;
+  /** Served topics with presence seen lately: the ones {@link tick} sweeps. */
+  readonly #tracked = new Set<string>();
 
   constructor(options: PresenceStoreOptions) {
     this.#options = options;
   }
 
   #hash(topic: string): string {
-    return `${this.#options.prefix}presence:${topic}`;
+    return topicKey(this.#options.prefix, 'presence', topic);
   }
 
   #counts(topic: string): string {
-    return `${this.#options.prefix}presence-count:${topic}`;
+    return topicKey(this.#options.prefix, 'presence-count', topic);
   }
 
   #channel(topic: string): string {
-    return `${this.#options.prefix}ch:${topic}`;
+    return topicKey(this.#options.prefix, 'ch', topic);
   }
 
   /** Key of a node's heartbeat. */
   nodeKey(nodeId: string): string {
     return `${this.#options.prefix}node:${nodeId}`;
+  }
+
+  /** Includes a topic this node serves in the sweep (presence was seen on it). */
+  track(topic: string): void {
+    this.#tracked.add(topic);
+  }
+
+  /** Leaves a topic this node no longer serves out of the sweep. */
+  untrack(topic: string): void {
+    this.#tracked.delete(topic);
+  }
+
+  /**
+   * The heartbeat, then a sweep: `members()` removes and announces the members of nodes whose
+   * heartbeat expired, so a crashed node's members leave within a bounded time instead of on the
+   * next reader's call (issue #21). A topic whose presence is empty drops out of the sweep until
+   * presence shows up on it again.
+   */
+  async tick(): Promise<void> {
+    await this.heartbeat();
+    for (const topic of [...this.#tracked]) {
+      if ((await this.members(topic)).length === 0) this.#tracked.delete(topic);
+    }
   }
 
   /** Marks this node alive for another `nodeTtl` ms. */
@@ -57,14 +85,14 @@ export class PresenceStore {
 
   async join(topic: string, member: Member): Promise<void> {
     const { client, nodeId, nodeTtl } = this.#options;
-    const results = await client
-      .multi()
-      .set(this.nodeKey(nodeId), '1', 'PX', nodeTtl)
-      .hset(this.#hash(topic), member.client, `${nodeId}\n${JSON.stringify(member)}`)
-      .exec();
-    if (results?.[1]?.[1] !== 1) return; // this connection had joined already
+    // Two commands, not a MULTI: the node key and the topic's hash live in different cluster slots.
+    const [, added] = await Promise.all([
+      client.set(this.nodeKey(nodeId), '1', 'PX', nodeTtl),
+      client.hset(this.#hash(topic), member.client, `${nodeId}\n${JSON.stringify(member)}`),
+    ]);
+    if (added !== 1) return; // this connection had joined already
     const count = await client.hincrby(this.#counts(topic), presenceKey(member), 1);
-    if (count === 1) await client.publish(this.#channel(topic), encodePresence([member], []));
+    if (count === 1) await this.#options.publish(this.#channel(topic), encodePresence([member], []));
   }
 
   async leave(topic: string, member: Member): Promise<void> {
@@ -79,7 +107,7 @@ export class PresenceStore {
       removed.map((member) => client.eval(RELEASE_SCRIPT, 1, this.#counts(topic), presenceKey(member))),
     );
     const gone = removed.filter((_, i) => Number(counts[i]) <= 0);
-    if (gone.length > 0) await client.publish(this.#channel(topic), encodePresence([], gone));
+    if (gone.length > 0) await this.#options.publish(this.#channel(topic), encodePresence([], gone));
   }
 
   async members(topic: string): Promise<Member[]> {

@@ -12,9 +12,9 @@ import { type RedisInput, openConnection, run } from './connection';
 
 /** Options of {@link createRedisAnalyticsStore}. */
 export interface RedisAnalyticsStoreOptions {
-  /** Redis URL, ioredis options, or an ioredis client (which you then close yourself). */
+  /** Redis URL, ioredis options, a Redis Cluster's nodes, or an ioredis `Redis` or `Cluster` (which you then close yourself). */
   readonly redis: RedisInput;
-  /** Prefix of every key: `{prefix}analytics:…`. Nodes with the same prefix share one set of metrics. @default 'oxidite:' */
+  /** Prefix of every key: `{prefix}{analytics}:…` (the braces are a Redis Cluster hash tag). Nodes with the same prefix share one set of metrics. @default 'oxidite:' */
   readonly prefix?: string;
   /**
    * Span of `activeUsers`, in ms: a visitor is active while its latest event is younger than this.
@@ -102,7 +102,9 @@ export function createRedisAnalyticsStore(options: RedisAnalyticsStoreOptions): 
   client.defineCommand('oxAnalyticsRecord', { numberOfKeys: 3, lua: RECORD_SCRIPT });
   client.defineCommand('oxAnalyticsSnapshot', { numberOfKeys: 2, lua: SNAPSHOT_SCRIPT });
   if (isOwned) client.on('error', (error: unknown) => options.onError?.(error));
-  const base = `${options.prefix ?? 'oxidite:'}analytics:`;
+  // One hash tag for every analytics key: the scripts build minute keys from the clock, so on a
+  // Redis Cluster all of them must live in the slot of the keys the script declares.
+  const base = `${options.prefix ?? 'oxidite:'}{analytics}:`;
   const [clockKey, typesKey, activeKey] = [`${base}clock`, `${base}types`, `${base}active`];
   const timeout = options.connectTimeout ?? 2_000;
   let isClosed = false;

@@ -11,23 +11,35 @@ import {
   resolveDedupe,
   type StreamMessage,
 } from '@oxidite/server';
-import type { Redis } from 'ioredis';
+import { Cluster } from 'ioredis';
 import { HISTORY_SCRIPT, PUBLISH_SCRIPT } from './broker-scripts';
-import { type RedisInput, duplicateConnection, openConnection, run } from './connection';
+import { type RedisClient, type RedisInput, openConnection, quit, run } from './connection';
+import { type TopicKeyKind, topicKey } from './keys';
 import { PresenceStore } from './presence-store';
-import { decodeChannelMessage, encodePayload, entryToMessage } from './wire';
+import { TopicSubscriber } from './topic-subscriber';
+import { encodePayload, entryToMessage } from './wire';
 
 /** Options of {@link createRedisBroker}. */
 export interface RedisBrokerOptions {
-  /** Redis URL, ioredis options, or an ioredis client (which you then close yourself). */
+  /** Redis URL, ioredis options, a Redis Cluster's nodes, or an ioredis `Redis` or `Cluster` (which you then close yourself). */
   readonly redis: RedisInput;
+  /**
+   * Sharded Pub/Sub (`SPUBLISH`/`SSUBSCRIBE`, Redis 7+): on a cluster a message reaches only the
+   * shard that owns its topic instead of every node. Plain `PUBLISH` works on Redis 6 too.
+   * @default true on a cluster, false on one Redis
+   */
+  readonly shardedPubSub?: boolean;
   /** Prefix of every key and channel, so several apps can share one Redis. @default 'oxidite:' */
   readonly prefix?: string;
   /** Clock for message timestamps and age-based eviction, in ms since the Unix epoch. @default Date.now */
   readonly now?: () => number;
   /** How long an operation waits for a (re)connection before it rejects with `broker unavailable`, in ms. @default 2_000 */
   readonly connectTimeout?: number;
-  /** How often this node refreshes its presence heartbeat, in ms; members of a node silent for 3× this vanish. @default 5_000 */
+  /**
+   * How often this node refreshes its presence heartbeat and sweeps the presence of the topics it
+   * serves, in ms. Members of a node silent for 3× this are removed, and announced as leaves,
+   * within 4× this (by the sweep of any node serving the topic). @default 5_000
+   */
   readonly heartbeatInterval?: number;
   /** How long a topic's epoch and seq outlive its last publish or read, in ms (at least its `maxAge`). @default 86_400_000 */
   readonly topicTtl?: number;
@@ -40,7 +52,7 @@ export interface RedisBrokerOptions {
   readonly onError?: (error: unknown) => void;
 }
 
-interface ScriptClient extends Redis {
+type ScriptClient = RedisClient & {
   oxPublish(
     meta: string,
     stream: string,
@@ -53,18 +65,20 @@ interface ScriptClient extends Redis {
     stream: string,
     ...args: (string | number)[]
   ): Promise<[Buffer, number, number, unknown[]]>;
-}
+};
 
 /**
- * A {@link Broker} for many nodes on one Redis: a Lua script per publish (seq, stream entry and
- * PUBLISH in one step), a Redis Stream per topic for history, Pub/Sub for fan-out (one
- * subscription per topic per node on a dedicated connection) and a hash per topic for presence.
+ * A {@link Broker} for many nodes on one Redis or a Redis Cluster: a Lua script per publish (seq,
+ * stream entry and (S)PUBLISH in one step), a Redis Stream per topic for history, Pub/Sub for
+ * fan-out (one subscription per topic per node on a dedicated connection) and a hash per topic
+ * for presence. Pub/Sub loses what is published while a subscriber connection is down: the
+ * {@link TopicSubscriber}'s feeds read such gaps back from the stream.
  */
 export class RedisBroker implements Broker {
   readonly #client: ScriptClient;
-  readonly #subscriber: Redis;
+  readonly #subscriber: TopicSubscriber;
   readonly #isOwned: boolean;
-  readonly #listeners = new Map<string, BrokerListener>();
+  readonly #isSharded: boolean;
   readonly #prefix: string;
   readonly #now: () => number;
   readonly #timeout: number;
@@ -86,24 +100,36 @@ export class RedisBroker implements Broker {
     this.#dedupe = resolveDedupe(options.dedupe);
     this.#client.defineCommand('oxPublish', { numberOfKeys: 4, lua: PUBLISH_SCRIPT });
     this.#client.defineCommand('oxHistory', { numberOfKeys: 2, lua: HISTORY_SCRIPT });
-    this.#subscriber = duplicateConnection(this.#client);
+    this.#isSharded = options.shardedPubSub ?? this.#client instanceof Cluster;
     // Without listeners ioredis reports connection errors itself; route them to the hook instead.
     if (this.#isOwned) this.#client.on('error', (error: unknown) => this.#onError(error));
-    this.#subscriber.on('error', (error: unknown) => this.#onError(error));
-    this.#subscriber.on('messageBuffer', (channel: Buffer, message: Buffer) => this.#deliver(channel, message));
+    this.#subscriber = new TopicSubscriber({
+      client: this.#client,
+      prefix: this.#prefix,
+      isSharded: this.#isSharded,
+      timeout: this.#timeout,
+      read: (topic, since) => this.history(topic, since, 0),
+      onPresence: (change) => this.#presence.track(change.topic),
+      onError: this.#onError,
+    });
     const interval = options.heartbeatInterval ?? 5_000;
     this.#presence = new PresenceStore({
       client: this.#client,
       prefix: this.#prefix,
       nodeId: createEpoch(),
       nodeTtl: interval * 3,
+      publish: (channel, message) => this.#publishCommand(this.#client, channel, message),
     });
-    this.#heartbeat = setInterval(() => this.#presence.heartbeat().catch(this.#onError), interval);
+    this.#heartbeat = setInterval(() => this.#presence.tick().catch(this.#onError), interval);
     this.#heartbeat.unref?.();
   }
 
-  #key(kind: 'topic' | 'stream' | 'ch' | 'dedupe' | 'dedupe-order', topic: string): string {
-    return `${this.#prefix}${kind}:${topic}`;
+  #key(kind: TopicKeyKind, topic: string): string {
+    return topicKey(this.#prefix, kind, topic);
+  }
+
+  #publishCommand(client: RedisClient, channel: string, message: string): Promise<unknown> {
+    return this.#isSharded ? client.spublish(channel, message) : client.publish(channel, message);
   }
 
   publish(
@@ -131,6 +157,7 @@ export class RedisBroker implements Broker {
         options?.idempotencyKey ?? '',
         this.#dedupe.window,
         this.#dedupe.maxKeys,
+        this.#isSharded ? 'SPUBLISH' : 'PUBLISH',
       );
       const offset = { epoch: String(epoch), seq: Number(seq) };
       if (isDuplicate === 1) return { topic, offset, ts: Number(firstTs), payload, isDuplicate: true };
@@ -138,21 +165,14 @@ export class RedisBroker implements Broker {
     });
   }
 
+  /** Resolves once the subscription is live and this node knows the topic's position. */
   subscribe(topic: string, listener: BrokerListener): Promise<void> {
-    this.#listeners.set(topic, listener);
-    return run(this.#subscriber, this.#timeout, async () => {
-      await this.#subscriber.subscribe(this.#key('ch', topic));
-    }).catch((error: unknown) => {
-      if (this.#listeners.get(topic) === listener) this.#listeners.delete(topic);
-      throw error;
-    });
+    return this.#subscriber.subscribe(topic, listener);
   }
 
-  async unsubscribe(topic: string): Promise<void> {
-    this.#listeners.delete(topic);
-    // While Redis is down the UNSUBSCRIBE cannot be sent; a stray message afterwards finds no listener.
-    if (this.#subscriber.status !== 'ready') return;
-    await this.#subscriber.unsubscribe(this.#key('ch', topic)).catch(this.#onError);
+  unsubscribe(topic: string): Promise<void> {
+    this.#presence.untrack(topic);
+    return this.#subscriber.unsubscribe(topic);
   }
 
   history(topic: string, since: StreamOffset | undefined, limit: number): Promise<HistoryResult> {
@@ -179,6 +199,7 @@ export class RedisBroker implements Broker {
   }
 
   join(topic: string, member: Member): Promise<void> {
+    this.#presence.track(topic);
     return run(this.#client, this.#timeout, () => this.#presence.join(topic, member));
   }
 
@@ -193,34 +214,8 @@ export class RedisBroker implements Broker {
   /** Quits the subscriber connection, and the command connection if this broker opened it. */
   async close(): Promise<void> {
     clearInterval(this.#heartbeat);
-    this.#listeners.clear();
-    await quit(this.#subscriber);
+    await this.#subscriber.close();
     if (this.#isOwned) await quit(this.#client);
-  }
-
-  #deliver(channel: Buffer, raw: Buffer): void {
-    const name = channel.toString('utf8');
-    const chPrefix = `${this.#prefix}ch:`;
-    if (!name.startsWith(chPrefix)) return;
-    const topic = name.slice(chPrefix.length);
-    const listener = this.#listeners.get(topic);
-    if (!listener) return;
-    try {
-      const event = decodeChannelMessage(topic, raw);
-      if (event?.type === 'message') listener.onMessage(event.message);
-      else if (event?.type === 'presence') listener.onPresence(event.change);
-    } catch (error) {
-      this.#onError(error);
-    }
-  }
-}
-
-/** QUIT when connected (graceful), else disconnect (stops reconnecting). */
-async function quit(client: Redis): Promise<void> {
-  if (client.status === 'ready') {
-    await client.quit().catch(() => client.disconnect());
-  } else {
-    client.disconnect();
   }
 }
 

@@ -5,7 +5,7 @@ import { CONSUME_SCRIPT } from './rate-limiter-script';
 
 /** Options of {@link createRedisRateLimiter}. */
 export interface RedisRateLimiterOptions {
-  /** Redis URL, ioredis options, or an ioredis client (which you then close yourself). */
+  /** Redis URL, ioredis options, a Redis Cluster's nodes, or an ioredis `Redis` or `Cluster` (which you then close yourself). */
   readonly redis: RedisInput;
   /** Prefix of every bucket key: `{prefix}rate:{key}`. @default 'oxidite:' */
   readonly prefix?: string;

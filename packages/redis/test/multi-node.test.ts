@@ -1,6 +1,13 @@
 import { defineTopics, isRealtimeError } from '@oxidite/protocol';
 import { createRealtimeServer, type RealtimeServer } from '@oxidite/server';
-import { eventually, type RedisServer, hasRedisServer, requireService, startRedis } from '@oxidite/test-utils';
+import {
+  eventually,
+  type RedisServer,
+  hasRedisServer,
+  requireService,
+  startRedis,
+  withDeadline,
+} from '@oxidite/test-utils';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { type RedisBroker, createRedisBroker } from '../src/index';
@@ -129,13 +136,17 @@ describe.skipIf(!requireService('redis-server', hasRedisServer()))('two server n
 
     await redis.start();
     await eventually(() => b.rt.publish('room:3', { n: 3 }), 'a publish after the restart');
-    // The subscriber connection of node A resubscribed by itself; the first publish may have raced it.
-    await eventually(async () => {
-      await b.rt.publish('room:3', { n: 4 });
-      await onA.next('message', (m) => (m.data as { n: number }).n === 4, 1_000);
-    }, 'delivery to node A after the restart');
-    // Redis lost its data (no persistence): the topic has a new epoch, reported as not recovered.
+    // Redis lost its data (no persistence): the topic restarted in a new epoch. Node A cannot
+    // deliver what came before in the old one, so it does not pretend to: its subscriber is
+    // closed with 1013 and learns `recovered: false` on the resubscribe (issue #21).
+    await expect(withDeadline(onA.closed, 5_000, 'the close of A')).resolves.toEqual({
+      code: 1013,
+      reason: 'missed messages',
+    });
     const resumed = await stillUp.subscribe('room:3', { since: before.offset });
+    await stillUp.next('message', (m) => (m.data as { n: number }).n === 3);
+    await b.rt.publish('room:3', { n: 4 });
+    await stillUp.next('message', (m) => (m.data as { n: number }).n === 4);
     expect(resumed).toMatchObject({ type: 'subscribed', recovered: false });
   });
 });

@@ -70,7 +70,7 @@ describe.skipIf(!requireService('redis-server', hasRedisServer()))('RedisAnalyti
     const keys = (await admin.keys('ttl:*')).sort();
     expect(keys).toEqual(
       ['active', 'clock', 'types', `m:${EPOCH}`, `m:${EPOCH - 10 * MINUTE}`, `v:${EPOCH}`, `v:${EPOCH - 10 * MINUTE}`]
-        .map((key) => `ttl:analytics:${key}`)
+        .map((key) => `ttl:{analytics}:${key}`)
         .sort(),
     );
     for (const key of keys) {
@@ -79,10 +79,10 @@ describe.skipIf(!requireService('redis-server', hasRedisServer()))('RedisAnalyti
       expect(ttl, key).toBeLessThanOrEqual(61 * MINUTE);
     }
     // The current minute leaves the window 60 minutes after it began, 59.5 from now; then one more.
-    const current = await admin.pttl(`ttl:analytics:m:${EPOCH}`);
+    const current = await admin.pttl(`ttl:{analytics}:m:${EPOCH}`);
     expect(current).toBeGreaterThan(60.5 * MINUTE - 1_000);
     expect(current).toBeLessThanOrEqual(60.5 * MINUTE);
-    expect(await admin.pttl(`ttl:analytics:v:${EPOCH - 10 * MINUTE}`)).toBeLessThanOrEqual(50.5 * MINUTE);
+    expect(await admin.pttl(`ttl:{analytics}:v:${EPOCH - 10 * MINUTE}`)).toBeLessThanOrEqual(50.5 * MINUTE);
   });
 
   it('sends one command per record (per 1,000 events) and per snapshot', async () => {

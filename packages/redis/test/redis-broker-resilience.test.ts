@@ -84,7 +84,7 @@ describe.skipIf(!requireService('redis-server', hasRedisServer()))('RedisBroker 
       const nodeKeys = await admin.keys(`${prefix}node:*`);
       expect(nodeKeys).toHaveLength(2);
       for (const key of nodeKeys) {
-        const owners = await admin.hgetall(`${prefix}presence:room`);
+        const owners = await admin.hgetall(`${prefix}presence:{room}`);
         const ownsA = Object.values(owners).some(
           (v) => v === `${key.slice(`${prefix}node:`.length)}\n{"client":"on-a"}`,
         );
@@ -95,6 +95,23 @@ describe.skipIf(!requireService('redis-server', hasRedisServer()))('RedisBroker 
     }
     expect(await b.members('room')).toEqual([{ client: 'on-b' }]);
     await seen.until(() => seen.presence.some((c) => c.leaves.some((m) => m.client === 'on-a')), 'leave of on-a');
+  });
+
+  it('announces the leaves of a crashed node within a bounded time, without a members() call', async () => {
+    const prefix = `sweep${Date.now()}:`;
+    // Heartbeats every 100 ms: a node silent for 300 ms is dead, its members gone within ~400 ms.
+    const [a, b] = [broker({ prefix, heartbeatInterval: 100 }), broker({ prefix, heartbeatInterval: 100 })];
+    const seen = new Collector();
+    await b.subscribe('room', seen);
+    await a.join('room', { client: 'on-a' });
+    await seen.until(() => seen.presence.some((c) => c.joins.some((m) => m.client === 'on-a')), 'join of on-a');
+    // A crash: no leave is sent, A's heartbeat just stops (close() quits without leaving).
+    await a.close();
+    await seen.until(
+      () => seen.presence.some((c) => c.leaves.some((m) => m.client === 'on-a')),
+      'leave of on-a',
+      5_000,
+    );
   });
 
   it('close() quits both connections and leaves nothing running', async () => {

@@ -56,6 +56,7 @@ export {
   assertRateRule,
   createClientAddressResolver,
   createJwtAuth,
+  createMemoryConnectionCounter,
   createMemoryRateLimiter,
   createOriginCheck,
   defaultAuthorize,
@@ -67,10 +68,12 @@ export {
   resolveClientAddress,
 } from './security';
 export type {
+  ConnectionCounter,
   JwtAuth,
   JwtAuthOptions,
   JwtSignOptions,
   JwtFailure,
+  MemoryConnectionCounter,
   MemoryRateLimiter,
   MemoryRateLimiterOptions,
   OriginPolicy,

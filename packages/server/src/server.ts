@@ -28,9 +28,9 @@ import { createStats, renderPrometheus, type RealtimeStats, silentLogger, snapsh
 import type { RealtimeServerOptions } from './options';
 import { createMemoryBroker } from './pubsub';
 import {
-  ConnectionCounter,
   createAdmission,
   createClientAddressResolver,
+  createMemoryConnectionCounter,
   createMemoryRateLimiter,
   createOriginCheck,
   createRequestCharge,
@@ -130,7 +130,7 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
   const security = options.security ?? {};
   const rateLimits = resolveRateLimits(security.rateLimits);
   const rateLimiter = security.rateLimiter ?? createMemoryRateLimiter();
-  const counter = new ConnectionCounter();
+  const counter = security.connectionCounter ?? createMemoryConnectionCounter();
   const context: HubContext = {
     broker,
     topics,

@@ -1,7 +1,12 @@
 import { defineTopics, RealtimeError } from '@oxidite/protocol';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { createRealtimeServer, RealtimeConfig } from '../src/index';
+import {
+  type ConnectionCounter,
+  createMemoryConnectionCounter,
+  createRealtimeServer,
+  RealtimeConfig,
+} from '../src/index';
 import { useTestResources } from './support/clients';
 import { RawClient } from './support/raw-client';
 import { startTestServer } from './support/test-server';
@@ -48,6 +53,32 @@ describe('one address or one user cannot take the whole server (#14.5)', () => {
     for (let i = 0; i < 101; i++) statuses.push(await upgradeStatus(server.url));
     expect(statuses.filter((s) => s === 101)).toHaveLength(100);
     expect(statuses.at(-1)).toBe(429);
+  });
+
+  it('counts through the configured connection counter: connections it reports from other nodes hold the caps', async () => {
+    const local = createMemoryConnectionCounter();
+    // Another node already holds 2 connections of every address and 1 of user ada.
+    const shared: ConnectionCounter = {
+      add: local.add,
+      remove: local.remove,
+      byAddress: async (address) => local.byAddress(address) + 2,
+      byUser: async (user) => local.byUser(user) + (user === 'ada' ? 1 : 0),
+    };
+    const server = t.track(
+      await startTestServer({
+        auth: headerAuth,
+        security: {
+          rateLimits: { connectionsPerAddress: false },
+          connectionCounter: shared,
+          maxConnectionsPerAddress: 4,
+          maxConnectionsPerUser: 2,
+        },
+      }),
+    );
+    expect(await upgradeStatus(server.url, { 'x-user': 'ada' })).toBe(101);
+    expect(await upgradeStatus(server.url, { 'x-user': 'ada' })).toBe(429); // 1 elsewhere + 1 here
+    expect(await upgradeStatus(server.url, { 'x-user': 'bob' })).toBe(101);
+    expect(await upgradeStatus(server.url, { 'x-user': 'carol' })).toBe(429); // 2 elsewhere + 2 here
   });
 
   it('warns at start when a cap is at or above maxConnections', async () => {

@@ -1,7 +1,7 @@
 /**
  * @oxidite/test-utils: helpers for the workspace's vitest suites (private, not published).
  *
- * Real services per suite on free loopback ports (`startRedis`, `startPostgres`), a fault-injecting TCP proxy,
+ * Real services per suite on free loopback ports (`startRedis`, `startRedisCluster`, `startPostgres`), a fault-injecting TCP proxy,
  * deadlines, and `requireService`, which skips loudly on a laptop without the service and fails in CI.
  *
  * @example
@@ -20,6 +20,12 @@ export { chromiumPath, findExecutable, postgresBinDir } from './find-executable'
 export { freePort } from './free-port';
 export { type PostgresServer, type StartPostgresOptions, startPostgres } from './postgres';
 export { pingRedis, type RedisServer, type StartRedisOptions, startRedis } from './redis';
+export {
+  type RedisCluster,
+  type RedisClusterNodeInfo,
+  type StartRedisClusterOptions,
+  startRedisCluster,
+} from './redis-cluster';
 export { requireService } from './require-service';
 // Published for users as @oxidite/testing; re-exported so the workspace keeps one copy.
 export { createTcpProxy, RawClient, type TcpProxy } from '@oxidite/testing';

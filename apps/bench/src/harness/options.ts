@@ -25,6 +25,10 @@ export interface BenchSizes {
   readonly replayMessages: number;
   /** Events per analytics ingest measurement. */
   readonly analyticsEvents: number;
+  /** Subscribers of the Redis-vs-memory broker fan-out (one node). */
+  readonly redisSubscribers: number;
+  /** Subscribers of the one-node-vs-two-nodes fan-out on Redis. */
+  readonly twoNodeSubscribers: number;
 }
 
 /** Everything an invocation was asked for. */
@@ -69,6 +73,8 @@ const FULL: BenchSizes = {
   sseSubscribers: 1_000,
   replayMessages: 10_000,
   analyticsEvents: 2_000_000,
+  redisSubscribers: 1_000,
+  twoNodeSubscribers: 10_000,
 };
 
 const QUICK: BenchSizes = {
@@ -83,13 +89,17 @@ const QUICK: BenchSizes = {
   sseSubscribers: 200,
   replayMessages: 2_000,
   analyticsEvents: 200_000,
+  redisSubscribers: 200,
+  twoNodeSubscribers: 1_000,
 };
 
 export const USAGE = `usage: node dist/bench.js [options]
   --quick            1 round, small sizes (a smoke run)
   --rounds N         rounds per scenario (default 3, quick 1)
-  --only a,b         scenarios to run, by id or prefix: fanout, latency, memory, echo, sse, replay, dedupe, analytics
-  --targets a,b      targets: oxidite, oxidite-client, ws, ws-frame-once, socketio, oxidite-sse, node-sse
+  --only a,b         scenarios to run, by id or prefix: fanout, latency, memory, echo, sse, replay, dedupe, analytics,
+                     redis-cost, two-nodes (these two start their own redis-server)
+  --targets a,b      targets: oxidite, oxidite-client, ws, ws-frame-once, socketio, oxidite-sse, node-sse,
+                     oxidite-redis, oxidite-redis-x2
   --schema zod|noop  validator of the Oxidite bench topic (default zod)
   --payload N        padding bytes per payload (default 64)
   --profile [DIR]    write --cpu-prof profiles of every server process to DIR (default ./profiles)

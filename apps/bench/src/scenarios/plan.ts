@@ -5,6 +5,7 @@ import { connectionsScenario } from './connections';
 import { echoScenario } from './echo';
 import { fanoutScenario, latencyScenario } from './fanout';
 import { publishDedupeScenario } from './publish-dedupe';
+import { redisCostScenario, twoNodesScenario } from './redis';
 import { replayScenario } from './replay';
 import type { Scenario } from './scenario';
 
@@ -52,6 +53,8 @@ export function plan(options: BenchOptions): Scenario[] {
     // Publishers and span of the echo scenario: the same kind of request/answer load.
     publishDedupeScenario(sizes.echoClients, sizes.echoMs),
     analyticsScenario(sizes.analyticsEvents),
+    redisCostScenario(sizes.redisSubscribers),
+    twoNodesScenario(sizes.twoNodeSubscribers),
   ];
   const only = options.only;
   const targets = options.targets;

@@ -49,23 +49,29 @@ export interface Scenario {
   run(target: TargetName, context: RunContext): Promise<RunResult>;
 }
 
-/** Starts the server of `target` in its own process, runs `body`, and always stops it. */
-export async function withServer<T>(
-  target: TargetName,
-  context: RunContext,
-  body: (server: ServerProcess) => Promise<T>,
-): Promise<T> {
+/** Starts the server of `target` in its own process (on the Redis at `redisUrl`, if given). */
+export function startServer(target: TargetName, context: RunContext, redisUrl?: string): Promise<ServerProcess> {
   const { options } = context;
-  const server = await ServerProcess.start(
+  return ServerProcess.start(
     {
       kind: SERVER_OF[target],
       schema: options.schema,
       payloadBytes: options.payloadBytes,
       replayHistory: Math.max(100, options.sizes.replayMessages),
       serverModule: target.endsWith('-b') ? options.serverModule : undefined,
+      redisUrl,
     },
     { profileDir: options.profileDir },
   );
+}
+
+/** Starts the server of `target` in its own process, runs `body`, and always stops it. */
+export async function withServer<T>(
+  target: TargetName,
+  context: RunContext,
+  body: (server: ServerProcess) => Promise<T>,
+): Promise<T> {
+  const server = await startServer(target, context);
   try {
     return await body(server);
   } finally {

@@ -28,8 +28,12 @@ export async function startOxiditeServer(config: ServerConfig, payloadPad: strin
     [BENCH_TOPIC]: { schema },
     [REPLAY_TOPIC]: { schema, history: { size: config.replayHistory, maxAge: 3_600_000 } },
   });
+  const broker = config.redisUrl
+    ? (await import('@oxidite/redis')).createRedisBroker({ redis: config.redisUrl })
+    : undefined;
   const rt = createRealtimeServer({
     topics,
+    broker,
     maxConnections: 1_000_000,
     broadcastCapacity: 100_000,
     maxQueuedBytes: 256 * 1024 * 1024,
@@ -69,6 +73,9 @@ export async function startOxiditeServer(config: ServerConfig, payloadPad: strin
         messagesOut: stats.messagesOut,
       };
     },
-    close: () => rt.close(),
+    async close() {
+      await rt.close();
+      await broker?.close();
+    },
   };
 }

@@ -18,6 +18,10 @@ export const TargetName = {
   OXIDITE_B: 'oxidite-b',
   /** `oxidite-sse` on the build given by `--server-module`. */
   OXIDITE_SSE_B: 'oxidite-sse-b',
+  /** `oxidite` on the Redis broker (`@oxidite/redis`) of a redis-server started for the run. */
+  OXIDITE_REDIS: 'oxidite-redis',
+  /** Two `oxidite-redis` nodes on one redis-server, the subscribers split between them. */
+  OXIDITE_REDIS_X2: 'oxidite-redis-x2',
 } as const;
 
 export type TargetName = (typeof TargetName)[keyof typeof TargetName];
@@ -36,6 +40,8 @@ export const SERVER_OF: Readonly<Record<TargetName, ServerKind>> = {
   'node-sse': 'node-sse',
   'oxidite-b': 'oxidite',
   'oxidite-sse-b': 'oxidite',
+  'oxidite-redis': 'oxidite',
+  'oxidite-redis-x2': 'oxidite',
 };
 
 /** The `--server-module` twin of a target, if it has one. */

@@ -1,3 +1,4 @@
+import { CloseCode } from '@oxidite/protocol';
 import type { Broker, BrokerListener, PresenceChange, StreamMessage } from '../pubsub';
 import type { Connection, Subscription } from './connection';
 import { OutboundMessage } from './outbound-message';
@@ -87,6 +88,12 @@ export class TopicGroups {
         const outbound = new OutboundMessage(message);
         for (const [connection, subscription] of group.subscribers)
           connection.deliver(subscription, outbound, capacity);
+      },
+      onGap(): void {
+        // The documented signal for a gap history cannot fill is `recovered: false` on subscribe:
+        // a reconnect resubscribes with `since` and gets it (PROTOCOL.md §4.3).
+        for (const connection of group.subscribers.keys())
+          connection.close(CloseCode.TRY_AGAIN_LATER, 'missed messages');
       },
       onPresence(change: PresenceChange): void {
         const text = JSON.stringify({

@@ -45,6 +45,13 @@ export interface PresenceChange {
 export interface BrokerListener {
   onMessage(message: StreamMessage): void;
   onPresence(change: PresenceChange): void;
+  /**
+   * Called when this node missed messages of the topic that the broker can no longer deliver
+   * (its connection was down past the topic's retention, or the topic's stream restarted in a new
+   * epoch). Nothing after the gap is delivered before this call. Optional: a broker that cannot
+   * lose messages (the memory broker) never calls it.
+   */
+  onGap?(topic: string): void;
 }
 
 /** Retention of a topic's history; the hub resolves it from the topic map. */

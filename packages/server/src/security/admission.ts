@@ -93,7 +93,7 @@ export function createAdmission(options: AdmissionOptions): Admit {
         };
       }
     }
-    if (options.counter.byAddress(remoteAddress) >= options.maxPerAddress) {
+    if ((await options.counter.byAddress(remoteAddress)) >= options.maxPerAddress) {
       return { ok: false, status: 429, reason: 'too many connections from this address', retryAfter: 5 };
     }
     if (!options.auth) return { ok: true, principal: null, remoteAddress, origin };
@@ -111,7 +111,7 @@ export function createAdmission(options: AdmissionOptions): Admit {
     // 4403, not 4401: a fresh token names the same user, so retrying cannot help.
     const problem = principalProblem(principal);
     if (problem) return { ok: false, status: 403, reason: problem, closeCode: CloseCode.FORBIDDEN };
-    if (options.counter.byUser(principal.id) >= options.maxPerUser) {
+    if ((await options.counter.byUser(principal.id)) >= options.maxPerUser) {
       return { ok: false, status: 429, reason: 'too many connections for this user', retryAfter: 5 };
     }
     return { ok: true, principal, remoteAddress, origin };

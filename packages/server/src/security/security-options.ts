@@ -1,4 +1,5 @@
 import type { ProxyHeader, TrustProxy } from './client-address';
+import type { ConnectionCounter } from './connection-counter';
 import type { OriginPolicy } from './origin';
 import type { RateLimiter, RateRule } from './rate-limiter';
 
@@ -46,6 +47,12 @@ export interface SecurityOptions {
   readonly rateLimits?: RateLimits;
   /** Where shared buckets (connections per address, publishes per user) live. @default in memory (per process) */
   readonly rateLimiter?: RateLimiter;
+  /**
+   * Where the open connections behind `maxConnectionsPerAddress` and `maxConnectionsPerUser` are
+   * counted; share one across nodes (`createRedisConnectionCounter`) to hold the caps across them.
+   * @default in memory (per process)
+   */
+  readonly connectionCounter?: ConnectionCounter;
   /**
    * Open connections per client address, so that one address cannot take the whole server (1 % of
    * the production `maxConnections`, 10 % of the development one). Raise it when many users share
