@@ -13,7 +13,7 @@ import {
 import { resolveLimits } from './config';
 import { connectionDetails } from './details';
 import { type RealtimeServerEvents, TypedEmitter } from './events';
-import { Hub, type HubContext, publishFromServer, type RpcHandler, RpcRegistry, TopicGroups, wireData } from './hub';
+import { Hub, type HubContext, publishFromServer, type RpcHandler, RpcRegistry, TopicGroups } from './hub';
 import { createStats, renderPrometheus, type RealtimeStats, silentLogger, snapshotStats } from './observability';
 import type { RealtimeServerOptions } from './options';
 import { createMemoryBroker } from './pubsub';
@@ -218,19 +218,7 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
       return { offset: formatOffset(message.offset) };
     },
     broadcast(data) {
-      const frame = JSON.stringify({ type: 'broadcast', data: wireData(data), ts: context.now() });
-      let sent = 0;
-      let failed = 0;
-      for (const connection of hub.connections()) {
-        if (connection.peer.isOpen) {
-          connection.peer.sendControl(frame);
-          sent++;
-        } else {
-          failed++;
-          stats.dropped++;
-        }
-      }
-      return { sent, failed };
+      return hub.broadcast(data);
     },
     rpc(method: string, handler: RpcHandler) {
       rpc.register(method, handler as RpcHandler);

@@ -3,10 +3,12 @@ import { InboundLimit, type Principal } from '../security';
 import { Connection } from './connection';
 import { type ClientPublishFrame, dispatch } from './dispatch';
 import type { HubContext } from './hub-context';
+import { OutboundEnvelope } from './outbound-message';
 import type { Peer } from './peer';
 import { scheduleRefresh } from './refresh';
 import type { TopicCheck } from './authorize-topic';
 import { release, subscribe } from './subscribe';
+import { wireData } from './wire-data';
 
 /** What a transport passes to open a connection. */
 export interface OpenRequest {
@@ -46,9 +48,24 @@ export class Hub {
     return this.#connections.size;
   }
 
-  /** Every open connection (for broadcast and shutdown). */
-  connections(): IterableIterator<Connection> {
-    return this.#connections.values();
+  /**
+   * Sends `data` to every connection on this node, subscribed or not (`rt.broadcast`): one
+   * envelope, serialized once, through each connection like any other delivery.
+   */
+  broadcast(data: unknown): { sent: number; failed: number } {
+    const envelope = new OutboundEnvelope({ type: 'broadcast', data: wireData(data), ts: this.context.now() });
+    let sent = 0;
+    let failed = 0;
+    for (const connection of this.#connections.values()) {
+      if (connection.peer.isOpen) {
+        connection.send(envelope);
+        sent++;
+      } else {
+        failed++;
+        this.context.stats.dropped++;
+      }
+    }
+    return { sent, failed };
   }
 
   open(request: OpenRequest): Connection {

@@ -15,7 +15,7 @@ export type {
   TokenVerifier,
   UnsubscribeInfo,
 } from './hub-context';
-export { EncodingSlot, OutboundMessage } from './outbound-message';
+export { EncodingSlot, Outbound, OutboundEnvelope, OutboundMessage } from './outbound-message';
 export type { Peer } from './peer';
 export { publishFromServer } from './publish';
 export { RpcRegistry } from './rpc-registry';

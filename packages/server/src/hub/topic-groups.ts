@@ -1,6 +1,6 @@
 import type { Broker, BrokerListener, PresenceChange, StreamMessage } from '../pubsub';
 import type { Connection, Subscription } from './connection';
-import { OutboundMessage } from './outbound-message';
+import { OutboundEnvelope, OutboundMessage } from './outbound-message';
 
 interface Group {
   readonly topic: string;
@@ -89,11 +89,12 @@ export class TopicGroups {
           connection.deliver(subscription, outbound, capacity);
       },
       onPresence(change: PresenceChange): void {
-        const text = JSON.stringify({
+        // One envelope for all subscribers: serialized (and framed) once, like a message.
+        const envelope = new OutboundEnvelope({
           type: 'presence',
           topic: change.topic,
-          joins: change.joins,
-          leaves: change.leaves,
+          joins: [...change.joins],
+          leaves: [...change.leaves],
         });
         for (const [connection, subscription] of group.subscribers) {
           // A subscriber still in its handshake may have had its member list read before this
@@ -101,8 +102,8 @@ export class TopicGroups {
           if (subscription.pending) {
             subscription.parkedPresence ??= [];
             subscription.parkedPresence.push(change);
-          } else if (connection.peer.isOpen) {
-            connection.peer.sendControl(text);
+          } else {
+            connection.send(envelope);
           }
         }
       },

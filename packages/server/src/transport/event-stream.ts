@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { formatSseComment, formatSseEvent, formatSseRetry, type SseEventInit } from '@oxidite/protocol';
+import { OutboundQueue } from './outbound-queue';
 
 /** Response headers of an event stream (also the answer to `HEAD`). */
 export const EVENT_STREAM_HEADERS: Readonly<Record<string, string>> = {
@@ -18,9 +19,14 @@ export interface EventStreamOptions {
   readonly heartbeatInterval?: number;
   /** Events queued while the socket is backed up before the stream is ended. @default 100 */
   readonly bufferSize?: number;
+  /** Bytes of events queued while the socket is backed up before the stream is ended. @default Infinity */
+  readonly maxQueuedBytes?: number;
   /** Extra response headers (e.g. CORS). */
   readonly headers?: Readonly<Record<string, string>>;
-  /** Called when the stream ended because the reader fell behind `bufferSize` events. */
+  /**
+   * Called when the reader fell behind `bufferSize` events or `maxQueuedBytes` bytes, before the
+   * stream is ended (it may end it itself, with a last event).
+   */
   readonly onOverflow?: () => void;
 }
 
@@ -37,18 +43,40 @@ export interface EventStreamOptions {
  */
 export class EventStream {
   readonly #res: ServerResponse;
-  readonly #bufferSize: number;
-  readonly #onOverflow: (() => void) | undefined;
   readonly #closeListeners: (() => void)[] = [];
-  #queue: (string | Buffer | (string | Buffer)[])[] | undefined;
+  readonly #queue: OutboundQueue<string | Buffer>;
   #heartbeat: ReturnType<typeof setInterval> | undefined;
-  #drainWaiters: (() => void)[] = [];
   #isOpen = true;
 
   constructor(req: IncomingMessage, res: ServerResponse, options: EventStreamOptions = {}) {
     this.#res = res;
-    this.#bufferSize = options.bufferSize ?? 100;
-    this.#onOverflow = options.onOverflow;
+    const onOverflow = options.onOverflow;
+    const stream = this;
+    // Each write is its own HTTP chunk (and, uncorked, its own system call): no batching, so an
+    // event goes out as soon as it is sent.
+    this.#queue = new OutboundQueue<string | Buffer>(
+      {
+        get isOpen() {
+          return stream.#isOpen;
+        },
+        writeOne: (chunk) => !res.write(chunk),
+        writeAll: (chunks) => {
+          for (const chunk of chunks) res.write(chunk);
+          return res.writableNeedDrain;
+        },
+        onceDrain: (listener) => res.once('drain', listener),
+        onOverflow: () => {
+          onOverflow?.();
+          this.end();
+        },
+        onWritten: noop,
+      },
+      {
+        capacity: options.bufferSize ?? 100,
+        maxBytes: options.maxQueuedBytes ?? Number.POSITIVE_INFINITY,
+        isBatched: false,
+      },
+    );
     res.writeHead(200, { ...EVENT_STREAM_HEADERS, ...options.headers });
     res.socket?.setNoDelay(true);
     res.write(formatSseRetry(options.retry ?? 3_000));
@@ -63,19 +91,19 @@ export class EventStream {
     res.on('error', closed);
   }
 
-  /** Whether events can still be sent. */
+  /** False once the stream ended, whoever ended it. */
   get isOpen(): boolean {
     return this.#isOpen;
   }
 
   /** Sends one event (`data`, `event`, `id`, `retry`); throws TypeError for CR/LF in `event`/`id`. */
   send(event: SseEventInit): void {
-    this.write([formatSseEvent(event)]);
+    this.write(formatSseEvent(event));
   }
 
   /** Sends a comment line (ignored by clients; keeps intermediaries from timing out). */
   comment(text: string): void {
-    this.write([formatSseComment(text)]);
+    this.write(formatSseComment(text));
   }
 
   /**
@@ -84,35 +112,23 @@ export class EventStream {
    */
   write(pieces: string | Buffer | (string | Buffer)[]): boolean {
     if (!this.#isOpen) return false;
-    if (this.#queue) {
-      if (this.#queue.length >= this.#bufferSize) {
-        this.#onOverflow?.();
-        this.end();
-        return false;
-      }
-      this.#queue.push(pieces);
-      return true;
-    }
-    // One write per event: each write is its own HTTP chunk (and, uncorked, its own system call).
-    const ok = this.#res.write(Array.isArray(pieces) ? concat(pieces) : pieces);
-    if (!ok) {
-      this.#queue = [];
-      this.#res.once('drain', this.#flush);
-    }
-    return true;
+    const chunk = Array.isArray(pieces) ? concat(pieces) : pieces;
+    return this.#queue.push(chunk, typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length);
   }
 
   /** Resolves when nothing is queued behind a backed-up socket (immediately if nothing is). */
   whenWritable(): Promise<void> {
-    if (!this.#queue || !this.#isOpen) return Promise.resolve();
-    return new Promise((resolve) => this.#drainWaiters.push(resolve));
+    return this.#queue.whenWritable();
   }
 
-  /** Ends the response. */
-  end(): void {
+  /**
+   * Ends the response, after `last` if given (written even while events are queued: those are
+   * dropped, and a reader resumes after what it received, with `Last-Event-ID`).
+   */
+  end(last?: SseEventInit): void {
     if (!this.#isOpen) return;
-    this.#queue = undefined;
-    this.#res.end();
+    this.#queue.clear();
+    this.#res.end(last === undefined ? undefined : formatSseEvent(last));
     this.#closed();
   }
 
@@ -131,25 +147,11 @@ export class EventStream {
     else listener();
   }
 
-  readonly #flush = (): void => {
-    const queue = this.#queue ?? [];
-    this.#queue = undefined;
-    for (let i = 0; i < queue.length; i++) {
-      this.write(queue[i] as string | Buffer | (string | Buffer)[]);
-      if (this.#queue && i + 1 < queue.length) {
-        this.#queue = queue.slice(i + 1).concat(this.#queue);
-        return;
-      }
-    }
-    if (!this.#queue) for (const resolve of this.#drainWaiters.splice(0)) resolve();
-  };
-
   #closed(): void {
     if (!this.#isOpen) return;
     this.#isOpen = false;
-    this.#queue = undefined;
     clearInterval(this.#heartbeat);
-    for (const resolve of this.#drainWaiters.splice(0)) resolve();
+    this.#queue.clear();
     for (const listener of this.#closeListeners.splice(0)) listener();
   }
 }
@@ -162,3 +164,5 @@ export function openEventStream(req: IncomingMessage, res: ServerResponse, optio
 function concat(pieces: (string | Buffer)[]): Buffer {
   return Buffer.concat(pieces.map((piece) => (typeof piece === 'string' ? Buffer.from(piece) : piece)));
 }
+
+function noop(): void {}

@@ -1,51 +1,67 @@
 import type { Socket } from 'node:net';
 import { CloseCode } from '@oxidite/protocol';
 import type { WebSocket } from 'ws';
-import type { RealtimeLimits } from '../config';
-import { EncodingSlot, type OutboundMessage, type Peer } from '../hub';
+import { EncodingSlot, type Outbound, type OutboundEnvelope, type OutboundMessage, type Peer } from '../hub';
 import type { RealtimeStats } from '../observability';
 import { closeWebSocket } from './close-socket';
+import { type OutboundLink, OutboundQueue, type OutboundQueueOptions } from './outbound-queue';
 import { encodeFrameHeader, Opcode } from './websocket-frame';
 
 const OPEN = 1;
+const TEXT = { binary: false } as const;
+const BINARY = { binary: true } as const;
 /** After a slow-consumer close, how long the close handshake may take before the socket is cut. */
 const SLOW_CLOSE_GRACE = 1_000;
 /** Buffers per writev (header and payload count as two); well under IOV_MAX. */
 const WRITEV_GROUP = 512;
+/** Without the socket's own 'drain', `ws.send`'s buffered bytes past this mean "backed up" (Node's default high-water mark). */
+const SEND_HIGH_WATER = 16 * 1024;
+
+/** How a {@link WebSocketPeer} writes. */
+export interface WebSocketPeerInit {
+  /**
+   * The socket under `ws` (see `rawSocketOf`), or undefined when `ws` internals were not found:
+   * then frames go through `ws.send` and its callbacks tell when they drained.
+   */
+  readonly socket: Socket | undefined;
+  /**
+   * Write frames to `socket` directly, one header shared by every subscriber of a message. Only
+   * without permessage-deflate: then `ws` compresses, and so frames, each message per socket.
+   */
+  readonly isFrameOnce: boolean;
+  /** Bounds of the outbox, shared by every peer of the transport. */
+  readonly queue: OutboundQueueOptions;
+  readonly stats: RealtimeStats;
+}
 
 /**
- * A {@link Peer} over a `ws` socket, writing frames itself so that one publish costs one frame
- * header (shared by all subscribers) and, per socket, one system call per event-loop tick:
- *
- * - Frames written during a tick are collected and flushed together on `process.nextTick` as one
- *   corked write (Node's `http` batches the same way). A tick's batch is bounded by
- *   `maxQueuedBytes`; the frame buffers are shared, so it holds pointers, not copies.
- * - When the kernel stops taking data (`writableNeedDrain`), frames wait in a queue bounded by
- *   `broadcastCapacity` messages and `maxQueuedBytes` bytes until 'drain'. A connection that
- *   overflows it is a slow consumer: closed with 1013, to recover from history when it returns.
- *
- * Writing beside `ws` is safe because permessage-deflate is off on this path (then `ws` itself
- * writes each frame synchronously, and only pings and the close frame go through it).
+ * A {@link Peer} over a `ws` socket. Without permessage-deflate it writes frames itself, so that
+ * one publish costs one frame header (shared by all subscribers) and, per socket, one system call
+ * per event-loop tick (the {@link OutboundQueue} batches a tick's frames into one corked write).
+ * Writing beside `ws` is safe because `ws` then writes its own frames (pings, close)
+ * synchronously. With permessage-deflate, `ws.send` compresses and frames each message. Either
+ * way a reader that overflows the bounded outbox is a slow consumer: closed with 1013, to recover
+ * from history when it returns.
  */
-export class WebSocketPeer implements Peer {
+export class WebSocketPeer implements Peer, OutboundLink<Outbound> {
   readonly transport = 'websocket' as const;
   readonly #ws: WebSocket;
-  readonly #socket: Socket;
-  readonly #limits: RealtimeLimits;
+  readonly #socket: Socket | undefined;
+  readonly #isFrameOnce: boolean;
   readonly #stats: RealtimeStats;
-  #batch: Buffer[] | undefined;
-  #batchBytes = 0;
-  #queue: Buffer[] | undefined;
-  #queuedMessages = 0;
-  #queuedBytes = 0;
+  readonly #queue: OutboundQueue<Outbound>;
   #isClosing = false;
-  #drainWaiters: (() => void)[] | undefined;
+  /** `ws.send` calls not yet written out, counted only when the socket is unknown. */
+  #unsent = 0;
+  #onSent: ((error?: Error) => void) | undefined;
+  #drainListener: (() => void) | undefined;
 
-  constructor(ws: WebSocket, socket: Socket, limits: RealtimeLimits, stats: RealtimeStats) {
+  constructor(ws: WebSocket, init: WebSocketPeerInit) {
     this.#ws = ws;
-    this.#socket = socket;
-    this.#limits = limits;
-    this.#stats = stats;
+    this.#socket = init.socket;
+    this.#isFrameOnce = init.isFrameOnce && init.socket !== undefined;
+    this.#stats = init.stats;
+    this.#queue = new OutboundQueue(this, init.queue);
   }
 
   get isOpen(): boolean {
@@ -53,25 +69,15 @@ export class WebSocketPeer implements Peer {
   }
 
   deliver(message: OutboundMessage): void {
-    const header = message.cache(EncodingSlot.WEBSOCKET_HEADER, (m) =>
-      encodeFrameHeader(m.frame.length, m.isBinary ? Opcode.BINARY : Opcode.TEXT),
-    );
-    this.#send(header, message.frame);
+    this.#push(message);
   }
 
-  sendControl(text: string): void {
-    const payload = Buffer.from(text);
-    this.#send(encodeFrameHeader(payload.length, Opcode.TEXT), payload);
+  send(envelope: OutboundEnvelope): void {
+    this.#push(envelope);
   }
 
-  /** Resolves once nothing is waiting for the socket to drain (immediately if nothing is). */
   whenWritable(): Promise<void> {
-    if (this.#batch) return new Promise((resolve) => process.nextTick(() => resolve(this.whenWritable())));
-    if (!this.#queue || !this.isOpen) return Promise.resolve();
-    return new Promise((resolve) => {
-      this.#drainWaiters ??= [];
-      this.#drainWaiters.push(resolve);
-    });
+    return this.#queue.whenWritable();
   }
 
   close(code: CloseCode, reason: string): void {
@@ -80,12 +86,10 @@ export class WebSocketPeer implements Peer {
       // The socket is backed up: the close frame may never get through, so do not wait for it.
       setTimeout(() => this.#ws.terminate(), SLOW_CLOSE_GRACE).unref();
     } else {
-      this.flushBatch(); // what was sent before the close must precede the close frame
+      this.#queue.flush(); // what was sent before the close must precede the close frame
     }
     this.#isClosing = true;
-    this.#batch = undefined;
-    this.#queue = undefined;
-    this.#releaseWaiters();
+    this.#queue.clear();
     closeWebSocket(this.#ws, code, reason, this.#stats);
   }
 
@@ -99,97 +103,97 @@ export class WebSocketPeer implements Peer {
 
   terminate(): void {
     this.#isClosing = true;
-    this.#batch = undefined;
-    this.#queue = undefined;
-    this.#releaseWaiters();
+    this.#queue.clear();
     this.#ws.terminate();
   }
 
-  #send(header: Buffer, payload: Buffer): void {
+  #push(item: Outbound): void {
     if (!this.isOpen) {
       this.#stats.dropped++;
       return;
     }
-    const bytes = header.length + payload.length;
-    if (this.#queue) {
-      if (
-        this.#queuedMessages >= this.#limits.broadcastCapacity ||
-        this.#queuedBytes + bytes > this.#limits.maxQueuedBytes
-      ) {
-        this.#slowConsumer();
-        return;
-      }
-      this.#queue.push(header, payload);
-      this.#queuedMessages++;
-      this.#queuedBytes += bytes;
-      return;
-    }
-    if (!this.#batch) {
-      this.#batch = [];
-      process.nextTick(flushBatch, this);
-    } else if (this.#batchBytes + bytes > this.#limits.maxQueuedBytes) {
-      this.#slowConsumer();
-      return;
-    }
-    this.#batch.push(header, payload);
-    this.#batchBytes += bytes;
-    this.#stats.messagesOut++;
-    this.#stats.bytesOut += bytes;
+    const bytes = this.#isFrameOnce ? headerOf(item).length + item.frame.length : item.frame.length;
+    this.#queue.push(item, bytes);
   }
 
-  /** Writes what this tick collected (scheduled by the first frame of the tick). */
-  flushBatch(): void {
-    const batch = this.#batch;
-    this.#batch = undefined;
-    this.#batchBytes = 0;
-    if (!batch || batch.length === 0 || !this.isOpen) return;
-    this.#writeAll(batch);
+  /** @internal {@link OutboundLink} */
+  writeOne(item: Outbound): boolean {
+    if (this.#isFrameOnce) return this.writeAll([item]);
+    this.#sendThroughWs(item);
+    return this.#isBackedUp();
   }
 
-  #writeAll(buffers: Buffer[]): void {
-    const socket = this.#socket;
+  /** @internal {@link OutboundLink} */
+  writeAll(items: readonly Outbound[]): boolean {
+    if (!this.#isFrameOnce) {
+      for (const item of items) this.#sendThroughWs(item);
+      return this.#isBackedUp();
+    }
+    const socket = this.#socket as Socket;
     // One writev per group: more buffers than the kernel's IOV_MAX (1024) in one writev would be
     // split by libuv into an asynchronous remainder that looks like a backed-up socket.
-    for (let start = 0; start < buffers.length; start += WRITEV_GROUP) {
+    const perGroup = WRITEV_GROUP / 2;
+    for (let start = 0; start < items.length; start += perGroup) {
       socket.cork();
-      const end = Math.min(buffers.length, start + WRITEV_GROUP);
-      for (let i = start; i < end; i++) socket.write(buffers[i] as Buffer);
+      const end = Math.min(items.length, start + perGroup);
+      for (let i = start; i < end; i++) {
+        const item = items[i] as Outbound;
+        socket.write(headerOf(item));
+        socket.write(item.frame);
+      }
       socket.uncork();
     }
-    // Uncorking hands everything to the kernel at once. Corked writes past the high-water mark
-    // report "need drain" even when the kernel then takes it all; only bytes still buffered here
-    // mean the socket is really backed up.
-    if (socket.writableNeedDrain && socket.writableLength > 0 && !this.#queue) {
-      this.#queue = [];
-      socket.once('drain', () => this.#flushQueue());
-    }
+    return this.#isBackedUp();
   }
 
-  #flushQueue(): void {
-    const queue = this.#queue;
-    this.#queue = undefined;
-    this.#queuedMessages = 0;
-    this.#queuedBytes = 0;
-    if (queue && queue.length > 0 && this.isOpen) {
-      this.#stats.messagesOut += queue.length / 2;
-      for (const buffer of queue) this.#stats.bytesOut += buffer.length;
-      this.#writeAll(queue);
-    }
-    if (!this.#queue) this.#releaseWaiters();
+  /** @internal {@link OutboundLink} */
+  onceDrain(listener: () => void): void {
+    if (this.#socket) this.#socket.once('drain', listener);
+    else this.#drainListener = listener;
   }
 
-  #releaseWaiters(): void {
-    const waiters = this.#drainWaiters;
-    this.#drainWaiters = undefined;
-    for (const resolve of waiters ?? []) resolve();
-  }
-
-  #slowConsumer(): void {
+  /** @internal {@link OutboundLink} */
+  onOverflow(): void {
     this.#stats.dropped++;
     this.close(CloseCode.TRY_AGAIN_LATER, 'slow consumer');
   }
+
+  /** @internal {@link OutboundLink} */
+  onWritten(messages: number, bytes: number): void {
+    this.#stats.messagesOut += messages;
+    this.#stats.bytesOut += bytes;
+  }
+
+  #isBackedUp(): boolean {
+    const socket = this.#socket;
+    if (!socket) return this.#unsent > 0 && this.#ws.bufferedAmount > SEND_HIGH_WATER;
+    // Corked writes past the high-water mark report "need drain" even when the kernel then takes
+    // them all; only bytes still buffered here mean the socket is really backed up.
+    return socket.writableNeedDrain && (!this.#isFrameOnce || socket.writableLength > 0);
+  }
+
+  #sendThroughWs(item: Outbound): void {
+    if (this.#socket) {
+      this.#ws.send(item.frame, item.isBinary ? BINARY : TEXT);
+      return;
+    }
+    this.#onSent ??= () => {
+      this.#unsent--;
+      if (this.#unsent > 0 || !this.#drainListener) return;
+      const listener = this.#drainListener;
+      this.#drainListener = undefined;
+      listener();
+    };
+    this.#unsent++;
+    this.#ws.send(item.frame, item.isBinary ? BINARY : TEXT, this.#onSent);
+  }
 }
 
-function flushBatch(peer: WebSocketPeer): void {
-  peer.flushBatch();
+/** The WebSocket frame header of a value, built once and shared by every socket it goes to. */
+function headerOf(item: Outbound): Buffer {
+  return item.cache(EncodingSlot.WEBSOCKET_HEADER, buildHeader);
+}
+
+function buildHeader(item: Outbound): Buffer {
+  return encodeFrameHeader(item.frame.length, item.isBinary ? Opcode.BINARY : Opcode.TEXT);
 }

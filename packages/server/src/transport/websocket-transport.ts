@@ -1,5 +1,4 @@
 import type { IncomingMessage } from 'node:http';
-import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import {
   CloseCode,
@@ -18,9 +17,10 @@ import type { Admit } from '../security';
 import { closeWebSocket } from './close-socket';
 import { refuseUpgrade } from './http-refusal';
 import { InboundBudget } from './inbound-budget';
-import { CompressedWebSocketPeer } from './compressed-websocket-peer';
 import { createHeartbeatSchedule } from './heartbeat-schedule';
 import { WebSocketPeer } from './websocket-peer';
+import { rawSocketOf } from './ws-internals';
+import type { OutboundQueueOptions } from './outbound-queue';
 
 /** Options of {@link createWebSocketTransport}. */
 export interface WebSocketTransportOptions {
@@ -40,12 +40,6 @@ export interface WebSocketTransport {
 }
 
 /**
- * Picks `oxidite.v1`. A client that offers only other protocols (say a future `oxidite.v2`) gets
- * one of them echoed so that its handshake completes and it can read the 1008 close reason that
- * follows at once; otherwise it would only see a failed handshake. Token subprotocols are never
- * echoed (they would leak into response headers and logs).
- */
-/**
  * `ws` reports protocol errors (bad frames, oversized payloads) on 'error' and closes the socket
  * with the matching code itself (1002/1007/1009); the 'close' event does the cleanup.
  */
@@ -60,6 +54,12 @@ function offersSubprotocol(req: IncomingMessage): boolean {
   return typeof header === 'string' && header.split(',').some((protocol) => protocol.trim() === SUBPROTOCOL);
 }
 
+/**
+ * Picks `oxidite.v1`. A client that offers only other protocols (say a future `oxidite.v2`) gets
+ * one of them echoed so that its handshake completes and it can read the 1008 close reason that
+ * follows at once; otherwise it would only see a failed handshake. Token subprotocols are never
+ * echoed (they would leak into response headers and logs).
+ */
 function chooseProtocol(protocols: Set<string>): string | false {
   if (protocols.has(SUBPROTOCOL)) return SUBPROTOCOL;
   for (const protocol of protocols) if (!protocol.startsWith(TOKEN_SUBPROTOCOL_PREFIX)) return protocol;
@@ -78,6 +78,13 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
     clientTracking: false,
   });
   const live = new Map<WebSocket, Connection>();
+  // One bounds object for every peer (idle memory per connection is what a server is sized by).
+  const queue: OutboundQueueOptions = {
+    capacity: limits.broadcastCapacity,
+    maxBytes: limits.maxQueuedBytes,
+    isBatched: !options.perMessageDeflate,
+  };
+  const unbatchedQueue: OutboundQueueOptions = { ...queue, isBatched: false };
   const inbound = new InboundBudget({
     text: limits.maxPayload,
     binary: limits.maxBinaryPayload,
@@ -125,15 +132,10 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
       closeWebSocket(ws, CloseCode.POLICY_VIOLATION, `unsupported protocol: offer ${SUBPROTOCOL}`, stats);
       return;
     }
-    // `ws` keeps the net.Socket as `_socket`; the peer writes frames to it directly (see WebSocketPeer).
-    const socket = (ws as unknown as { _socket?: Socket })._socket;
-    if (!socket) {
-      ws.terminate();
-      return;
-    }
-    const peer = options.perMessageDeflate
-      ? new CompressedWebSocketPeer(ws, limits, stats)
-      : new WebSocketPeer(ws, socket, limits, stats);
+    const socket = rawSocketOf(ws);
+    // Frame-once needs the socket under `ws`; without it `ws.send` frames each message (see ws-internals).
+    const isFrameOnce = !options.perMessageDeflate && socket !== undefined;
+    const peer = new WebSocketPeer(ws, { socket, isFrameOnce, queue: isFrameOnce ? queue : unbatchedQueue, stats });
     const connection = hub.open({ peer, principal, remoteAddress, origin });
     live.set(ws, connection);
     // Shared listeners (`this` is the socket) rather than closures per connection: idle memory
