@@ -31,9 +31,10 @@ export interface EventStreamOptions {
 }
 
 /**
- * One Server-Sent Events response with backpressure: events are written while the socket takes
- * them, queued (up to `bufferSize`) while it is backed up, and a reader that falls further behind
- * is ended, so a stalled client can never grow the server's memory. Use it for custom streams
+ * One Server-Sent Events response with backpressure: the events of a tick are written together
+ * while the socket takes them, queued (up to `bufferSize` events, `maxQueuedBytes` bytes) while it
+ * is backed up, and a reader that falls further behind is ended, so a stalled client can never
+ * grow the server's memory. Use it for custom streams
  * (periodic updates, metrics); topic streams use it under the hood.
  *
  * @example
@@ -52,20 +53,25 @@ export class EventStream {
     this.#res = res;
     const onOverflow = options.onOverflow;
     const stream = this;
-    // Each write is its own HTTP chunk (and, uncorked, its own system call): no batching, so an
-    // event goes out as soon as it is sent.
+    // A tick's events go out in one corked write (one system call, like a WebSocket's frames): a
+    // burst of events from one tick is not a slow reader, only bytes still buffered after the
+    // kernel took what it could are.
+    const writeAll = (chunks: readonly (string | Buffer)[]): boolean => {
+      res.cork();
+      for (const chunk of chunks) res.write(chunk);
+      res.uncork();
+      return res.writableNeedDrain && res.writableLength > 0;
+    };
     this.#queue = new OutboundQueue<string | Buffer>(
       {
         get isOpen() {
           return stream.#isOpen;
         },
-        writeOne: (chunk) => !res.write(chunk),
-        writeAll: (chunks) => {
-          for (const chunk of chunks) res.write(chunk);
-          return res.writableNeedDrain;
-        },
+        writeOne: (chunk) => writeAll([chunk]),
+        writeAll,
         onceDrain: (listener) => res.once('drain', listener),
         onOverflow: () => {
+          this.#queue.clear(); // the reader fell behind: what waits is dropped, not flushed
           onOverflow?.();
           this.end();
         },
@@ -74,7 +80,7 @@ export class EventStream {
       {
         capacity: options.bufferSize ?? 100,
         maxBytes: options.maxQueuedBytes ?? Number.POSITIVE_INFINITY,
-        isBatched: false,
+        isBatched: true,
       },
     );
     res.writeHead(200, { ...EVENT_STREAM_HEADERS, ...options.headers });
@@ -122,11 +128,13 @@ export class EventStream {
   }
 
   /**
-   * Ends the response, after `last` if given (written even while events are queued: those are
-   * dropped, and a reader resumes after what it received, with `Last-Event-ID`).
+   * Ends the response after what was sent in this tick, then `last` if given. Events waiting
+   * behind a backed-up socket are dropped (a reader resumes after what it received, with
+   * `Last-Event-ID`); `last` is written all the same.
    */
   end(last?: SseEventInit): void {
     if (!this.#isOpen) return;
+    this.#queue.flush();
     this.#queue.clear();
     this.#res.end(last === undefined ? undefined : formatSseEvent(last));
     this.#closed();
