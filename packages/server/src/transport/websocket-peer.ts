@@ -14,19 +14,16 @@ const BINARY = { binary: true } as const;
 const SLOW_CLOSE_GRACE = 1_000;
 /** Buffers per writev (header and payload count as two); well under IOV_MAX. */
 const WRITEV_GROUP = 512;
-/** Without the socket's own 'drain', `ws.send`'s buffered bytes past this mean "backed up" (Node's default high-water mark). */
+/** Bytes `ws` may hold (compressing, or in the socket) before the peer counts it as backed up: Node's default high-water mark. */
 const SEND_HIGH_WATER = 16 * 1024;
 
 /** How a {@link WebSocketPeer} writes. */
 export interface WebSocketPeerInit {
-  /**
-   * The socket under `ws` (see `rawSocketOf`), or undefined when `ws` internals were not found:
-   * then frames go through `ws.send` and its callbacks tell when they drained.
-   */
+  /** The socket under `ws` (see `rawSocketOf`): its 'drain' tells when a backlog can go; undefined if not found. */
   readonly socket: Socket | undefined;
   /**
    * Write frames to `socket` directly, one header shared by every subscriber of a message. Only
-   * without permessage-deflate: then `ws` compresses, and so frames, each message per socket.
+   * without permessage-deflate; otherwise (or without `socket`) `ws.send` frames each message.
    */
   readonly isFrameOnce: boolean;
   /** Bounds of the outbox, shared by every peer of the transport. */
@@ -51,7 +48,7 @@ export class WebSocketPeer implements Peer, OutboundLink<Outbound> {
   readonly #stats: RealtimeStats;
   readonly #queue: OutboundQueue<Outbound>;
   #isClosing = false;
-  /** `ws.send` calls not yet written out, counted only when the socket is unknown. */
+  /** `ws.send` calls not yet written out, counted (by `ws.send`'s callback) only when the socket is unknown. */
   #unsent = 0;
   #onSent: ((error?: Error) => void) | undefined;
   #drainListener: (() => void) | undefined;

@@ -132,8 +132,8 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
       closeWebSocket(ws, CloseCode.POLICY_VIOLATION, `unsupported protocol: offer ${SUBPROTOCOL}`, stats);
       return;
     }
-    const socket = rawSocketOf(ws);
     // Frame-once needs the socket under `ws`; without it `ws.send` frames each message (see ws-internals).
+    const socket = rawSocketOf(ws);
     const isFrameOnce = !options.perMessageDeflate && socket !== undefined;
     const peer = new WebSocketPeer(ws, { socket, isFrameOnce, queue: isFrameOnce ? queue : unbatchedQueue, stats });
     const connection = hub.open({ peer, principal, remoteAddress, origin });

@@ -31,7 +31,11 @@ export interface TransportDriver {
    * Opens a client on `topics`, each resumed after `since[i]` when given, and waits for the
    * answer (`subscribed` or `error`) of every topic.
    */
-  open(server: { readonly url: string; readonly port: number }, topics: readonly string[], since?: readonly (string | undefined)[]): Promise<SuiteClient>;
+  open(
+    server: { readonly url: string; readonly port: number },
+    topics: readonly string[],
+    since?: readonly (string | undefined)[],
+  ): Promise<SuiteClient>;
 }
 
 const answered = (topics: readonly string[]) => (received: readonly SuiteEnvelope[]) =>
@@ -75,7 +79,9 @@ const sseDriver: TransportDriver = {
   serverOptions: {},
   async open(server, topics, since = []) {
     const query = topics.map((topic) => `topic=${encodeURIComponent(topic)}`).join('&');
-    const resume = since.some(Boolean) ? { 'last-event-id': topics.map((_, i) => since[i] ?? '').join(',') } : undefined;
+    const resume = since.some(Boolean)
+      ? { 'last-event-id': topics.map((_, i) => since[i] ?? '').join(',') }
+      : undefined;
     const reader = new SseReader(`http://127.0.0.1:${server.port}/events?${query}`, resume);
     const received: SuiteEnvelope[] = [];
     let closedWith = { code: 1006, reason: '' };
@@ -91,8 +97,7 @@ const sseDriver: TransportDriver = {
     const suite: SuiteClient = {
       received,
       closed: reader.ended.then(() => (sync(), closedWith)),
-      until: (predicate, what, timeout = 10_000) =>
-        reader.until(() => sync() && predicate(received), timeout, what),
+      until: (predicate, what, timeout = 10_000) => reader.until(() => sync() && predicate(received), timeout, what),
       stopReading: () => (res.socket as Socket).pause(),
       resumeReading: () => (res.socket as Socket).resume(),
       disconnect: () => reader.close(),

@@ -19,7 +19,12 @@ export function useSuiteResources() {
       t.track(server as unknown as TestServer<never>);
       return server;
     },
-    async open(driver: TransportDriver, server: { url: string; port: number }, topics: string[], since?: (string | undefined)[]) {
+    async open(
+      driver: TransportDriver,
+      server: { url: string; port: number },
+      topics: string[],
+      since?: (string | undefined)[],
+    ) {
       const client = await driver.open(server, topics, since);
       clients.push(client);
       return client;
