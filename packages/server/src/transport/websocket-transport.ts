@@ -14,12 +14,12 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import type { RealtimeLimits } from '../config';
 import type { ClientPublishFrame, Connection, Hub } from '../hub';
 import type { Admit } from '../security';
-import { closeWebSocket } from './close-socket';
+import { closeWebSocket, recordClose } from './close-socket';
 import { refuseUpgrade } from './http-refusal';
 import { InboundBudget } from './inbound-budget';
 import { createHeartbeatSchedule } from './heartbeat-schedule';
 import { WebSocketPeer } from './websocket-peer';
-import { rawSocketOf } from './ws-internals';
+import { protocolErrorCloseCode, rawSocketOf } from './ws-internals';
 import type { OutboundQueueOptions } from './outbound-queue';
 
 /** Options of {@link createWebSocketTransport}. */
@@ -39,10 +39,7 @@ export interface WebSocketTransport {
   close(): Promise<void>;
 }
 
-/**
- * `ws` reports protocol errors (bad frames, oversized payloads) on 'error' and closes the socket
- * with the matching code itself (1002/1007/1009); the 'close' event does the cleanup.
- */
+/** Errors of a socket that never became a connection: its 'close' event does the cleanup. */
 function ignoreError(): void {}
 
 function destroySocket(this: Duplex): void {
@@ -142,7 +139,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
     // per connection is what a real-time server is sized by.
     ws.on('message', handleMessage);
     ws.on('pong', handlePong);
-    ws.on('error', ignoreError);
+    ws.on('error', countProtocolError);
     ws.on('close', handleClose);
     connection.send({
       type: 'welcome',
@@ -179,6 +176,16 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
       ws.on('close', releaseInbound);
       closeWebSocket(ws, code, reason, stats);
     });
+  }
+
+  /**
+   * `ws` reports protocol errors (bad frames, invalid UTF-8, oversized messages) on 'error' and
+   * closes the socket with the matching code itself (1002/1007/1009): counted here like every
+   * other close the server makes; the 'close' event does the cleanup.
+   */
+  function countProtocolError(error: Error): void {
+    const code = protocolErrorCloseCode(error);
+    if (code !== undefined) recordClose(stats, code, '');
   }
 
   function releaseInbound(this: WebSocket): void {

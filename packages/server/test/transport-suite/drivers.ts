@@ -96,7 +96,10 @@ const sseDriver: TransportDriver = {
     const res = await reader.response;
     const suite: SuiteClient = {
       received,
-      closed: reader.ended.then(() => (sync(), closedWith)),
+      closed: reader.ended.then(() => {
+        sync();
+        return closedWith;
+      }),
       until: (predicate, what, timeout = 10_000) => reader.until(() => sync() && predicate(received), timeout, what),
       stopReading: () => (res.socket as Socket).pause(),
       resumeReading: () => (res.socket as Socket).resume(),
