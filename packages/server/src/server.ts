@@ -56,7 +56,7 @@ export interface RealtimeServer<T extends TopicMap, M extends MethodMap = Method
   publish<K extends TopicName<T>>(topic: K, data: PublishInputOf<T, K>): Promise<{ offset: string }>;
   /** Sends `data` to every connection on this node, subscribed or not; returns how many got it. */
   broadcast(data: unknown): { sent: number; failed: number };
-  /** Registers the handler of an RPC method. */
+  /** Registers the handler of an RPC method; registering a name twice throws (one handler per method). */
   rpc<K extends keyof M & string>(method: K, handler: RpcHandler<MethodInput<M, K>, MethodOutput<M, K>>): void;
   rpc(method: string, handler: RpcHandler): void;
   /** Subscribes to server events; returns an unsubscribe function. */

@@ -43,7 +43,7 @@ export class Hub {
     this.context = context;
   }
 
-  /** Open connections. */
+  /** Open connections (`rt.stats()` counts them per transport; this is the total the caps compare to). */
   get size(): number {
     return this.#connections.size;
   }
@@ -122,7 +122,7 @@ export class Hub {
     });
   }
 
-  /** Routes a decoded envelope from `connection`. */
+  /** Every decoded envelope enters here: it counts as life for the heartbeat (`lastSeen`) before dispatch. */
   receive(connection: Connection, envelope: ClientEnvelope | ClientPublishFrame): void {
     connection.lastSeen = this.context.now();
     dispatch(this.context, connection, envelope);
@@ -148,7 +148,7 @@ export class Hub {
     }
   }
 
-  /** Resolves once no connection is open. */
+  /** Resolves once no connection is open: what `rt.close()` waits for, within its grace. */
   drained(): Promise<void> {
     if (this.#connections.size === 0) return Promise.resolve();
     return new Promise((resolve) => this.#drainWaiters.push(resolve));

@@ -41,16 +41,6 @@ export class TopicGroups {
     if (group.subscribers.size === 0) this.#sync(group).catch(noop);
   }
 
-  /** Local subscribers of a topic. */
-  count(topic: string): number {
-    return this.#groups.get(topic)?.subscribers.size ?? 0;
-  }
-
-  /** Topics with local subscribers. */
-  get size(): number {
-    return this.#groups.size;
-  }
-
   #group(topic: string): Group {
     let group = this.#groups.get(topic);
     if (!group) {

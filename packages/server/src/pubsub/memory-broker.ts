@@ -96,7 +96,10 @@ export class MemoryBroker implements Broker {
     return this.publishSync(topic, payload, retention);
   }
 
-  /** Synchronous publish: the memory broker needs no I/O, and the hub's hot path skips a microtask. */
+  /**
+   * `publish` without the promise, for code that holds a MemoryBroker itself (tests, tools): the
+   * memory broker needs no I/O. The hub only knows the `Broker` interface, so it never calls this.
+   */
   publishSync(topic: string, payload: Payload, retention: Retention): StreamMessage {
     const state = this.#state(topic, retention);
     state.seq++;

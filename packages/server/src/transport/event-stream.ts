@@ -21,11 +21,11 @@ export interface EventStreamOptions {
   readonly bufferSize?: number;
   /** Bytes of events queued while the socket is backed up before the stream is ended. @default Infinity */
   readonly maxQueuedBytes?: number;
-  /** Extra response headers (e.g. CORS). */
+  /** Extra response headers (e.g. CORS). @default none */
   readonly headers?: Readonly<Record<string, string>>;
   /**
    * Called when the reader fell behind `bufferSize` events or `maxQueuedBytes` bytes, before the
-   * stream is ended (it may end it itself, with a last event).
+   * stream is ended (it may end it itself, with a last event). @default none
    */
   readonly onOverflow?: () => void;
 }

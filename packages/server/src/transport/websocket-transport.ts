@@ -63,7 +63,7 @@ function chooseProtocol(protocols: Set<string>): string | false {
   return false;
 }
 
-/** Creates the WebSocket transport of a hub. */
+/** Creates the WebSocket transport of a hub: a `ws` server in `noServer` mode, upgrades handed in by the caller's router. */
 export function createWebSocketTransport(options: WebSocketTransportOptions): WebSocketTransport {
   const { hub, limits, admit } = options;
   const { stats } = hub.context;
