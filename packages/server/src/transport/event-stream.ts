@@ -45,44 +45,13 @@ export interface EventStreamOptions {
 export class EventStream {
   readonly #res: ServerResponse;
   readonly #closeListeners: (() => void)[] = [];
-  readonly #queue: OutboundQueue<string | Buffer>;
+  readonly #queue: ResponseQueue;
   #heartbeat: ReturnType<typeof setInterval> | undefined;
   #isOpen = true;
 
   constructor(req: IncomingMessage, res: ServerResponse, options: EventStreamOptions = {}) {
     this.#res = res;
-    const onOverflow = options.onOverflow;
-    const stream = this;
-    // A tick's events go out in one corked write (one system call, like a WebSocket's frames): a
-    // burst of events from one tick is not a slow reader, only bytes still buffered after the
-    // kernel took what it could are.
-    const writeAll = (chunks: readonly (string | Buffer)[]): boolean => {
-      res.cork();
-      for (const chunk of chunks) res.write(chunk);
-      res.uncork();
-      return res.writableNeedDrain && res.writableLength > 0;
-    };
-    this.#queue = new OutboundQueue<string | Buffer>(
-      {
-        get isOpen() {
-          return stream.#isOpen;
-        },
-        writeOne: (chunk) => writeAll([chunk]),
-        writeAll,
-        onceDrain: (listener) => res.once('drain', listener),
-        onOverflow: () => {
-          this.#queue.clear(); // the reader fell behind: what waits is dropped, not flushed
-          onOverflow?.();
-          this.end();
-        },
-        onWritten: noop,
-      },
-      {
-        capacity: options.bufferSize ?? 100,
-        maxBytes: options.maxQueuedBytes ?? Number.POSITIVE_INFINITY,
-        isBatched: true,
-      },
-    );
+    this.#queue = new ResponseQueue(res, this, options);
     res.writeHead(200, { ...EVENT_STREAM_HEADERS, ...options.headers });
     res.socket?.setNoDelay(true);
     res.write(formatSseRetry(options.retry ?? 3_000));
@@ -134,7 +103,7 @@ export class EventStream {
    */
   end(last?: SseEventInit): void {
     if (!this.#isOpen) return;
-    this.#queue.flush();
+    this.#queue.flushQueue();
     this.#queue.clear();
     this.#res.end(last === undefined ? undefined : formatSseEvent(last));
     this.#closed();
@@ -173,4 +142,60 @@ function concat(pieces: (string | Buffer)[]): Buffer {
   return Buffer.concat(pieces.map((piece) => (typeof piece === 'string' ? Buffer.from(piece) : piece)));
 }
 
-function noop(): void {}
+/**
+ * The outbox of one stream. A tick's events go out in one corked write (one system call, like a
+ * WebSocket's frames): a burst of events from one tick is not a slow reader; only bytes still
+ * buffered after the kernel took what it could are.
+ */
+class ResponseQueue extends OutboundQueue<string | Buffer> {
+  readonly #res: ServerResponse;
+  readonly #stream: EventStream;
+  readonly #onOverflow: (() => void) | undefined;
+
+  constructor(res: ServerResponse, stream: EventStream, options: EventStreamOptions) {
+    super({
+      capacity: options.bufferSize ?? 100,
+      maxBytes: options.maxQueuedBytes ?? Number.POSITIVE_INFINITY,
+      isBatched: true,
+    });
+    this.#res = res;
+    this.#stream = stream;
+    this.#onOverflow = options.onOverflow;
+  }
+
+  get isOpen(): boolean {
+    return this.#stream.isOpen;
+  }
+
+  push(chunk: string | Buffer, bytes: number): boolean {
+    return this.enqueue(chunk, bytes);
+  }
+
+  clear(): void {
+    this.clearQueue();
+  }
+
+  protected writeOne(chunk: string | Buffer): boolean {
+    return this.writeAll([chunk]);
+  }
+
+  protected writeAll(chunks: readonly (string | Buffer)[]): boolean {
+    const res = this.#res;
+    res.cork();
+    for (const chunk of chunks) res.write(chunk);
+    res.uncork();
+    return res.writableNeedDrain && res.writableLength > 0;
+  }
+
+  protected onceDrain(listener: () => void): void {
+    this.#res.once('drain', listener);
+  }
+
+  protected onOverflow(): void {
+    this.clearQueue(); // the reader fell behind: what waits is dropped, not flushed
+    this.#onOverflow?.();
+    this.#stream.end();
+  }
+
+  protected onWritten(): void {}
+}

@@ -1,19 +1,3 @@
-/** What an {@link OutboundQueue} writes to: the socket or response of one connection. */
-export interface OutboundLink<T> {
-  /** False once the link is closing: what is still waiting is dropped. */
-  readonly isOpen: boolean;
-  /** Hands one item to the link; returns true when the link is now backed up (`onceDrain` will fire). */
-  writeOne(item: T): boolean;
-  /** Hands items to the link in order, in as few system calls as it can; returns true when backed up. */
-  writeAll(items: readonly T[]): boolean;
-  /** Calls `listener` once, when the link has drained. */
-  onceDrain(listener: () => void): void;
-  /** An item did not fit: the reader fell behind. The owner closes it (its queue is then cleared). */
-  onOverflow(): void;
-  /** `messages` items of `bytes` bytes reached the link (for `stats()`). */
-  onWritten(messages: number, bytes: number): void;
-}
-
 /** Bounds of an {@link OutboundQueue}; one object is shared by every queue of a transport. */
 export interface OutboundQueueOptions {
   /** Items that may wait while the link is backed up before the reader is a slow consumer. */
@@ -33,9 +17,12 @@ export interface OutboundQueueOptions {
  * `capacity` items and `maxBytes` bytes, while it is backed up; a reader that overflows it is a
  * slow consumer. Queued items are the shared encoded values, so a backlog costs pointers, not
  * copies, and memory never grows without bound because of one reader.
+ *
+ * A writer extends it with its link (the socket or response it writes to) rather than holding
+ * one: idle memory per connection is what a real-time server is sized by, and this keeps the
+ * queue's state in the connection's own object.
  */
-export class OutboundQueue<T> {
-  readonly #link: OutboundLink<T>;
+export abstract class OutboundQueue<T> {
   readonly #options: OutboundQueueOptions;
   #batch: T[] | undefined;
   #batchBytes = 0;
@@ -44,42 +31,25 @@ export class OutboundQueue<T> {
   #backlogBytes = 0;
   #waiters: (() => void)[] | undefined;
 
-  constructor(link: OutboundLink<T>, options: OutboundQueueOptions) {
-    this.#link = link;
+  constructor(options: OutboundQueueOptions) {
     this.#options = options;
   }
 
-  /** Queues or writes `item`; false when it did not fit (the link's `onOverflow` was called). */
-  push(item: T, bytes: number): boolean {
-    const backlog = this.#backlog;
-    if (backlog) {
-      if (backlog.length >= this.#options.capacity || this.#backlogBytes + bytes > this.#options.maxBytes) {
-        this.#link.onOverflow();
-        return false;
-      }
-      backlog.push(item);
-      this.#backlogBytes += bytes;
-      return true;
-    }
-    if (!this.#options.isBatched) {
-      this.#link.onWritten(1, bytes);
-      if (this.#link.writeOne(item)) this.#backedUp();
-      return true;
-    }
-    if (!this.#batch) {
-      this.#batch = [];
-      process.nextTick(flushBatch, this);
-    } else if (this.#batchBytes + bytes > this.#options.maxBytes) {
-      this.#link.onOverflow();
-      return false;
-    }
-    this.#batch.push(item);
-    this.#batchBytes += bytes;
-    return true;
+  /** False once the link is closing: what is still waiting is dropped. */
+  abstract get isOpen(): boolean;
+
+  /** Resolves once nothing waits for the link to drain (immediately if nothing does). */
+  whenWritable(): Promise<void> {
+    if (this.#batch) return new Promise((resolve) => process.nextTick(() => resolve(this.whenWritable())));
+    if (!this.#backlog || !this.isOpen) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.#waiters ??= [];
+      this.#waiters.push(resolve);
+    });
   }
 
   /** Writes this tick's batch now (before a close frame, which must follow it); scheduled otherwise. */
-  flush(): void {
+  flushQueue(): void {
     const batch = this.#batch;
     const bytes = this.#batchBytes;
     this.#batch = undefined;
@@ -87,18 +57,53 @@ export class OutboundQueue<T> {
     if (batch && batch.length > 0) this.#write(batch, bytes);
   }
 
-  /** Resolves once nothing waits for the link to drain (immediately if nothing does). */
-  whenWritable(): Promise<void> {
-    if (this.#batch) return new Promise((resolve) => process.nextTick(() => resolve(this.whenWritable())));
-    if (!this.#backlog || !this.#link.isOpen) return Promise.resolve();
-    return new Promise((resolve) => {
-      this.#waiters ??= [];
-      this.#waiters.push(resolve);
-    });
+  /** Whether items are batched per tick (the options' `isBatched`). */
+  protected get isBatched(): boolean {
+    return this.#options.isBatched;
+  }
+
+  /** Hands one item to the link; returns true when the link is now backed up (`onceDrain` will fire). */
+  protected abstract writeOne(item: T): boolean;
+  /** Hands items to the link in order, in as few system calls as it can; returns true when backed up. */
+  protected abstract writeAll(items: readonly T[]): boolean;
+  /** Calls `listener` once, when the link has drained. */
+  protected abstract onceDrain(listener: () => void): void;
+  /** An item did not fit: the reader fell behind. The writer closes it (and clears its queue). */
+  protected abstract onOverflow(): void;
+  /** `messages` items of `bytes` bytes reached the link (for `stats()`). */
+  protected abstract onWritten(messages: number, bytes: number): void;
+
+  /** Queues or writes `item`; false when it did not fit (`onOverflow` was called). */
+  protected enqueue(item: T, bytes: number): boolean {
+    const backlog = this.#backlog;
+    if (backlog) {
+      if (backlog.length >= this.#options.capacity || this.#backlogBytes + bytes > this.#options.maxBytes) {
+        this.onOverflow();
+        return false;
+      }
+      backlog.push(item);
+      this.#backlogBytes += bytes;
+      return true;
+    }
+    if (!this.#options.isBatched) {
+      this.onWritten(1, bytes);
+      if (this.writeOne(item)) this.#backedUp();
+      return true;
+    }
+    if (!this.#batch) {
+      this.#batch = [];
+      process.nextTick(flushBatch, this);
+    } else if (this.#batchBytes + bytes > this.#options.maxBytes) {
+      this.onOverflow();
+      return false;
+    }
+    this.#batch.push(item);
+    this.#batchBytes += bytes;
+    return true;
   }
 
   /** Drops everything waiting (the link is closing) and releases `whenWritable` callers. */
-  clear(): void {
+  protected clearQueue(): void {
     this.#batch = undefined;
     this.#backlog = undefined;
     this.#batchBytes = 0;
@@ -107,15 +112,15 @@ export class OutboundQueue<T> {
   }
 
   #write(items: readonly T[], bytes: number): void {
-    if (!this.#link.isOpen) return;
-    this.#link.onWritten(items.length, bytes);
-    if (this.#link.writeAll(items)) this.#backedUp();
+    if (!this.isOpen) return;
+    this.onWritten(items.length, bytes);
+    if (this.writeAll(items)) this.#backedUp();
   }
 
   #backedUp(): void {
     if (this.#backlog) return;
     this.#backlog = [];
-    this.#link.onceDrain(() => this.#drained());
+    this.onceDrain(() => this.#drained());
   }
 
   #drained(): void {
@@ -136,5 +141,5 @@ export class OutboundQueue<T> {
 }
 
 function flushBatch(queue: OutboundQueue<unknown>): void {
-  queue.flush();
+  queue.flushQueue();
 }

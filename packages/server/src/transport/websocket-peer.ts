@@ -4,7 +4,7 @@ import type { WebSocket } from 'ws';
 import { EncodingSlot, type Outbound, type OutboundEnvelope, type OutboundMessage, type Peer } from '../hub';
 import type { RealtimeStats } from '../observability';
 import { closeWebSocket } from './close-socket';
-import { type OutboundLink, OutboundQueue, type OutboundQueueOptions } from './outbound-queue';
+import { OutboundQueue, type OutboundQueueOptions } from './outbound-queue';
 import { encodeFrameHeader, Opcode } from './websocket-frame';
 
 const OPEN = 1;
@@ -14,19 +14,19 @@ const BINARY = { binary: true } as const;
 const SLOW_CLOSE_GRACE = 1_000;
 /** Buffers per writev (header and payload count as two); well under IOV_MAX. */
 const WRITEV_GROUP = 512;
-/** Bytes `ws` may hold (compressing, or in the socket) before the peer counts it as backed up: Node's default high-water mark. */
+/** Without the socket's 'drain', `ws`'s buffered bytes past Node's default high-water mark mean "backed up". */
 const SEND_HIGH_WATER = 16 * 1024;
 
 /** How a {@link WebSocketPeer} writes. */
 export interface WebSocketPeerInit {
-  /** The socket under `ws` (see `rawSocketOf`): its 'drain' tells when a backlog can go; undefined if not found. */
+  /** The socket under `ws` (see `rawSocketOf`); undefined when `ws` internals were not found. */
   readonly socket: Socket | undefined;
   /**
-   * Write frames to `socket` directly, one header shared by every subscriber of a message. Only
-   * without permessage-deflate; otherwise (or without `socket`) `ws.send` frames each message.
+   * Bounds of the outbox, shared by every peer of the transport. `isBatched` picks frame-once
+   * writing: frames go to `socket` directly, one header shared by every subscriber of a message,
+   * a tick at a time (without permessage-deflate only, and only with `socket`). Otherwise
+   * `ws.send` frames (and compresses) each message.
    */
-  readonly isFrameOnce: boolean;
-  /** Bounds of the outbox, shared by every peer of the transport. */
   readonly queue: OutboundQueueOptions;
   readonly stats: RealtimeStats;
 }
@@ -34,31 +34,30 @@ export interface WebSocketPeerInit {
 /**
  * A {@link Peer} over a `ws` socket. Without permessage-deflate it writes frames itself, so that
  * one publish costs one frame header (shared by all subscribers) and, per socket, one system call
- * per event-loop tick (the {@link OutboundQueue} batches a tick's frames into one corked write).
- * Writing beside `ws` is safe because `ws` then writes its own frames (pings, close)
- * synchronously. With permessage-deflate, `ws.send` compresses and frames each message. Either
- * way a reader that overflows the bounded outbox is a slow consumer: closed with 1013, to recover
- * from history when it returns.
+ * per event-loop tick. Writing beside `ws` is safe because `ws` then writes its own frames
+ * (pings, close) synchronously. With permessage-deflate, `ws.send` compresses and frames each
+ * message. Either way a reader that overflows the bounded outbox ({@link OutboundQueue}) is a
+ * slow consumer: closed with 1013, to recover from history when it returns.
  */
-export class WebSocketPeer implements Peer, OutboundLink<Outbound> {
-  readonly transport = 'websocket' as const;
+export class WebSocketPeer extends OutboundQueue<Outbound> implements Peer {
   readonly #ws: WebSocket;
   readonly #socket: Socket | undefined;
-  readonly #isFrameOnce: boolean;
   readonly #stats: RealtimeStats;
-  readonly #queue: OutboundQueue<Outbound>;
   #isClosing = false;
-  /** `ws.send` calls not yet written out, counted (by `ws.send`'s callback) only when the socket is unknown. */
-  #unsent = 0;
-  #onSent: ((error?: Error) => void) | undefined;
-  #drainListener: (() => void) | undefined;
+  /** Only without the socket: its 'drain' is replaced by counting `ws.send` callbacks. */
+  readonly #sends: PendingSends | undefined;
 
   constructor(ws: WebSocket, init: WebSocketPeerInit) {
+    super(init.queue);
+    if (init.queue.isBatched && !init.socket) throw new TypeError('frame-once writing needs the socket');
     this.#ws = ws;
     this.#socket = init.socket;
-    this.#isFrameOnce = init.isFrameOnce && init.socket !== undefined;
     this.#stats = init.stats;
-    this.#queue = new OutboundQueue(this, init.queue);
+    this.#sends = init.socket ? undefined : new PendingSends();
+  }
+
+  get transport(): 'websocket' {
+    return 'websocket';
   }
 
   get isOpen(): boolean {
@@ -73,20 +72,16 @@ export class WebSocketPeer implements Peer, OutboundLink<Outbound> {
     this.#push(envelope);
   }
 
-  whenWritable(): Promise<void> {
-    return this.#queue.whenWritable();
-  }
-
   close(code: CloseCode, reason: string): void {
     if (this.#isClosing) return;
     if (code === CloseCode.TRY_AGAIN_LATER) {
       // The socket is backed up: the close frame may never get through, so do not wait for it.
       setTimeout(() => this.#ws.terminate(), SLOW_CLOSE_GRACE).unref();
     } else {
-      this.#queue.flush(); // what was sent before the close must precede the close frame
+      this.flushQueue(); // what was sent before the close must precede the close frame
     }
     this.#isClosing = true;
-    this.#queue.clear();
+    this.clearQueue();
     closeWebSocket(this.#ws, code, reason, this.#stats);
   }
 
@@ -100,33 +95,21 @@ export class WebSocketPeer implements Peer, OutboundLink<Outbound> {
 
   terminate(): void {
     this.#isClosing = true;
-    this.#queue.clear();
+    this.clearQueue();
     this.#ws.terminate();
   }
 
-  #push(item: Outbound): void {
-    if (!this.isOpen) {
-      this.#stats.dropped++;
-      return;
-    }
-    const bytes = this.#isFrameOnce ? headerOf(item).length + item.frame.length : item.frame.length;
-    this.#queue.push(item, bytes);
-  }
-
-  /** @internal {@link OutboundLink} */
-  writeOne(item: Outbound): boolean {
-    if (this.#isFrameOnce) return this.writeAll([item]);
+  protected writeOne(item: Outbound): boolean {
     this.#sendThroughWs(item);
     return this.#isBackedUp();
   }
 
-  /** @internal {@link OutboundLink} */
-  writeAll(items: readonly Outbound[]): boolean {
-    if (!this.#isFrameOnce) {
+  protected writeAll(items: readonly Outbound[]): boolean {
+    const socket = this.#socket;
+    if (!this.isBatched || !socket) {
       for (const item of items) this.#sendThroughWs(item);
       return this.#isBackedUp();
     }
-    const socket = this.#socket as Socket;
     // One writev per group: more buffers than the kernel's IOV_MAX (1024) in one writev would be
     // split by libuv into an asynchronous remainder that looks like a backed-up socket.
     const perGroup = WRITEV_GROUP / 2;
@@ -140,50 +123,63 @@ export class WebSocketPeer implements Peer, OutboundLink<Outbound> {
       }
       socket.uncork();
     }
-    return this.#isBackedUp();
+    // Corked writes past the high-water mark report "need drain" even when the kernel then takes
+    // them all; only bytes still buffered here mean the socket is really backed up.
+    return socket.writableNeedDrain && socket.writableLength > 0;
   }
 
-  /** @internal {@link OutboundLink} */
-  onceDrain(listener: () => void): void {
-    if (this.#socket) this.#socket.once('drain', listener);
-    else this.#drainListener = listener;
+  protected onceDrain(listener: () => void): void {
+    if (this.#sends) this.#sends.listener = listener;
+    else this.#socket?.once('drain', listener);
   }
 
-  /** @internal {@link OutboundLink} */
-  onOverflow(): void {
+  protected onOverflow(): void {
     this.#stats.dropped++;
     this.close(CloseCode.TRY_AGAIN_LATER, 'slow consumer');
   }
 
-  /** @internal {@link OutboundLink} */
-  onWritten(messages: number, bytes: number): void {
+  protected onWritten(messages: number, bytes: number): void {
     this.#stats.messagesOut += messages;
     this.#stats.bytesOut += bytes;
   }
 
+  #push(item: Outbound): void {
+    if (!this.isOpen) {
+      this.#stats.dropped++;
+      return;
+    }
+    this.enqueue(item, this.isBatched ? headerOf(item).length + item.frame.length : item.frame.length);
+  }
+
   #isBackedUp(): boolean {
-    const socket = this.#socket;
-    if (!socket) return this.#unsent > 0 && this.#ws.bufferedAmount > SEND_HIGH_WATER;
-    // Corked writes past the high-water mark report "need drain" even when the kernel then takes
-    // them all; only bytes still buffered here mean the socket is really backed up.
-    return socket.writableNeedDrain && (!this.#isFrameOnce || socket.writableLength > 0);
+    const sends = this.#sends;
+    if (sends) return sends.count > 0 && this.#ws.bufferedAmount > SEND_HIGH_WATER;
+    return this.#socket?.writableNeedDrain === true;
   }
 
   #sendThroughWs(item: Outbound): void {
-    if (this.#socket) {
-      this.#ws.send(item.frame, item.isBinary ? BINARY : TEXT);
-      return;
+    const options = item.isBinary ? BINARY : TEXT;
+    const sends = this.#sends;
+    if (sends) {
+      sends.count++;
+      this.#ws.send(item.frame, options, sends.done);
+    } else {
+      this.#ws.send(item.frame, options);
     }
-    this.#onSent ??= () => {
-      this.#unsent--;
-      if (this.#unsent > 0 || !this.#drainListener) return;
-      const listener = this.#drainListener;
-      this.#drainListener = undefined;
-      listener();
-    };
-    this.#unsent++;
-    this.#ws.send(item.frame, item.isBinary ? BINARY : TEXT, this.#onSent);
   }
+}
+
+/** `ws.send` calls not yet written to the socket, for a peer that cannot listen to the socket's 'drain'. */
+class PendingSends {
+  count = 0;
+  listener: (() => void) | undefined;
+  readonly done = (): void => {
+    this.count--;
+    if (this.count > 0 || !this.listener) return;
+    const listener = this.listener;
+    this.listener = undefined;
+    listener();
+  };
 }
 
 /** The WebSocket frame header of a value, built once and shared by every socket it goes to. */

@@ -76,12 +76,12 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
   });
   const live = new Map<WebSocket, Connection>();
   // One bounds object for every peer (idle memory per connection is what a server is sized by).
-  const queue: OutboundQueueOptions = {
+  const frameOnceQueue: OutboundQueueOptions = {
     capacity: limits.broadcastCapacity,
     maxBytes: limits.maxQueuedBytes,
-    isBatched: !options.perMessageDeflate,
+    isBatched: true,
   };
-  const unbatchedQueue: OutboundQueueOptions = { ...queue, isBatched: false };
+  const wsSendQueue: OutboundQueueOptions = { ...frameOnceQueue, isBatched: false };
   const inbound = new InboundBudget({
     text: limits.maxPayload,
     binary: limits.maxBinaryPayload,
@@ -132,7 +132,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
     // Frame-once needs the socket under `ws`; without it `ws.send` frames each message (see ws-internals).
     const socket = rawSocketOf(ws);
     const isFrameOnce = !options.perMessageDeflate && socket !== undefined;
-    const peer = new WebSocketPeer(ws, { socket, isFrameOnce, queue: isFrameOnce ? queue : unbatchedQueue, stats });
+    const peer = new WebSocketPeer(ws, { socket, queue: isFrameOnce ? frameOnceQueue : wsSendQueue, stats });
     const connection = hub.open({ peer, principal, remoteAddress, origin });
     live.set(ws, connection);
     // Shared listeners (`this` is the socket) rather than closures per connection: idle memory

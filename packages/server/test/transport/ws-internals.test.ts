@@ -86,7 +86,7 @@ describe('ws internals the frame-once writer relies on', () => {
     const { ws, client } = await connectedPair();
     const stats = createStats();
     const queue = { capacity: 10, maxBytes: 1 << 20, isBatched: false };
-    const peer = new WebSocketPeer(ws, { socket: undefined, isFrameOnce: true, queue, stats });
+    const peer = new WebSocketPeer(ws, { socket: undefined, queue, stats });
     const seen: unknown[] = [];
     const all = new Promise<void>((resolve) =>
       client.on('message', (data) => {
