@@ -48,6 +48,10 @@ function webSocketDriver(name: string, perMessageDeflate: boolean): TransportDri
     serverOptions: { perMessageDeflate },
     async open(server, topics, since = []) {
       const client = await RawClient.connect(server.url);
+      // The compressed peer is what this driver is for: fail loudly if the offer was not taken.
+      if (client.ws.extensions.includes('permessage-deflate') !== perMessageDeflate) {
+        throw new Error(`permessage-deflate ${perMessageDeflate ? 'not' : 'unexpectedly'} negotiated`);
+      }
       const received: SuiteEnvelope[] = [];
       const listeners = new Set<() => void>();
       // RawClient's own listener ran first: the envelope of this frame is its last one.
