@@ -6,11 +6,11 @@
 export interface RealtimeLimits {
   /** Open connections (WebSocket + SSE) before new ones are refused with HTTP 503. @default 10_000 (dev 1_000) */
   readonly maxConnections: number;
-  /** Events queued per SSE stream before a reader that fell behind is ended. @default 100 (dev 10) */
+  /** Events queued per SSE stream, once its socket is backed up, before the reader is closed with 1013 (slow consumer: a `close` event ends the stream). @default 100 (dev 10) */
   readonly sseBufferSize: number;
   /** Messages queued per WebSocket connection, once its socket is backed up, before it is closed with 1013 (slow consumer). @default 1_000 (dev 100) */
   readonly broadcastCapacity: number;
-  /** Bytes queued per connection (beyond the socket buffer) before it is closed with 1013. @default 8 MiB */
+  /** Bytes queued per connection, WebSocket or SSE (beyond the socket buffer), before it is closed with 1013. @default 8 MiB */
   readonly maxQueuedBytes: number;
   /** Interval of server pings and of the client's app-level pings, in ms. @default 30_000 (dev 60_000) */
   readonly heartbeatInterval: number;

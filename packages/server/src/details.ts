@@ -36,7 +36,8 @@ export function connectionDetails(req: IncomingMessage, options: DetailsOptions)
     sse: {
       url: `${secure ? 'https' : 'http'}://${host}${options.ssePath}`,
       retry: options.sseRetry,
-      events: ['message', 'presence', 'broadcast', 'reset'],
+      // Exactly the events a stream carries (PROTOCOL.md §1.2, see SsePeer).
+      events: ['subscribed', 'message', 'presence', 'error', 'broadcast', 'close'],
     },
     limits: { maxPayload: options.limits.maxPayload, maxSubscriptions: options.limits.maxSubscriptions },
   };

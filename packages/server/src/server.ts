@@ -22,7 +22,6 @@ import {
   type RpcHandler,
   RpcRegistry,
   TopicGroups,
-  wireData,
 } from './hub';
 import { createStats, renderPrometheus, type RealtimeStats, silentLogger, snapshotStats } from './observability';
 import type { RealtimeServerOptions } from './options';
@@ -75,7 +74,7 @@ export interface RealtimeServer<T extends TopicMap, M extends MethodMap = Method
   ): Promise<ServerPublishResult>;
   /** Sends `data` to every connection on this node, subscribed or not; returns how many got it. */
   broadcast(data: unknown): { sent: number; failed: number };
-  /** Registers the handler of an RPC method. */
+  /** Registers the handler of an RPC method; registering a name twice throws (one handler per method). */
   rpc<K extends keyof M & string>(method: K, handler: RpcHandler<MethodInput<M, K>, MethodOutput<M, K>>): void;
   rpc(method: string, handler: RpcHandler): void;
   /** Subscribes to server events; returns an unsubscribe function. */
@@ -237,19 +236,7 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
       return { offset: formatOffset(message.offset), isDuplicate: message.isDuplicate === true };
     },
     broadcast(data) {
-      const frame = JSON.stringify({ type: 'broadcast', data: wireData(data), ts: context.now() });
-      let sent = 0;
-      let failed = 0;
-      for (const connection of hub.connections()) {
-        if (connection.peer.isOpen) {
-          connection.peer.sendControl(frame);
-          sent++;
-        } else {
-          failed++;
-          stats.dropped++;
-        }
-      }
-      return { sent, failed };
+      return hub.broadcast(data);
     },
     rpc(method: string, handler: RpcHandler) {
       rpc.register(method, handler as RpcHandler);

@@ -2,7 +2,7 @@ import { CloseCode, type Member, type ResolvedTopic, type ServerEnvelope } from 
 import type { PresenceChange, StreamMessage } from '../pubsub';
 import type { BucketState, ConnectionInfo, InboundLimit, Principal } from '../security';
 import { type ErrorExtra, errorEnvelope } from './error-envelope';
-import type { OutboundMessage } from './outbound-message';
+import { OutboundEnvelope, type OutboundMessage } from './outbound-message';
 import type { Peer } from './peer';
 
 /** A connection's subscription to one topic. */
@@ -74,9 +74,13 @@ export class Connection implements ConnectionInfo {
     return this.peer.transport;
   }
 
-  /** Sends a control envelope. */
-  send(envelope: ServerEnvelope): void {
-    if (this.peer.isOpen) this.peer.sendControl(JSON.stringify(envelope));
+  /**
+   * Sends a control envelope; a fan-out (presence, broadcast) passes one {@link OutboundEnvelope}
+   * to every connection so that it is serialized once.
+   */
+  send(envelope: ServerEnvelope | OutboundEnvelope): void {
+    if (!this.peer.isOpen) return;
+    this.peer.send(envelope instanceof OutboundEnvelope ? envelope : new OutboundEnvelope(envelope));
   }
 
   /** Sends an `error` envelope, cut to what the protocol accepts (see {@link errorEnvelope}). */

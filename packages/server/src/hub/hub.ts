@@ -3,10 +3,12 @@ import { InboundLimit, type Principal } from '../security';
 import { Connection } from './connection';
 import { type ClientPublishFrame, dispatch } from './dispatch';
 import type { HubContext } from './hub-context';
+import { OutboundEnvelope } from './outbound-message';
 import type { Peer } from './peer';
 import { scheduleRefresh } from './refresh';
 import type { TopicCheck } from './authorize-topic';
 import { release, subscribe } from './subscribe';
+import { wireData } from './wire-data';
 
 /** What a transport passes to open a connection. */
 export interface OpenRequest {
@@ -41,14 +43,29 @@ export class Hub {
     this.context = context;
   }
 
-  /** Open connections. */
+  /** Open connections (`rt.stats()` counts them per transport; this is the total the caps compare to). */
   get size(): number {
     return this.#connections.size;
   }
 
-  /** Every open connection (for broadcast and shutdown). */
-  connections(): IterableIterator<Connection> {
-    return this.#connections.values();
+  /**
+   * Sends `data` to every connection on this node, subscribed or not (`rt.broadcast`): one
+   * envelope, serialized once, through each connection like any other delivery.
+   */
+  broadcast(data: unknown): { sent: number; failed: number } {
+    const envelope = new OutboundEnvelope({ type: 'broadcast', data: wireData(data), ts: this.context.now() });
+    let sent = 0;
+    let failed = 0;
+    for (const connection of this.#connections.values()) {
+      if (connection.peer.isOpen) {
+        connection.send(envelope);
+        sent++;
+      } else {
+        failed++;
+        this.context.stats.dropped++;
+      }
+    }
+    return { sent, failed };
   }
 
   open(request: OpenRequest): Connection {
@@ -105,7 +122,7 @@ export class Hub {
     });
   }
 
-  /** Routes a decoded envelope from `connection`. */
+  /** Every decoded envelope enters here: it counts as life for the heartbeat (`lastSeen`) before dispatch. */
   receive(connection: Connection, envelope: ClientEnvelope | ClientPublishFrame): void {
     connection.lastSeen = this.context.now();
     dispatch(this.context, connection, envelope);
@@ -131,7 +148,7 @@ export class Hub {
     }
   }
 
-  /** Resolves once no connection is open. */
+  /** Resolves once no connection is open: what `rt.close()` waits for, within its grace. */
   drained(): Promise<void> {
     if (this.#connections.size === 0) return Promise.resolve();
     return new Promise((resolve) => this.#drainWaiters.push(resolve));

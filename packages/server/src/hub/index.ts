@@ -14,7 +14,7 @@ export type {
   SubscribeInfo,
   UnsubscribeInfo,
 } from './hub-context';
-export { EncodingSlot, OutboundMessage } from './outbound-message';
+export { EncodingSlot, Outbound, OutboundEnvelope, OutboundMessage } from './outbound-message';
 export type { Peer } from './peer';
 export { publishFromServer } from './publish';
 export type { ServerPublishOptions, ServerPublishResult } from './publish';

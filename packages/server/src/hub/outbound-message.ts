@@ -1,58 +1,89 @@
-import { encodeBinaryFrame, formatOffset } from '@oxidite/protocol';
+import { encodeBinaryFrame, formatOffset, type ServerEnvelope } from '@oxidite/protocol';
 import type { StreamMessage } from '../pubsub';
 
-/** Slots of per-transport encodings cached on an {@link OutboundMessage}. */
+/** Slots of per-transport encodings cached on an {@link Outbound}. */
 export const EncodingSlot = { WEBSOCKET_HEADER: 0, SSE_SINGLE_TOPIC_EVENT: 1 } as const;
 /** One of the {@link EncodingSlot} values. */
 export type EncodingSlot = (typeof EncodingSlot)[keyof typeof EncodingSlot];
 
 /**
- * One published message on its way out, with its wire forms built lazily and at most once:
- * however many subscribers a topic has, the frame is serialized once and the same bytes are
- * written to every socket. Transports may cache their own framing of it (see `cache`).
+ * What crosses the {@link Peer} seam: a typed value whose JSON (or binary) form is built lazily,
+ * at most once, however many peers it goes to. Transports cache their own framing of it (the
+ * WebSocket frame header, the SSE event bytes) with `cache`, so that too is built once per value.
  */
-export class OutboundMessage {
-  readonly message: StreamMessage;
-  readonly offset: string;
+export abstract class Outbound {
   #frame: Buffer | undefined;
   /** Transport encodings by slot (see {@link EncodingSlot}); an array, not a Map: read per delivery. */
   readonly #encodings: unknown[] = [];
 
-  constructor(message: StreamMessage) {
-    this.message = message;
-    this.offset = formatOffset(message.offset);
-  }
+  /** Whether the frame is raw bytes (a binary WebSocket frame), not JSON text. */
+  abstract get isBinary(): boolean;
 
-  /** Whether the payload is raw bytes (sent as a binary frame). */
-  get isBinary(): boolean {
-    return this.message.payload.bytes !== undefined;
-  }
-
-  /** The envelope bytes: a `message` envelope (text) or a binary frame. */
+  /** The envelope's bytes, shared by every peer it goes to. */
   get frame(): Buffer {
-    if (this.#frame) return this.#frame;
-    const { topic, ts, payload } = this.message;
-    if (payload.bytes !== undefined) {
-      const bytes = encodeBinaryFrame({ type: 'message', topic, offset: this.offset, ts }, payload.bytes);
-      this.#frame = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    } else {
-      // Splice the already-serialized payload in: no parse, no second stringify.
-      const text = `{"type":"message","topic":${JSON.stringify(topic)},"offset":"${this.offset}","ts":${ts},"data":${payload.json}}`;
-      this.#frame = Buffer.from(text);
-    }
+    this.#frame ??= this.encode();
     return this.#frame;
   }
 
-  /**
-   * A transport's own encoding of this message, built once by `build` and shared by every peer of
-   * that transport (the WebSocket frame header, the SSE event bytes).
-   */
-  cache<T>(slot: EncodingSlot, build: (message: OutboundMessage) => T): T {
+  /** A transport's own encoding of this value, built once by `build` and shared by every peer of that transport. */
+  cache<T>(slot: EncodingSlot, build: (outbound: this) => T): T {
     let value = this.#encodings[slot] as T | undefined;
     if (value === undefined) {
       value = build(this);
       this.#encodings[slot] = value;
     }
     return value;
+  }
+
+  protected abstract encode(): Buffer;
+}
+
+/** One published message on its way out: a `message` envelope (text) or a binary frame. */
+export class OutboundMessage extends Outbound {
+  readonly message: StreamMessage;
+  readonly offset: string;
+
+  constructor(message: StreamMessage) {
+    super();
+    this.message = message;
+    this.offset = formatOffset(message.offset);
+  }
+
+  get isBinary(): boolean {
+    return this.message.payload.bytes !== undefined;
+  }
+
+  protected encode(): Buffer {
+    const { topic, ts, payload } = this.message;
+    if (payload.bytes !== undefined) {
+      const bytes = encodeBinaryFrame({ type: 'message', topic, offset: this.offset, ts }, payload.bytes);
+      return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    }
+    // Splice the already-serialized payload in: no parse, no second stringify.
+    return Buffer.from(
+      `{"type":"message","topic":${JSON.stringify(topic)},"offset":"${this.offset}","ts":${ts},"data":${payload.json}}`,
+    );
+  }
+}
+
+/**
+ * A control envelope (`subscribed`, `presence`, `broadcast`, `error`, ...) on its way out. One
+ * built for a fan-out (presence, broadcast) is serialized once for all its peers; each transport
+ * reads its `type` and fields as typed values, never by parsing text back.
+ */
+export class OutboundEnvelope<E extends ServerEnvelope = ServerEnvelope> extends Outbound {
+  readonly envelope: E;
+
+  constructor(envelope: E) {
+    super();
+    this.envelope = envelope;
+  }
+
+  get isBinary(): boolean {
+    return false;
+  }
+
+  protected encode(): Buffer {
+    return Buffer.from(JSON.stringify(this.envelope));
   }
 }

@@ -1,7 +1,7 @@
 import { CloseCode } from '@oxidite/protocol';
 import type { Broker, BrokerListener, PresenceChange, StreamMessage } from '../pubsub';
 import type { Connection, Subscription } from './connection';
-import { OutboundMessage } from './outbound-message';
+import { OutboundEnvelope, OutboundMessage } from './outbound-message';
 
 interface Group {
   readonly topic: string;
@@ -40,16 +40,6 @@ export class TopicGroups {
     const group = this.#groups.get(topic);
     if (!group?.subscribers.delete(connection)) return;
     if (group.subscribers.size === 0) this.#sync(group).catch(noop);
-  }
-
-  /** Local subscribers of a topic. */
-  count(topic: string): number {
-    return this.#groups.get(topic)?.subscribers.size ?? 0;
-  }
-
-  /** Topics with local subscribers. */
-  get size(): number {
-    return this.#groups.size;
   }
 
   #group(topic: string): Group {
@@ -96,11 +86,12 @@ export class TopicGroups {
           connection.close(CloseCode.TRY_AGAIN_LATER, 'missed messages');
       },
       onPresence(change: PresenceChange): void {
-        const text = JSON.stringify({
+        // One envelope for all subscribers: serialized (and framed) once, like a message.
+        const envelope = new OutboundEnvelope({
           type: 'presence',
           topic: change.topic,
-          joins: change.joins,
-          leaves: change.leaves,
+          joins: [...change.joins],
+          leaves: [...change.leaves],
         });
         for (const [connection, subscription] of group.subscribers) {
           // A subscriber still in its handshake may have had its member list read before this
@@ -108,8 +99,8 @@ export class TopicGroups {
           if (subscription.pending) {
             subscription.parkedPresence ??= [];
             subscription.parkedPresence.push(change);
-          } else if (connection.peer.isOpen) {
-            connection.peer.sendControl(text);
+          } else {
+            connection.send(envelope);
           }
         }
       },

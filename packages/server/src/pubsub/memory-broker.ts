@@ -111,8 +111,9 @@ export class MemoryBroker implements Broker {
   }
 
   /**
-   * Synchronous publish: the memory broker needs no I/O, and the hub's hot path skips a microtask.
-   * Being synchronous also makes the dedupe check and the append one step.
+   * `publish` without the promise, for code that holds a MemoryBroker itself (tests, tools): the
+   * memory broker needs no I/O. The hub only knows the `Broker` interface, so it never calls this.
+   * Being synchronous makes the dedupe check and the append one step.
    */
   publishSync(topic: string, payload: Payload, retention: Retention, options?: BrokerPublishOptions): PublishedMessage {
     const key = options?.idempotencyKey;

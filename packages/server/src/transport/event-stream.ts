@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { formatSseComment, formatSseEvent, formatSseRetry, type SseEventInit } from '@oxidite/protocol';
+import { OutboundQueue } from './outbound-queue';
 
 /** Response headers of an event stream (also the answer to `HEAD`). */
 export const EVENT_STREAM_HEADERS: Readonly<Record<string, string>> = {
@@ -18,16 +19,22 @@ export interface EventStreamOptions {
   readonly heartbeatInterval?: number;
   /** Events queued while the socket is backed up before the stream is ended. @default 100 */
   readonly bufferSize?: number;
-  /** Extra response headers (e.g. CORS). */
+  /** Bytes of events queued while the socket is backed up before the stream is ended. @default Infinity */
+  readonly maxQueuedBytes?: number;
+  /** Extra response headers (e.g. CORS). @default none */
   readonly headers?: Readonly<Record<string, string>>;
-  /** Called when the stream ended because the reader fell behind `bufferSize` events. */
+  /**
+   * Called when the reader fell behind `bufferSize` events or `maxQueuedBytes` bytes, before the
+   * stream is ended (it may end it itself, with a last event). @default none
+   */
   readonly onOverflow?: () => void;
 }
 
 /**
- * One Server-Sent Events response with backpressure: events are written while the socket takes
- * them, queued (up to `bufferSize`) while it is backed up, and a reader that falls further behind
- * is ended, so a stalled client can never grow the server's memory. Use it for custom streams
+ * One Server-Sent Events response with backpressure: the events of a tick are written together
+ * while the socket takes them, queued (up to `bufferSize` events, `maxQueuedBytes` bytes) while it
+ * is backed up, and a reader that falls further behind is ended, so a stalled client can never
+ * grow the server's memory. Use it for custom streams
  * (periodic updates, metrics); topic streams use it under the hood.
  *
  * @example
@@ -37,18 +44,14 @@ export interface EventStreamOptions {
  */
 export class EventStream {
   readonly #res: ServerResponse;
-  readonly #bufferSize: number;
-  readonly #onOverflow: (() => void) | undefined;
   readonly #closeListeners: (() => void)[] = [];
-  #queue: (string | Buffer | (string | Buffer)[])[] | undefined;
+  readonly #queue: ResponseQueue;
   #heartbeat: ReturnType<typeof setInterval> | undefined;
-  #drainWaiters: (() => void)[] = [];
   #isOpen = true;
 
   constructor(req: IncomingMessage, res: ServerResponse, options: EventStreamOptions = {}) {
     this.#res = res;
-    this.#bufferSize = options.bufferSize ?? 100;
-    this.#onOverflow = options.onOverflow;
+    this.#queue = new ResponseQueue(res, this, options);
     res.writeHead(200, { ...EVENT_STREAM_HEADERS, ...options.headers });
     res.socket?.setNoDelay(true);
     res.write(formatSseRetry(options.retry ?? 3_000));
@@ -63,19 +66,19 @@ export class EventStream {
     res.on('error', closed);
   }
 
-  /** Whether events can still be sent. */
+  /** False once the stream ended, whoever ended it. */
   get isOpen(): boolean {
     return this.#isOpen;
   }
 
   /** Sends one event (`data`, `event`, `id`, `retry`); throws TypeError for CR/LF in `event`/`id`. */
   send(event: SseEventInit): void {
-    this.write([formatSseEvent(event)]);
+    this.write(formatSseEvent(event));
   }
 
   /** Sends a comment line (ignored by clients; keeps intermediaries from timing out). */
   comment(text: string): void {
-    this.write([formatSseComment(text)]);
+    this.write(formatSseComment(text));
   }
 
   /**
@@ -84,35 +87,25 @@ export class EventStream {
    */
   write(pieces: string | Buffer | (string | Buffer)[]): boolean {
     if (!this.#isOpen) return false;
-    if (this.#queue) {
-      if (this.#queue.length >= this.#bufferSize) {
-        this.#onOverflow?.();
-        this.end();
-        return false;
-      }
-      this.#queue.push(pieces);
-      return true;
-    }
-    // One write per event: each write is its own HTTP chunk (and, uncorked, its own system call).
-    const ok = this.#res.write(Array.isArray(pieces) ? concat(pieces) : pieces);
-    if (!ok) {
-      this.#queue = [];
-      this.#res.once('drain', this.#flush);
-    }
-    return true;
+    const chunk = Array.isArray(pieces) ? concat(pieces) : pieces;
+    return this.#queue.push(chunk, typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length);
   }
 
   /** Resolves when nothing is queued behind a backed-up socket (immediately if nothing is). */
   whenWritable(): Promise<void> {
-    if (!this.#queue || !this.#isOpen) return Promise.resolve();
-    return new Promise((resolve) => this.#drainWaiters.push(resolve));
+    return this.#queue.whenWritable();
   }
 
-  /** Ends the response. */
-  end(): void {
+  /**
+   * Ends the response after what was sent in this tick, then `last` if given. Events waiting
+   * behind a backed-up socket are dropped (a reader resumes after what it received, with
+   * `Last-Event-ID`); `last` is written all the same.
+   */
+  end(last?: SseEventInit): void {
     if (!this.#isOpen) return;
-    this.#queue = undefined;
-    this.#res.end();
+    this.#queue.flushQueue();
+    this.#queue.clear();
+    this.#res.end(last === undefined ? undefined : formatSseEvent(last));
     this.#closed();
   }
 
@@ -131,25 +124,11 @@ export class EventStream {
     else listener();
   }
 
-  readonly #flush = (): void => {
-    const queue = this.#queue ?? [];
-    this.#queue = undefined;
-    for (let i = 0; i < queue.length; i++) {
-      this.write(queue[i] as string | Buffer | (string | Buffer)[]);
-      if (this.#queue && i + 1 < queue.length) {
-        this.#queue = queue.slice(i + 1).concat(this.#queue);
-        return;
-      }
-    }
-    if (!this.#queue) for (const resolve of this.#drainWaiters.splice(0)) resolve();
-  };
-
   #closed(): void {
     if (!this.#isOpen) return;
     this.#isOpen = false;
-    this.#queue = undefined;
     clearInterval(this.#heartbeat);
-    for (const resolve of this.#drainWaiters.splice(0)) resolve();
+    this.#queue.clear();
     for (const listener of this.#closeListeners.splice(0)) listener();
   }
 }
@@ -161,4 +140,62 @@ export function openEventStream(req: IncomingMessage, res: ServerResponse, optio
 
 function concat(pieces: (string | Buffer)[]): Buffer {
   return Buffer.concat(pieces.map((piece) => (typeof piece === 'string' ? Buffer.from(piece) : piece)));
+}
+
+/**
+ * The outbox of one stream. A tick's events go out in one corked write (one system call, like a
+ * WebSocket's frames): a burst of events from one tick is not a slow reader; only bytes still
+ * buffered after the kernel took what it could are.
+ */
+class ResponseQueue extends OutboundQueue<string | Buffer> {
+  readonly #res: ServerResponse;
+  readonly #stream: EventStream;
+  readonly #onOverflow: (() => void) | undefined;
+
+  constructor(res: ServerResponse, stream: EventStream, options: EventStreamOptions) {
+    super({
+      capacity: options.bufferSize ?? 100,
+      maxBytes: options.maxQueuedBytes ?? Number.POSITIVE_INFINITY,
+      isBatched: true,
+    });
+    this.#res = res;
+    this.#stream = stream;
+    this.#onOverflow = options.onOverflow;
+  }
+
+  get isOpen(): boolean {
+    return this.#stream.isOpen;
+  }
+
+  push(chunk: string | Buffer, bytes: number): boolean {
+    return this.enqueue(chunk, bytes);
+  }
+
+  clear(): void {
+    this.clearQueue();
+  }
+
+  protected writeOne(chunk: string | Buffer): boolean {
+    return this.writeAll([chunk]);
+  }
+
+  protected writeAll(chunks: readonly (string | Buffer)[]): boolean {
+    const res = this.#res;
+    res.cork();
+    for (const chunk of chunks) res.write(chunk);
+    res.uncork();
+    return res.writableNeedDrain && res.writableLength > 0;
+  }
+
+  protected onceDrain(listener: () => void): void {
+    this.#res.once('drain', listener);
+  }
+
+  protected onOverflow(): void {
+    this.clearQueue(); // the reader fell behind: what waits is dropped, not flushed
+    this.#onOverflow?.();
+    this.#stream.end();
+  }
+
+  protected onWritten(): void {}
 }

@@ -1,17 +1,9 @@
-import { type CloseCode, trimCloseReason } from '@oxidite/protocol';
-import { EncodingSlot, type OutboundMessage, type Peer } from '../hub';
+import type { CloseCode } from '@oxidite/protocol';
+import { EncodingSlot, type OutboundEnvelope, type OutboundMessage, type Peer } from '../hub';
 import type { RealtimeStats } from '../observability';
-import { countClose } from './close-socket';
+import { recordClose } from './close-socket';
 import type { EventStream } from './event-stream';
 
-const TYPE_RE = /^\{"type":"([a-z]+)"/;
-/**
- * Envelope types an SSE stream carries (PROTOCOL.md §1.2). The rest answer requests an SSE client
- * cannot send (`pong`, `ack`, `reply`, `unsubscribed`) or ask for one (`refresh`: a stream cannot
- * send `auth`, so it simply ends with `close` 4401 when its token expires; the client reconnects
- * with a fresh token and resumes from `Last-Event-ID`).
- */
-const SSE_TYPES: ReadonlySet<string> = new Set(['subscribed', 'message', 'presence', 'error', 'broadcast']);
 const EMPTY_POSITION = '';
 const EVENT_END = Buffer.from('\n\n');
 const DROPPED = { code: 1006, reason: '' };
@@ -21,8 +13,8 @@ const DROPPED = { code: 1006, reason: '' };
  * the stream's topics, comma-separated in the order of the request's `topic` parameters (empty
  * for a topic with no position yet): `k3x9:42,,p0aq:7`. A browser resends it as `Last-Event-ID`
  * when it reconnects to the same URL, which is all the server needs to resume every topic.
- * Payloads are the WebSocket `message` envelopes, byte for byte, so a message is serialized once
- * for both transports.
+ * Payloads are the WebSocket envelopes, byte for byte, so a message is serialized once for both
+ * transports.
  */
 export class SsePeer implements Peer {
   readonly transport = 'sse' as const;
@@ -67,23 +59,37 @@ export class SsePeer implements Peer {
     return this.#stream.whenWritable();
   }
 
-  sendControl(text: string): void {
-    const type = TYPE_RE.exec(text)?.[1];
-    if (type === undefined || !SSE_TYPES.has(type)) return;
-    if (type === 'subscribed') {
-      const { topic, offset, recovered } = JSON.parse(text) as { topic: string; offset: string; recovered: boolean };
-      this.#advance(topic, recovered ? offset : this.#afterLoss(topic, offset));
+  /**
+   * Envelope types an SSE stream carries (PROTOCOL.md §1.2): `subscribed`, `presence`, `error`,
+   * `broadcast`. The rest answer requests an SSE client cannot send (`pong`, `ack`, `reply`,
+   * `unsubscribed`) or ask for one (`refresh`: a stream cannot send `auth`, so it simply ends
+   * with `close` 4401 when its token expires; the client reconnects with a fresh token and
+   * resumes from `Last-Event-ID`).
+   */
+  send(outbound: OutboundEnvelope): void {
+    const envelope = outbound.envelope;
+    switch (envelope.type) {
+      case 'subscribed':
+        this.#advance(
+          envelope.topic,
+          envelope.recovered ? envelope.offset : this.#afterLoss(envelope.topic, envelope.offset),
+        );
+        break;
+      case 'presence':
+      case 'error':
+      case 'broadcast':
+        break;
+      default:
+        return;
     }
-    this.#write(type, text);
+    this.#write(envelope.type, outbound.frame);
   }
 
   close(code: CloseCode, reason: string): void {
     if (!this.#stream.isOpen) return;
-    countClose(this.#stats, code);
-    const trimmed = trimCloseReason(reason);
+    const trimmed = recordClose(this.#stats, code, reason);
     this.closedWith = { code, reason: trimmed };
-    this.#stream.write([`event: close\ndata: ${JSON.stringify({ code, reason: trimmed })}\n\n`]);
-    this.#stream.end();
+    this.#stream.end({ event: 'close', data: JSON.stringify({ code, reason: trimmed }) });
   }
 
   /** SSE has no inbound stream: nothing to pause. */
@@ -113,11 +119,11 @@ export class SsePeer implements Peer {
     if (index >= 0) this.#positions[index] = offset;
   }
 
-  #write(event: string, data: string | Buffer): void {
-    this.#writeEvent([`id: ${this.#positions.join(',')}\nevent: ${event}\ndata: `, data, '\n\n'], data.length);
+  #write(event: string, data: Buffer): void {
+    this.#writeEvent([`id: ${this.#positions.join(',')}\nevent: ${event}\ndata: `, data, EVENT_END], data.length);
   }
 
-  #writeEvent(pieces: string | Buffer | (string | Buffer)[], dataLength: number): void {
+  #writeEvent(pieces: Buffer | (string | Buffer)[], dataLength: number): void {
     if (!this.#stream.isOpen) {
       this.#stats.dropped++;
       return;

@@ -3,7 +3,6 @@ import { CloseCode, ErrorCode, parseOffset } from '@oxidite/protocol';
 import type { RealtimeLimits } from '../config';
 import { checkTopic, createSessionId, type Hub, type TopicCheck } from '../hub';
 import type { Admit } from '../security';
-import { countClose } from './close-socket';
 import { EVENT_STREAM_HEADERS, openEventStream } from './event-stream';
 import { MAX_SSE_TOPICS, parseSseRequest } from './sse-request';
 import { SsePeer } from './sse-peer';
@@ -93,9 +92,14 @@ export function createSseTransport(options: SseTransportOptions): (req: Incoming
           retry: options.retry,
           heartbeatInterval: limits.heartbeatInterval,
           bufferSize: limits.sseBufferSize,
-          onOverflow: () => countClose(stats, CloseCode.TRY_AGAIN_LATER),
+          maxQueuedBytes: limits.maxQueuedBytes,
+          // A slow consumer, closed like a WebSocket one: one close path, counted by code.
+          onOverflow: () => {
+            stats.dropped++;
+            peer.close(CloseCode.TRY_AGAIN_LATER, 'slow consumer');
+          },
         });
-        const peer = new SsePeer(stream, request.topics, request.positions, stats);
+        const peer: SsePeer = new SsePeer(stream, request.topics, request.positions, stats);
         const connection = hub.open({
           id,
           peer,

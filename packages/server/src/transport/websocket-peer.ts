@@ -1,51 +1,63 @@
 import type { Socket } from 'node:net';
 import { CloseCode } from '@oxidite/protocol';
 import type { WebSocket } from 'ws';
-import type { RealtimeLimits } from '../config';
-import { EncodingSlot, type OutboundMessage, type Peer } from '../hub';
+import { EncodingSlot, type Outbound, type OutboundEnvelope, type OutboundMessage, type Peer } from '../hub';
 import type { RealtimeStats } from '../observability';
 import { closeWebSocket } from './close-socket';
+import { OutboundQueue, type OutboundQueueOptions } from './outbound-queue';
 import { encodeFrameHeader, Opcode } from './websocket-frame';
 
 const OPEN = 1;
+const TEXT = { binary: false } as const;
+const BINARY = { binary: true } as const;
 /** After a slow-consumer close, how long the close handshake may take before the socket is cut. */
 const SLOW_CLOSE_GRACE = 1_000;
 /** Buffers per writev (header and payload count as two); well under IOV_MAX. */
 const WRITEV_GROUP = 512;
+/** Without the socket's 'drain', `ws`'s buffered bytes past Node's default high-water mark mean "backed up". */
+const SEND_HIGH_WATER = 16 * 1024;
+
+/** How a {@link WebSocketPeer} writes. */
+export interface WebSocketPeerInit {
+  /** The socket under `ws` (see `rawSocketOf`); undefined when `ws` internals were not found. */
+  readonly socket: Socket | undefined;
+  /**
+   * Bounds of the outbox, shared by every peer of the transport. `isBatched` picks frame-once
+   * writing: frames go to `socket` directly, one header shared by every subscriber of a message,
+   * a tick at a time (without permessage-deflate only, and only with `socket`). Otherwise
+   * `ws.send` frames (and compresses) each message.
+   */
+  readonly queue: OutboundQueueOptions;
+  readonly stats: RealtimeStats;
+}
 
 /**
- * A {@link Peer} over a `ws` socket, writing frames itself so that one publish costs one frame
- * header (shared by all subscribers) and, per socket, one system call per event-loop tick:
- *
- * - Frames written during a tick are collected and flushed together on `process.nextTick` as one
- *   corked write (Node's `http` batches the same way). A tick's batch is bounded by
- *   `maxQueuedBytes`; the frame buffers are shared, so it holds pointers, not copies.
- * - When the kernel stops taking data (`writableNeedDrain`), frames wait in a queue bounded by
- *   `broadcastCapacity` messages and `maxQueuedBytes` bytes until 'drain'. A connection that
- *   overflows it is a slow consumer: closed with 1013, to recover from history when it returns.
- *
- * Writing beside `ws` is safe because permessage-deflate is off on this path (then `ws` itself
- * writes each frame synchronously, and only pings and the close frame go through it).
+ * A {@link Peer} over a `ws` socket. Without permessage-deflate it writes frames itself, so that
+ * one publish costs one frame header (shared by all subscribers) and, per socket, one system call
+ * per event-loop tick. Writing beside `ws` is safe because `ws` then writes its own frames
+ * (pings, close) synchronously. With permessage-deflate, `ws.send` compresses and frames each
+ * message. Either way a reader that overflows the bounded outbox ({@link OutboundQueue}) is a
+ * slow consumer: closed with 1013, to recover from history when it returns.
  */
-export class WebSocketPeer implements Peer {
-  readonly transport = 'websocket' as const;
+export class WebSocketPeer extends OutboundQueue<Outbound> implements Peer {
   readonly #ws: WebSocket;
-  readonly #socket: Socket;
-  readonly #limits: RealtimeLimits;
+  readonly #socket: Socket | undefined;
   readonly #stats: RealtimeStats;
-  #batch: Buffer[] | undefined;
-  #batchBytes = 0;
-  #queue: Buffer[] | undefined;
-  #queuedMessages = 0;
-  #queuedBytes = 0;
   #isClosing = false;
-  #drainWaiters: (() => void)[] | undefined;
+  /** Only without the socket: its 'drain' is replaced by counting `ws.send` callbacks. */
+  readonly #sends: PendingSends | undefined;
 
-  constructor(ws: WebSocket, socket: Socket, limits: RealtimeLimits, stats: RealtimeStats) {
+  constructor(ws: WebSocket, init: WebSocketPeerInit) {
+    super(init.queue);
+    if (init.queue.isBatched && !init.socket) throw new TypeError('frame-once writing needs the socket');
     this.#ws = ws;
-    this.#socket = socket;
-    this.#limits = limits;
-    this.#stats = stats;
+    this.#socket = init.socket;
+    this.#stats = init.stats;
+    this.#sends = init.socket ? undefined : new PendingSends();
+  }
+
+  get transport(): 'websocket' {
+    return 'websocket';
   }
 
   get isOpen(): boolean {
@@ -53,25 +65,11 @@ export class WebSocketPeer implements Peer {
   }
 
   deliver(message: OutboundMessage): void {
-    const header = message.cache(EncodingSlot.WEBSOCKET_HEADER, (m) =>
-      encodeFrameHeader(m.frame.length, m.isBinary ? Opcode.BINARY : Opcode.TEXT),
-    );
-    this.#send(header, message.frame);
+    this.#push(message);
   }
 
-  sendControl(text: string): void {
-    const payload = Buffer.from(text);
-    this.#send(encodeFrameHeader(payload.length, Opcode.TEXT), payload);
-  }
-
-  /** Resolves once nothing is waiting for the socket to drain (immediately if nothing is). */
-  whenWritable(): Promise<void> {
-    if (this.#batch) return new Promise((resolve) => process.nextTick(() => resolve(this.whenWritable())));
-    if (!this.#queue || !this.isOpen) return Promise.resolve();
-    return new Promise((resolve) => {
-      this.#drainWaiters ??= [];
-      this.#drainWaiters.push(resolve);
-    });
+  send(envelope: OutboundEnvelope): void {
+    this.#push(envelope);
   }
 
   close(code: CloseCode, reason: string): void {
@@ -80,12 +78,10 @@ export class WebSocketPeer implements Peer {
       // The socket is backed up: the close frame may never get through, so do not wait for it.
       setTimeout(() => this.#ws.terminate(), SLOW_CLOSE_GRACE).unref();
     } else {
-      this.flushBatch(); // what was sent before the close must precede the close frame
+      this.flushQueue(); // what was sent before the close must precede the close frame
     }
     this.#isClosing = true;
-    this.#batch = undefined;
-    this.#queue = undefined;
-    this.#releaseWaiters();
+    this.clearQueue();
     closeWebSocket(this.#ws, code, reason, this.#stats);
   }
 
@@ -99,97 +95,98 @@ export class WebSocketPeer implements Peer {
 
   terminate(): void {
     this.#isClosing = true;
-    this.#batch = undefined;
-    this.#queue = undefined;
-    this.#releaseWaiters();
+    this.clearQueue();
     this.#ws.terminate();
   }
 
-  #send(header: Buffer, payload: Buffer): void {
+  protected writeOne(item: Outbound): boolean {
+    this.#sendThroughWs(item);
+    return this.#isBackedUp();
+  }
+
+  protected writeAll(items: readonly Outbound[]): boolean {
+    const socket = this.#socket;
+    if (!this.isBatched || !socket) {
+      for (const item of items) this.#sendThroughWs(item);
+      return this.#isBackedUp();
+    }
+    // One writev per group: more buffers than the kernel's IOV_MAX (1024) in one writev would be
+    // split by libuv into an asynchronous remainder that looks like a backed-up socket.
+    const perGroup = WRITEV_GROUP / 2;
+    for (let start = 0; start < items.length; start += perGroup) {
+      socket.cork();
+      const end = Math.min(items.length, start + perGroup);
+      for (let i = start; i < end; i++) {
+        const item = items[i] as Outbound;
+        socket.write(headerOf(item));
+        socket.write(item.frame);
+      }
+      socket.uncork();
+    }
+    // Corked writes past the high-water mark report "need drain" even when the kernel then takes
+    // them all; only bytes still buffered here mean the socket is really backed up.
+    return socket.writableNeedDrain && socket.writableLength > 0;
+  }
+
+  protected onceDrain(listener: () => void): void {
+    if (this.#sends) this.#sends.listener = listener;
+    else this.#socket?.once('drain', listener);
+  }
+
+  protected onOverflow(): void {
+    this.#stats.dropped++;
+    this.close(CloseCode.TRY_AGAIN_LATER, 'slow consumer');
+  }
+
+  protected onWritten(messages: number, bytes: number): void {
+    this.#stats.messagesOut += messages;
+    this.#stats.bytesOut += bytes;
+  }
+
+  #push(item: Outbound): void {
     if (!this.isOpen) {
       this.#stats.dropped++;
       return;
     }
-    const bytes = header.length + payload.length;
-    if (this.#queue) {
-      if (
-        this.#queuedMessages >= this.#limits.broadcastCapacity ||
-        this.#queuedBytes + bytes > this.#limits.maxQueuedBytes
-      ) {
-        this.#slowConsumer();
-        return;
-      }
-      this.#queue.push(header, payload);
-      this.#queuedMessages++;
-      this.#queuedBytes += bytes;
-      return;
-    }
-    if (!this.#batch) {
-      this.#batch = [];
-      process.nextTick(flushBatch, this);
-    } else if (this.#batchBytes + bytes > this.#limits.maxQueuedBytes) {
-      this.#slowConsumer();
-      return;
-    }
-    this.#batch.push(header, payload);
-    this.#batchBytes += bytes;
-    this.#stats.messagesOut++;
-    this.#stats.bytesOut += bytes;
+    this.enqueue(item, this.isBatched ? headerOf(item).length + item.frame.length : item.frame.length);
   }
 
-  /** Writes what this tick collected (scheduled by the first frame of the tick). */
-  flushBatch(): void {
-    const batch = this.#batch;
-    this.#batch = undefined;
-    this.#batchBytes = 0;
-    if (!batch || batch.length === 0 || !this.isOpen) return;
-    this.#writeAll(batch);
+  #isBackedUp(): boolean {
+    const sends = this.#sends;
+    if (sends) return sends.count > 0 && this.#ws.bufferedAmount > SEND_HIGH_WATER;
+    return this.#socket?.writableNeedDrain === true;
   }
 
-  #writeAll(buffers: Buffer[]): void {
-    const socket = this.#socket;
-    // One writev per group: more buffers than the kernel's IOV_MAX (1024) in one writev would be
-    // split by libuv into an asynchronous remainder that looks like a backed-up socket.
-    for (let start = 0; start < buffers.length; start += WRITEV_GROUP) {
-      socket.cork();
-      const end = Math.min(buffers.length, start + WRITEV_GROUP);
-      for (let i = start; i < end; i++) socket.write(buffers[i] as Buffer);
-      socket.uncork();
+  #sendThroughWs(item: Outbound): void {
+    const options = item.isBinary ? BINARY : TEXT;
+    const sends = this.#sends;
+    if (sends) {
+      sends.count++;
+      this.#ws.send(item.frame, options, sends.done);
+    } else {
+      this.#ws.send(item.frame, options);
     }
-    // Uncorking hands everything to the kernel at once. Corked writes past the high-water mark
-    // report "need drain" even when the kernel then takes it all; only bytes still buffered here
-    // mean the socket is really backed up.
-    if (socket.writableNeedDrain && socket.writableLength > 0 && !this.#queue) {
-      this.#queue = [];
-      socket.once('drain', () => this.#flushQueue());
-    }
-  }
-
-  #flushQueue(): void {
-    const queue = this.#queue;
-    this.#queue = undefined;
-    this.#queuedMessages = 0;
-    this.#queuedBytes = 0;
-    if (queue && queue.length > 0 && this.isOpen) {
-      this.#stats.messagesOut += queue.length / 2;
-      for (const buffer of queue) this.#stats.bytesOut += buffer.length;
-      this.#writeAll(queue);
-    }
-    if (!this.#queue) this.#releaseWaiters();
-  }
-
-  #releaseWaiters(): void {
-    const waiters = this.#drainWaiters;
-    this.#drainWaiters = undefined;
-    for (const resolve of waiters ?? []) resolve();
-  }
-
-  #slowConsumer(): void {
-    this.#stats.dropped++;
-    this.close(CloseCode.TRY_AGAIN_LATER, 'slow consumer');
   }
 }
 
-function flushBatch(peer: WebSocketPeer): void {
-  peer.flushBatch();
+/** `ws.send` calls not yet written to the socket, for a peer that cannot listen to the socket's 'drain'. */
+class PendingSends {
+  count = 0;
+  listener: (() => void) | undefined;
+  readonly done = (): void => {
+    this.count--;
+    if (this.count > 0 || !this.listener) return;
+    const listener = this.listener;
+    this.listener = undefined;
+    listener();
+  };
+}
+
+/** The WebSocket frame header of a value, built once and shared by every socket it goes to. */
+function headerOf(item: Outbound): Buffer {
+  return item.cache(EncodingSlot.WEBSOCKET_HEADER, buildHeader);
+}
+
+function buildHeader(item: Outbound): Buffer {
+  return encodeFrameHeader(item.frame.length, item.isBinary ? Opcode.BINARY : Opcode.TEXT);
 }

@@ -1,5 +1,4 @@
 import type { IncomingMessage } from 'node:http';
-import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import {
   CloseCode,
@@ -15,12 +14,13 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import type { RealtimeLimits } from '../config';
 import type { ClientPublishFrame, Connection, Hub } from '../hub';
 import type { Admit } from '../security';
-import { closeWebSocket } from './close-socket';
+import { closeWebSocket, recordClose } from './close-socket';
 import { refuseUpgrade } from './http-refusal';
 import { InboundBudget } from './inbound-budget';
-import { CompressedWebSocketPeer } from './compressed-websocket-peer';
 import { createHeartbeatSchedule } from './heartbeat-schedule';
 import { WebSocketPeer } from './websocket-peer';
+import { protocolErrorCloseCode, rawSocketOf } from './ws-internals';
+import type { OutboundQueueOptions } from './outbound-queue';
 
 /** Options of {@link createWebSocketTransport}. */
 export interface WebSocketTransportOptions {
@@ -39,16 +39,7 @@ export interface WebSocketTransport {
   close(): Promise<void>;
 }
 
-/**
- * Picks `oxidite.v1`. A client that offers only other protocols (say a future `oxidite.v2`) gets
- * one of them echoed so that its handshake completes and it can read the 1008 close reason that
- * follows at once; otherwise it would only see a failed handshake. Token subprotocols are never
- * echoed (they would leak into response headers and logs).
- */
-/**
- * `ws` reports protocol errors (bad frames, oversized payloads) on 'error' and closes the socket
- * with the matching code itself (1002/1007/1009); the 'close' event does the cleanup.
- */
+/** Errors of a socket that never became a connection: its 'close' event does the cleanup. */
 function ignoreError(): void {}
 
 function destroySocket(this: Duplex): void {
@@ -60,13 +51,19 @@ function offersSubprotocol(req: IncomingMessage): boolean {
   return typeof header === 'string' && header.split(',').some((protocol) => protocol.trim() === SUBPROTOCOL);
 }
 
+/**
+ * Picks `oxidite.v1`. A client that offers only other protocols (say a future `oxidite.v2`) gets
+ * one of them echoed so that its handshake completes and it can read the 1008 close reason that
+ * follows at once; otherwise it would only see a failed handshake. Token subprotocols are never
+ * echoed (they would leak into response headers and logs).
+ */
 function chooseProtocol(protocols: Set<string>): string | false {
   if (protocols.has(SUBPROTOCOL)) return SUBPROTOCOL;
   for (const protocol of protocols) if (!protocol.startsWith(TOKEN_SUBPROTOCOL_PREFIX)) return protocol;
   return false;
 }
 
-/** Creates the WebSocket transport of a hub. */
+/** Creates the WebSocket transport of a hub: a `ws` server in `noServer` mode, upgrades handed in by the caller's router. */
 export function createWebSocketTransport(options: WebSocketTransportOptions): WebSocketTransport {
   const { hub, limits, admit } = options;
   const { stats } = hub.context;
@@ -78,6 +75,13 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
     clientTracking: false,
   });
   const live = new Map<WebSocket, Connection>();
+  // One bounds object for every peer (idle memory per connection is what a server is sized by).
+  const frameOnceQueue: OutboundQueueOptions = {
+    capacity: limits.broadcastCapacity,
+    maxBytes: limits.maxQueuedBytes,
+    isBatched: true,
+  };
+  const wsSendQueue: OutboundQueueOptions = { ...frameOnceQueue, isBatched: false };
   const inbound = new InboundBudget({
     text: limits.maxPayload,
     binary: limits.maxBinaryPayload,
@@ -125,22 +129,17 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
       closeWebSocket(ws, CloseCode.POLICY_VIOLATION, `unsupported protocol: offer ${SUBPROTOCOL}`, stats);
       return;
     }
-    // `ws` keeps the net.Socket as `_socket`; the peer writes frames to it directly (see WebSocketPeer).
-    const socket = (ws as unknown as { _socket?: Socket })._socket;
-    if (!socket) {
-      ws.terminate();
-      return;
-    }
-    const peer = options.perMessageDeflate
-      ? new CompressedWebSocketPeer(ws, limits, stats)
-      : new WebSocketPeer(ws, socket, limits, stats);
+    // Frame-once needs the socket under `ws`; without it `ws.send` frames each message (see ws-internals).
+    const socket = rawSocketOf(ws);
+    const isFrameOnce = !options.perMessageDeflate && socket !== undefined;
+    const peer = new WebSocketPeer(ws, { socket, queue: isFrameOnce ? frameOnceQueue : wsSendQueue, stats });
     const connection = hub.open({ peer, principal, remoteAddress, origin });
     live.set(ws, connection);
     // Shared listeners (`this` is the socket) rather than closures per connection: idle memory
     // per connection is what a real-time server is sized by.
     ws.on('message', handleMessage);
     ws.on('pong', handlePong);
-    ws.on('error', ignoreError);
+    ws.on('error', countProtocolError);
     ws.on('close', handleClose);
     connection.send({
       type: 'welcome',
@@ -177,6 +176,16 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
       ws.on('close', releaseInbound);
       closeWebSocket(ws, code, reason, stats);
     });
+  }
+
+  /**
+   * `ws` reports protocol errors (bad frames, invalid UTF-8, oversized messages) on 'error' and
+   * closes the socket with the matching code itself (1002/1007/1009): counted here like every
+   * other close the server makes; the 'close' event does the cleanup.
+   */
+  function countProtocolError(error: Error): void {
+    const code = protocolErrorCloseCode(error);
+    if (code !== undefined) recordClose(stats, code, '');
   }
 
   function releaseInbound(this: WebSocket): void {

@@ -17,7 +17,7 @@ function connectionExpiringIn(lifetime: number) {
     transport: 'websocket',
     isOpen: true,
     deliver: () => {},
-    sendControl: (text) => sent.push(JSON.parse(text) as ServerEnvelope),
+    send: (outbound) => sent.push(outbound.envelope),
     close: (code, reason) => closes.push({ code, reason }),
     pauseReading: () => {},
     resumeReading: () => {},

@@ -1,0 +1,145 @@
+/** Bounds of an {@link OutboundQueue}; one object is shared by every queue of a transport. */
+export interface OutboundQueueOptions {
+  /** Items that may wait while the link is backed up before the reader is a slow consumer. */
+  readonly capacity: number;
+  /** Bytes that may wait (while backed up, or collected in one tick) before the reader is a slow consumer. */
+  readonly maxBytes: number;
+  /**
+   * Collects what is pushed during one tick and writes it on `process.nextTick` in one go, as
+   * Node's `http` batches: one system call per socket per tick, whatever the fan-out.
+   */
+  readonly isBatched: boolean;
+}
+
+/**
+ * The bounded outbox every writer of the server uses (WebSocket, permessage-deflate WebSocket,
+ * SSE): items go to the link while it takes them (or in one batch per tick) and wait, bounded by
+ * `capacity` items and `maxBytes` bytes, while it is backed up; a reader that overflows it is a
+ * slow consumer. Queued items are the shared encoded values, so a backlog costs pointers, not
+ * copies, and memory never grows without bound because of one reader.
+ *
+ * A writer extends it with its link (the socket or response it writes to) rather than holding
+ * one: idle memory per connection is what a real-time server is sized by, and this keeps the
+ * queue's state in the connection's own object.
+ */
+export abstract class OutboundQueue<T> {
+  readonly #options: OutboundQueueOptions;
+  #batch: T[] | undefined;
+  #batchBytes = 0;
+  /** Set while the link is backed up: items wait here until it drains. */
+  #backlog: T[] | undefined;
+  #backlogBytes = 0;
+  #waiters: (() => void)[] | undefined;
+
+  constructor(options: OutboundQueueOptions) {
+    this.#options = options;
+  }
+
+  /** False once the link is closing: what is still waiting is dropped. */
+  abstract get isOpen(): boolean;
+
+  /** Resolves once nothing waits for the link to drain (immediately if nothing does). */
+  whenWritable(): Promise<void> {
+    if (this.#batch) return new Promise((resolve) => process.nextTick(() => resolve(this.whenWritable())));
+    if (!this.#backlog || !this.isOpen) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.#waiters ??= [];
+      this.#waiters.push(resolve);
+    });
+  }
+
+  /** Writes this tick's batch now (before a close frame, which must follow it); scheduled otherwise. */
+  flushQueue(): void {
+    const batch = this.#batch;
+    const bytes = this.#batchBytes;
+    this.#batch = undefined;
+    this.#batchBytes = 0;
+    if (batch && batch.length > 0) this.#write(batch, bytes);
+  }
+
+  /** Whether items are batched per tick (the options' `isBatched`). */
+  protected get isBatched(): boolean {
+    return this.#options.isBatched;
+  }
+
+  /** Hands one item to the link; returns true when the link is now backed up (`onceDrain` will fire). */
+  protected abstract writeOne(item: T): boolean;
+  /** Hands items to the link in order, in as few system calls as it can; returns true when backed up. */
+  protected abstract writeAll(items: readonly T[]): boolean;
+  /** Calls `listener` once, when the link has drained. */
+  protected abstract onceDrain(listener: () => void): void;
+  /** An item did not fit: the reader fell behind. The writer closes it (and clears its queue). */
+  protected abstract onOverflow(): void;
+  /** `messages` items of `bytes` bytes reached the link (for `stats()`). */
+  protected abstract onWritten(messages: number, bytes: number): void;
+
+  /** Queues or writes `item`; false when it did not fit (`onOverflow` was called). */
+  protected enqueue(item: T, bytes: number): boolean {
+    const backlog = this.#backlog;
+    if (backlog) {
+      if (backlog.length >= this.#options.capacity || this.#backlogBytes + bytes > this.#options.maxBytes) {
+        this.onOverflow();
+        return false;
+      }
+      backlog.push(item);
+      this.#backlogBytes += bytes;
+      return true;
+    }
+    if (!this.#options.isBatched) {
+      this.onWritten(1, bytes);
+      if (this.writeOne(item)) this.#backedUp();
+      return true;
+    }
+    if (!this.#batch) {
+      this.#batch = [];
+      process.nextTick(flushBatch, this);
+    } else if (this.#batchBytes + bytes > this.#options.maxBytes) {
+      this.onOverflow();
+      return false;
+    }
+    this.#batch.push(item);
+    this.#batchBytes += bytes;
+    return true;
+  }
+
+  /** Drops everything waiting (the link is closing) and releases `whenWritable` callers. */
+  protected clearQueue(): void {
+    this.#batch = undefined;
+    this.#backlog = undefined;
+    this.#batchBytes = 0;
+    this.#backlogBytes = 0;
+    this.#release();
+  }
+
+  #write(items: readonly T[], bytes: number): void {
+    if (!this.isOpen) return;
+    this.onWritten(items.length, bytes);
+    if (this.writeAll(items)) this.#backedUp();
+  }
+
+  #backedUp(): void {
+    if (this.#backlog) return;
+    this.#backlog = [];
+    this.onceDrain(() => this.#drained());
+  }
+
+  #drained(): void {
+    const backlog = this.#backlog;
+    const bytes = this.#backlogBytes;
+    this.#backlog = undefined;
+    this.#backlogBytes = 0;
+    // Written in one go: it was bounded, and items pushed meanwhile must come after it.
+    if (backlog && backlog.length > 0) this.#write(backlog, bytes);
+    if (!this.#backlog) this.#release();
+  }
+
+  #release(): void {
+    const waiters = this.#waiters;
+    this.#waiters = undefined;
+    for (const resolve of waiters ?? []) resolve();
+  }
+}
+
+function flushBatch(queue: OutboundQueue<unknown>): void {
+  queue.flushQueue();
+}

@@ -1,0 +1,42 @@
+import { Socket } from 'node:net';
+import { CloseCode } from '@oxidite/protocol';
+import type { WebSocket } from 'ws';
+
+/**
+ * The one place the server reads `ws` internals (besides the inbound budget's hook on its
+ * receiver, see inbound-budget.ts). `ws` keeps the upgraded socket as
+ * `_socket` and has no public accessor for it; the frame-once writer (see `WebSocketPeer`) writes
+ * shared frames to it directly, which is safe only while `ws` itself writes every frame it sends
+ * (pings, close) synchronously on that socket, as it does without permessage-deflate.
+ * `test/transport/ws-internals.test.ts` checks both against the installed `ws` and fails loudly
+ * when an upgrade changes them.
+ *
+ * Returns undefined when this `ws` keeps no such socket: the caller then sends through
+ * `ws.send`, slower (a frame per socket) but correct.
+ */
+export function rawSocketOf(ws: WebSocket): Socket | undefined {
+  const socket = (ws as unknown as { _socket?: unknown })._socket;
+  return socket instanceof Socket ? socket : undefined;
+}
+
+/**
+ * The close code `ws` is about to send for a protocol error it reported on 'error' (1002 bad
+ * frame, 1007 invalid UTF-8, 1009 too big), so that those closes are counted like the server's
+ * own. `ws` keeps it under a private symbol (`Symbol('status-code')`); undefined for any other
+ * error (a socket error is not a close) or when an upgrade moved it.
+ */
+export function protocolErrorCloseCode(error: unknown): CloseCode | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  for (const key of Object.getOwnPropertySymbols(error)) {
+    if (key.description !== 'status-code') continue;
+    const code = (error as Record<symbol, unknown>)[key];
+    return PROTOCOL_ERROR_CODES.find((known) => known === code);
+  }
+  return undefined;
+}
+
+const PROTOCOL_ERROR_CODES: readonly CloseCode[] = [
+  CloseCode.PROTOCOL_ERROR,
+  CloseCode.INVALID_PAYLOAD,
+  CloseCode.MESSAGE_TOO_BIG,
+];

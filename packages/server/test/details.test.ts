@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { useTestResources } from './support/clients';
+import { startTestServer } from './support/test-server';
+
+const t = useTestResources();
+
+describe('/realtime/details', () => {
+  it('lists exactly the SSE events a stream carries (PROTOCOL.md §1.2)', async () => {
+    const server = t.track(await startTestServer());
+    const details = (await (await fetch(`http://127.0.0.1:${server.port}/realtime/details`)).json()) as {
+      sse: { events: string[] };
+    };
+    expect(details.sse.events).toEqual(['subscribed', 'message', 'presence', 'error', 'broadcast', 'close']);
+  });
+});
