@@ -1,0 +1,60 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from '@oxidite/server';
+import type { ApiKeyring } from './api-keys';
+import { HttpError, HttpErrorCode, sendError, sendJson } from './http-error';
+import { readJson } from './read-json';
+import { matchPath, type Route } from './route';
+
+/** Options of {@link createApiHandler}. */
+export interface ApiHandlerOptions {
+  readonly routes: readonly Route[];
+  readonly keyring: ApiKeyring;
+  /** Largest request body, in bytes. */
+  readonly maxBodyBytes: number;
+  readonly logger: Logger;
+}
+
+/** A Node handler that answers its own paths (returns true) and leaves the others (returns false). */
+export type ApiHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+/**
+ * The HTTP API: finds the route, checks the key's scope before reading any body (so a stranger
+ * cannot make the hub read megabytes), answers JSON, and maps every failure to its code.
+ */
+export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
+  const { routes, keyring, maxBodyBytes, logger } = options;
+  async function serve(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const candidates = routes.flatMap((route) => {
+      const params = matchPath(route.path, url.pathname);
+      return params ? [{ route, params }] : [];
+    });
+    if (candidates.length === 0) throw new HttpError(HttpErrorCode.NOT_FOUND, `no route ${url.pathname}`);
+    const found = candidates.find((c) => c.route.method === req.method);
+    if (!found) {
+      res.setHeader('allow', candidates.map((c) => c.route.method).join(', '));
+      throw new HttpError(HttpErrorCode.METHOD_NOT_ALLOWED, `${req.method ?? ''} not allowed on ${url.pathname}`);
+    }
+    const { route, params } = found;
+    if (route.scope !== undefined) {
+      const check = keyring.check(req, route.scope);
+      if (!check.ok) throw new HttpError(check.code, check.message);
+    }
+    const answer = await route.handle({
+      req,
+      params,
+      query: url.searchParams,
+      body: () => readJson(req, maxBodyBytes),
+    });
+    sendJson(res, answer.status, answer.body);
+  }
+  return (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://hub.invalid');
+    if (!url.pathname.startsWith('/api/')) return false;
+    serve(req, res, url).catch((error: unknown) => {
+      const { status, isInternal } = sendError(res, error);
+      if (isInternal) logger.error('hub: API request failed', { path: url.pathname, error: String(error) });
+      else logger.info('hub: API request refused', { path: url.pathname, status });
+    });
+    return true;
+  };
+}

@@ -1,0 +1,42 @@
+import type { IncomingMessage } from 'node:http';
+import type { ApiScope } from '../config/schema';
+
+/** What a route handler gets: the request, its path parameters and query. */
+export interface RouteRequest {
+  readonly req: IncomingMessage;
+  readonly params: Readonly<Record<string, string>>;
+  readonly query: URLSearchParams;
+  /** Reads the JSON body (within the size limit); only for routes that take one. */
+  body(): Promise<unknown>;
+}
+
+/** A JSON answer. */
+export interface RouteResponse {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+/** One HTTP API route; `path` is in OpenAPI form (`/api/users/{user}/notifications`). */
+export interface Route {
+  readonly method: 'GET' | 'POST';
+  readonly path: string;
+  /** The scope an API key needs; routes without one are public (health, the OpenAPI document). */
+  readonly scope: ApiScope | undefined;
+  handle(request: RouteRequest): Promise<RouteResponse>;
+}
+
+/** A compiled route path: matches a URL path and returns its parameters. */
+export function matchPath(template: string, pathname: string): Record<string, string> | undefined {
+  const names: string[] = [];
+  const source = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, (_, name: string) => {
+    names.push(name);
+    return '([^/]+)';
+  });
+  const found = new RegExp(`^${source}$`).exec(pathname);
+  if (!found) return undefined;
+  const params: Record<string, string> = {};
+  names.forEach((name, i) => {
+    params[name] = decodeURIComponent(found[i + 1] ?? '');
+  });
+  return params;
+}
