@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
+  CloseCode,
   createTopicRegistry,
   formatOffset,
   type MethodInput,
@@ -39,6 +40,18 @@ import {
 
 export type { NodeHandler, RealtimeRequestHandler } from './transport';
 
+/** How {@link RealtimeServer.disconnect} closes a user's connections. */
+export interface DisconnectOptions {
+  /**
+   * 4403: the client stops for good. 4401: the client fetches a fresh token once and reconnects
+   * only if it gets one the `auth` hook accepts (so a revoked session stays out).
+   * @default 4403
+   */
+  readonly code?: typeof CloseCode.FORBIDDEN | typeof CloseCode.UNAUTHORIZED;
+  /** The close reason (trimmed to 123 bytes). @default 'disconnected by the server' */
+  readonly reason?: string;
+}
+
 /** A running realtime server. */
 export interface RealtimeServer<T extends TopicMap, M extends MethodMap = MethodMap> {
   /**
@@ -56,6 +69,11 @@ export interface RealtimeServer<T extends TopicMap, M extends MethodMap = Method
   publish<K extends TopicName<T>>(topic: K, data: PublishInputOf<T, K>): Promise<{ offset: string }>;
   /** Sends `data` to every connection on this node, subscribed or not; returns how many got it. */
   broadcast(data: unknown): { sent: number; failed: number };
+  /**
+   * Closes every connection of user `userId` on this node, WebSocket and SSE (a revoked session, a
+   * ban). Returns how many were closed. For every node, call it on each (e.g. through the broker).
+   */
+  disconnect(userId: string, options?: DisconnectOptions): number;
   /** Registers the handler of an RPC method. */
   rpc<K extends keyof M & string>(method: K, handler: RpcHandler<MethodInput<M, K>, MethodOutput<M, K>>): void;
   rpc(method: string, handler: RpcHandler): void;
@@ -231,6 +249,12 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
         }
       }
       return { sent, failed };
+    },
+    disconnect(userId, disconnectOptions = {}) {
+      const { code = CloseCode.FORBIDDEN, reason = 'disconnected by the server' } = disconnectOptions;
+      const targets = [...hub.connections()].filter((connection) => connection.principal?.id === userId);
+      for (const connection of targets) connection.close(code, reason);
+      return targets.length;
     },
     rpc(method: string, handler: RpcHandler) {
       rpc.register(method, handler as RpcHandler);
