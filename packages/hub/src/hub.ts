@@ -23,6 +23,7 @@ import { apiRoutes } from './api/routes';
 import { buildAuth } from './auth/build-auth';
 import type { HubEnv } from './config/mask';
 import type { HubConfig } from './config/schema';
+import { createUserDisconnect } from './cluster/user-disconnect';
 import { openStores } from './stores';
 import { buildTopics } from './topics/build-topics';
 
@@ -83,7 +84,14 @@ export async function startHub(options: StartHubOptions): Promise<Hub> {
   if (env.apiKey) keys.push({ name: 'OXIDITE_API_KEY', sha256: hashApiKey(env.apiKey), scopes: ['admin'] });
   if (keys.length === 0) logger.warn('hub: no API key configured: the HTTP API refuses every request');
   const api = createApiHandler({
-    routes: apiRoutes({ rt, registry: createTopicRegistry(topics), broker: stores.broker, notifications, analytics }),
+    routes: apiRoutes({
+      rt,
+      registry: createTopicRegistry(topics),
+      broker: stores.broker,
+      notifications,
+      analytics,
+      users: await createUserDisconnect(stores.broker, rt, logger),
+    }),
     keyring: createApiKeyring(keys),
     maxBodyBytes: config.maxBodyBytes,
     logger,

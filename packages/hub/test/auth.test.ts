@@ -1,6 +1,7 @@
 import { createSign, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { SUBPROTOCOL } from '@oxidite/protocol';
 import { createJwtAuth } from '@oxidite/server';
 import { eventually } from '@oxidite/test-utils';
 import { describe, expect, it } from 'vitest';
@@ -9,11 +10,12 @@ import { hubClient, startTestHub } from './support/test-hub';
 
 const SECRET = 'a-test-secret-of-at-least-32-characters';
 
-/** The close code a raw WebSocket gets, or 'open' when it is admitted (then closed by us). */
+/** The close code a raw WebSocket gets, or 'open' when it is welcomed (then closed by us). */
 function connectOutcome(url: string, token?: string): Promise<number | 'open' | string> {
   return new Promise((resolve) => {
-    const socket = new WebSocket(url, token ? { headers: { authorization: `Bearer ${token}` } } : {});
-    socket.on('open', () => {
+    const socket = new WebSocket(url, [SUBPROTOCOL], token ? { headers: { authorization: `Bearer ${token}` } } : {});
+    socket.on('message', (data: Buffer) => {
+      if ((JSON.parse(data.toString()) as { type?: string }).type !== 'welcome') return;
       resolve('open');
       socket.close();
     });
@@ -69,9 +71,9 @@ describe('browser auth', () => {
     const jwt = createJwtAuth({ secret: SECRET, issuer: 'app' });
     const token = await jwt.sign('42', { expiresIn: '5m' });
     expect(await connectOutcome(t.wsUrl, token)).toBe('open');
-    expect(await connectOutcome(t.wsUrl)).toBe('http 401');
+    expect(await connectOutcome(t.wsUrl)).toBe(4401);
     const stranger = await createJwtAuth({ secret: `${SECRET}-other`, issuer: 'app' }).sign('42', { expiresIn: '5m' });
-    expect(await connectOutcome(t.wsUrl, stranger)).toBe('http 401');
+    expect(await connectOutcome(t.wsUrl, stranger)).toBe(4401);
     // owned topics: user 42 reads notifications:42, not notifications:43
     const client = hubClient(t.wsUrl, { token });
     await client.subscribe('notifications:42', () => {}).ready;
@@ -85,7 +87,7 @@ describe('browser auth', () => {
     await using rs = await startTestHub({ auth: { jwt: { publicKey: pem, algorithms: ['RS256'] } } });
     expect(await connectOutcome(rs.wsUrl, signJwt('RS256', rsa.privateKey, '7'))).toBe('open');
     const other = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    expect(await connectOutcome(rs.wsUrl, signJwt('RS256', other.privateKey, '7'))).toBe('http 401');
+    expect(await connectOutcome(rs.wsUrl, signJwt('RS256', other.privateKey, '7'))).toBe(4401);
 
     const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const jwk = { ...ec.publicKey.export({ format: 'jwk' }), kid: 'k1', alg: 'ES256', use: 'sig' };
@@ -97,7 +99,7 @@ describe('browser auth', () => {
       const jwksUrl = `http://127.0.0.1:${(keySet.address() as AddressInfo).port}/jwks.json`;
       await using es = await startTestHub({ auth: { jwt: { jwksUrl } } });
       expect(await connectOutcome(es.wsUrl, signJwt('ES256', ec.privateKey, '8', 'k1'))).toBe('open');
-      expect(await connectOutcome(es.wsUrl, signJwt('RS256', rsa.privateKey, '8', 'k1'))).toBe('http 401');
+      expect(await connectOutcome(es.wsUrl, signJwt('RS256', rsa.privateKey, '8', 'k1'))).toBe(4401);
     } finally {
       keySet.closeAllConnections();
       keySet.close();
@@ -111,7 +113,7 @@ describe('browser auth', () => {
     await using t = await startTestHub({ auth: { connectProxy: { url: backend.url, cacheTtlMs: 60_000 } } });
     expect(await connectOutcome(t.wsUrl, 'good')).toBe('open');
     expect(await connectOutcome(t.wsUrl, 'good')).toBe('open');
-    expect(await connectOutcome(t.wsUrl, 'bad')).toBe('http 403');
+    expect(await connectOutcome(t.wsUrl, 'bad')).toBe(4403);
     expect(backend.questions).toEqual([
       { action: 'connect', user: null, token: 'good', remoteAddress: '127.0.0.1', origin: null },
       { action: 'connect', user: null, token: 'bad', remoteAddress: '127.0.0.1', origin: null },
@@ -133,7 +135,7 @@ describe('browser auth', () => {
     await using t = await startTestHub({
       auth: { connectProxy: { url: backend.url, timeoutMs: 200, subscriptions: true } },
     });
-    expect(await connectOutcome(t.wsUrl, 'slow')).toBe('http 403');
+    expect(await connectOutcome(t.wsUrl, 'slow')).toBe(4403);
     const client = hubClient(t.wsUrl, { token: 'fine' });
     await client.subscribe('chat:open', () => {}).ready;
     await expect(client.subscribe('chat:closed', () => {}).ready).rejects.toMatchObject({ code: 'forbidden' });

@@ -49,7 +49,7 @@ describe('the OpenAPI document', () => {
         String(response.status),
       );
     }
-    for (const undocumented of ['/api/users/42/disconnect', '/api/publish/many', '/api/topics']) {
+    for (const undocumented of ['/api/users/42/kick', '/api/publish/many', '/api/topics']) {
       expect((await t.api(undocumented, { key: 'admin' })).status).toBe(404);
     }
   });

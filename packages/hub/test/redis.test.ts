@@ -1,5 +1,8 @@
+import { SUBPROTOCOL } from '@oxidite/protocol';
+import { createJwtAuth } from '@oxidite/server';
 import { hasRedisServer, type RedisServer, requireService, startRedis, withDeadline } from '@oxidite/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { startCli, workDir } from './support/cli';
 import { hubClient } from './support/test-hub';
 
@@ -63,6 +66,30 @@ describe.skipIf(!requireService('redis-server', hasRedisServer()))('two hub proc
       expect(resets).toEqual([]);
     } finally {
       client.close();
+      for (const node of [a, b]) node.program.kill('SIGTERM');
+      await Promise.all([a.program.exited(), b.program.exited()]);
+    }
+  });
+
+  it("disconnects a user through one node's API on every node", async () => {
+    const secret = 'a-test-secret-of-at-least-32-characters';
+    const env = { REDIS_URL: redis.url, OXIDITE_API_KEY: KEY, OXIDITE_JWT_SECRET: secret };
+    const [a, b] = [await startCli(workDir(), env), await startCli(workDir(), env)];
+    try {
+      const token = await createJwtAuth({ secret }).sign('ada', { expiresIn: '5m' });
+      const socket = new WebSocket(`ws://127.0.0.1:${b.port}/ws`, [SUBPROTOCOL], {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
+      await withDeadline(new Promise((resolve) => socket.once('message', resolve)), 10_000, 'welcome');
+      const answer = await fetch(`http://127.0.0.1:${a.port}/api/users/ada/disconnect`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+        body: '{}',
+      });
+      expect(answer.status).toBe(202);
+      expect(await withDeadline(closed, 10_000, 'the close on the other node')).toBe(4403);
+    } finally {
       for (const node of [a, b]) node.program.kill('SIGTERM');
       await Promise.all([a.program.exited(), b.program.exited()]);
     }

@@ -146,6 +146,24 @@ export function openApiDocument(): Record<string, unknown> {
           responses: { '200': ok('{ items, next? }'), ...errors(400, 401, 403, 500) },
         },
       },
+      '/api/users/{user}/disconnect': {
+        post: {
+          summary: 'Close every connection of a user, on every node (4403: the client stops; reconnect: 4401)',
+          ...secured('admin'),
+          parameters: [userPath],
+          requestBody: {
+            required: true,
+            ...json({
+              type: 'object',
+              properties: {
+                reconnect: { type: 'boolean', default: false },
+                reason: { type: 'string', maxLength: 123 },
+              },
+            }),
+          },
+          responses: { '202': ok('{ user, code }: announced to every node'), ...errors(400, 401, 403, 413, 415, 500) },
+        },
+      },
       '/api/analytics/events': {
         post: {
           summary: 'Track analytics events (one, or { events: [...] })',

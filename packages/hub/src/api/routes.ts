@@ -5,6 +5,7 @@ import { HttpError } from './http-error';
 import { parseBody } from './parse-body';
 import { publishMessage, publishRequestOf } from './publish';
 import type { Route } from './route';
+import type { UserDisconnect } from '../cluster/user-disconnect';
 
 /** What the API routes act on. */
 export interface ApiServices {
@@ -13,6 +14,7 @@ export interface ApiServices {
   readonly broker: Broker;
   readonly notifications: NotificationService;
   readonly analytics: AnalyticsService;
+  readonly users: UserDisconnect;
 }
 
 const BroadcastBodySchema = z.strictObject({ data: z.unknown() });
@@ -23,6 +25,11 @@ const NotificationBodySchema = z.strictObject({
   data: z.unknown().optional(),
 });
 const UserSchema = z.string().min(1).max(256);
+const DisconnectBodySchema = z.strictObject({
+  /** true: close with 4401, so the client comes back if it still gets a token; else 4403 (it stops). */
+  reconnect: z.boolean().default(false),
+  reason: z.string().max(123).optional(),
+});
 
 function topicOf(query: URLSearchParams, registry: TopicRegistry): string {
   const topic = query.get('topic');
@@ -54,7 +61,7 @@ function messageJson(message: StreamMessage): Record<string, unknown> {
 
 /** Every route of the HTTP API; the OpenAPI document describes exactly these (a test checks it). */
 export function apiRoutes(services: ApiServices): Route[] {
-  const { rt, registry, broker, notifications, analytics } = services;
+  const { rt, registry, broker, notifications, analytics, users } = services;
   return [
     {
       method: 'POST',
@@ -119,6 +126,17 @@ export function apiRoutes(services: ApiServices): Route[] {
           ...(before === undefined ? {} : { before }),
         };
         return { status: 200, body: await notifications.list(userOf(params), input) };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/users/{user}/disconnect',
+      scope: 'admin',
+      async handle({ params, body }) {
+        const user = userOf(params);
+        const { reconnect, reason } = parseBody(DisconnectBodySchema, await body());
+        await users.disconnect(user, { code: reconnect ? 4401 : 4403, ...(reason === undefined ? {} : { reason }) });
+        return { status: 202, body: { user, code: reconnect ? 4401 : 4403 } };
       },
     },
     {
