@@ -98,6 +98,7 @@ export async function startHub(options: StartHubOptions): Promise<Hub> {
   });
   const openApi = openApiDocument();
   let isReady = false;
+  let closing: Promise<void> | undefined;
   const notFound = (res: ServerResponse) =>
     sendJson(res, 404, { error: { code: 'not_found', message: 'no such route' } });
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -125,13 +126,35 @@ export async function startHub(options: StartHubOptions): Promise<Hub> {
   return {
     address,
     realtime: rt,
-    async close() {
-      isReady = false;
-      await rt.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await analytics.close();
-      await stores.close();
-      logger.info('hub: stopped');
+    close() {
+      closing ??= (async () => {
+        isReady = false;
+        await rt.close();
+        await closeHttp(server);
+        await analytics.close();
+        await stores.close();
+        logger.info('hub: stopped');
+      })();
+      return closing;
     },
   };
+}
+
+/** How long API requests still running at shutdown get to finish, in ms. */
+const HTTP_DRAIN_MS = 1_000;
+
+/**
+ * Stops the HTTP server: idle keep-alive sockets (and clients retrying their upgrade, which are
+ * answered but keep their socket) would otherwise hold `close` for seconds. Requests in flight
+ * get {@link HTTP_DRAIN_MS} to finish.
+ */
+function closeHttp(server: Server): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(() => server.closeAllConnections(), HTTP_DRAIN_MS).unref();
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
 }

@@ -29,6 +29,7 @@ const DOCS = [
   'packages/client/README.md',
   'packages/redis/README.md',
   'packages/testing/README.md',
+  'packages/hub/README.md', // sh, json and python blocks: run by packages/hub/test (cli, browser)
 ];
 const contexts: Record<string, SnippetContext> = {
   ...rootContexts,

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { createClient } from '@oxidite/client';
 import type { TopicMap } from '@oxidite/protocol';
 import { WebSocket } from 'ws';
-import { hashApiKey, type HubConfigInput, type HubEnv, parseConfig, startHub } from '../../src/index';
+import { createJsonLogger, hashApiKey, type HubConfigInput, type HubEnv, parseConfig, startHub } from '../../src/index';
 
 /** Keys every test hub knows: one per scope, and an admin. */
 export const KEYS = {
@@ -52,6 +52,7 @@ export async function startTestHub(more: Partial<HubConfigInput> = {}, env: Part
   const hub = await startHub({
     config: parseConfig(testConfig(dataDir, more), '(test)'),
     env: { redisUrl: undefined, databaseUrl: undefined, apiKey: undefined, ...env },
+    logger: process.env['HUB_TEST_LOGS'] ? createJsonLogger(process.stderr, 'debug') : undefined,
   });
   const base = `http://127.0.0.1:${hub.address.port}`;
   return {
