@@ -58,11 +58,9 @@ const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 export async function startHub(options: StartHubOptions): Promise<Hub> {
   const { config, env } = options;
   const logger = options.logger ?? silent;
-  const topics: TopicMap = defineTopics({
-    ...buildTopics(config.topics, options.source ?? '(config)'),
-    ...notificationTopics,
-    ...analyticsTopics,
-  });
+  const topics: TopicMap = defineTopics(
+    buildTopics(config.topics, options.source ?? '(config)', { ...notificationTopics, ...analyticsTopics }),
+  );
   const stores = await openStores(config.dataDir, env);
   const rt = createRealtimeServer({
     topics,

@@ -21,6 +21,7 @@ export const anyTopics = {
   'chat:{room}': anything,
   news: anything,
   'notifications:{user}': anything,
+  'analytics:metrics': anything,
 } satisfies TopicMap;
 
 /** The config of a test hub: port 0, its own data dir, a chat topic with a JSON Schema. */
