@@ -1,5 +1,6 @@
 import type { StandardSchemaV1 } from '@oxidite/protocol';
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 
 /** One validator instance for the whole config: schemas may `$ref` each other by `$id`. */
 export type JsonSchemaCompiler = (schema: object | boolean) => StandardSchemaV1<unknown, unknown>;
@@ -20,6 +21,8 @@ function issueOf(error: ErrorObject): StandardSchemaV1.Issue {
 export function createJsonSchemaCompiler(): JsonSchemaCompiler {
   // strict: a typo in a keyword (`minLenght`) is a config error instead of a silently open schema.
   const ajv = new Ajv2020({ strict: true, allErrors: false });
+  // Without them, strict mode refuses any schema using `format` (email, date-time, uri, uuid…).
+  addFormats(ajv);
   return (schema) => {
     const validate: ValidateFunction = ajv.compile(schema);
     return {
