@@ -11,9 +11,11 @@ import { hubClient, startTestHub } from './support/test-hub';
 const SECRET = 'a-test-secret-of-at-least-32-characters';
 
 /** The close code a raw WebSocket gets, or 'open' when it is welcomed (then closed by us). */
-function connectOutcome(url: string, token?: string): Promise<number | 'open' | string> {
+function connectOutcome(url: string, token?: string, origin?: string): Promise<number | 'open' | string> {
   return new Promise((resolve) => {
-    const socket = new WebSocket(url, [SUBPROTOCOL], token ? { headers: { authorization: `Bearer ${token}` } } : {});
+    const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+    if (origin) headers['origin'] = origin;
+    const socket = new WebSocket(url, [SUBPROTOCOL], { headers });
     socket.on('message', (data: Buffer) => {
       if ((JSON.parse(data.toString()) as { type?: string }).type !== 'welcome') return;
       resolve('open');
@@ -81,6 +83,12 @@ describe('browser auth', () => {
     client.close();
   });
 
+  it('admits only the configured browser origins', async () => {
+    await using t = await startTestHub({ origins: ['https://app.example.com'] });
+    expect(await connectOutcome(t.wsUrl, undefined, 'https://app.example.com')).toBe('open');
+    expect(await connectOutcome(t.wsUrl, undefined, 'https://evil.example.com')).toBe('http 403');
+  });
+
   it('verifies RS256 tokens with a PEM public key and ES256 tokens from a JWKS URL', async () => {
     const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const pem = rsa.publicKey.export({ type: 'spki', format: 'pem' }).toString();
@@ -106,7 +114,7 @@ describe('browser auth', () => {
     }
   });
 
-  it('asks the connect proxy: allow names the user, deny refuses with 403, answers are cached', async () => {
+  it('asks the connect proxy: allow names the user, deny refuses with 4403, answers are cached', async () => {
     using backend = await startBackend((q) =>
       q['token'] === 'good' ? { allow: true, user: 'ada' } : { allow: false },
     );
