@@ -25,7 +25,7 @@ export function startHub(apiKey: string): Promise<HubProcess> {
   const cwd = mkdtempSync(path.join(tmpdir(), 'oxidite-hub-bench-'));
   const child: ChildProcess = spawn(process.execPath, [cliPath()], {
     cwd,
-    env: { ...process.env, PORT: '0', OXIDITE_API_KEY: apiKey, LOG_LEVEL: 'warn' },
+    env: { ...process.env, PORT: '0', OXIDITE_API_KEY: apiKey, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
