@@ -49,6 +49,9 @@ export interface Hub {
   close(): Promise<void>;
 }
 
+/** Base for parsing request targets (origin-form `/api/…`); its host is never used. */
+const BASE = 'http://hub.invalid';
+
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
 /**
@@ -100,11 +103,14 @@ export async function startHub(options: StartHubOptions): Promise<Hub> {
   const notFound = (res: ServerResponse) =>
     sendJson(res, 404, { error: { code: 'not_found', message: 'no such route' } });
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const path = (req.url ?? '/').split('?')[0];
-    if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
-    if (path === '/readyz') return sendJson(res, isReady ? 200 : 503, { status: isReady ? 'ready' : 'stopping' });
-    if (path === '/openapi.json') return sendJson(res, 200, openApi);
-    if (api(req, res)) return;
+    // A target URL cannot parse (`http://[`): a peer's bad input, answered, never thrown.
+    const url = URL.canParse(req.url ?? '/', BASE) ? new URL(req.url ?? '/', BASE) : undefined;
+    if (!url) return sendJson(res, 400, { error: { code: 'malformed', message: 'bad request target' } });
+    if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
+    if (url.pathname === '/readyz')
+      return sendJson(res, isReady ? 200 : 503, { status: isReady ? 'ready' : 'stopping' });
+    if (url.pathname === '/openapi.json') return sendJson(res, 200, openApi);
+    if (api(req, res, url)) return;
     rt.handler(req, res, () => notFound(res));
   });
   rt.attach(server);

@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { startTestHub } from './support/test-hub';
 
@@ -130,5 +131,31 @@ describe('the HTTP API refuses', () => {
       body: { title: '', body: '', category: 'x' },
     });
     expect(notification.body?.['error'].code).toBe('invalid');
+  });
+});
+
+describe('the HTTP API survives bad request targets', () => {
+  /** Sends a raw request line, returns the status line of the answer (or what happened). */
+  function rawRequest(port: number, target: string): Promise<string> {
+    return new Promise((resolve) => {
+      const socket = connect(port, '127.0.0.1', () => {
+        socket.write(
+          `GET ${target} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer admin-key-0123456789\r\nConnection: close\r\n\r\n`,
+        );
+      });
+      let text = '';
+      socket.on('data', (chunk: Buffer) => {
+        text += chunk.toString();
+      });
+      socket.on('close', () => resolve(text.split('\r\n')[0] ?? ''));
+      socket.on('error', (error) => resolve(`error ${error.message}`));
+    });
+  }
+
+  it('answers 400 to an unparsable absolute URL and a bad percent-encoding, and keeps serving', async () => {
+    await using t = await startTestHub();
+    expect(await rawRequest(t.hub.address.port, 'http://[/api/history')).toMatch(/^HTTP\/1.1 400/);
+    expect(await rawRequest(t.hub.address.port, '/api/users/%E0%A4%A/notifications')).toMatch(/^HTTP\/1.1 400/);
+    expect((await t.api('/healthz')).status).toBe(200);
   });
 });

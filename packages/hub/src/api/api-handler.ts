@@ -14,8 +14,8 @@ export interface ApiHandlerOptions {
   readonly logger: Logger;
 }
 
-/** A Node handler that answers its own paths (returns true) and leaves the others (returns false). */
-export type ApiHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
+/** Answers its own paths (returns true) and leaves the others (returns false); `url` is the parsed target. */
+export type ApiHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => boolean;
 
 /**
  * The HTTP API: finds the route, checks the key's scope before reading any body (so a stranger
@@ -47,8 +47,7 @@ export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
     });
     sendJson(res, answer.status, answer.body);
   }
-  return (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://hub.invalid');
+  return (req, res, url) => {
     if (!url.pathname.startsWith('/api/')) return false;
     serve(req, res, url).catch((error: unknown) => {
       const { status, isInternal } = sendError(res, error);

@@ -1,5 +1,7 @@
 import type { IncomingMessage } from 'node:http';
+import { ErrorCode } from '@oxidite/protocol';
 import type { ApiScope } from '../config/schema';
+import { HttpError } from './http-error';
 
 /** What a route handler gets: the request, its path parameters and query. */
 export interface RouteRequest {
@@ -25,7 +27,10 @@ export interface Route {
   handle(request: RouteRequest): Promise<RouteResponse>;
 }
 
-/** A compiled route path: matches a URL path and returns its parameters. */
+/**
+ * Matches a URL path against a route path and returns its parameters (decoded).
+ * @throws HttpError `malformed` when a parameter's percent-encoding is broken.
+ */
 export function matchPath(template: string, pathname: string): Record<string, string> | undefined {
   const names: string[] = [];
   const source = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, (_, name: string) => {
@@ -36,7 +41,11 @@ export function matchPath(template: string, pathname: string): Record<string, st
   if (!found) return undefined;
   const params: Record<string, string> = {};
   names.forEach((name, i) => {
-    params[name] = decodeURIComponent(found[i + 1] ?? '');
+    try {
+      params[name] = decodeURIComponent(found[i + 1] ?? '');
+    } catch {
+      throw new HttpError(ErrorCode.MALFORMED, `${name}: bad percent-encoding`);
+    }
   });
   return params;
 }
