@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, hubEnvOf, loadConfig, maskedConfig, parseConfig, startHub } from '../src/index';
+import { readmeBlock } from './support/cli';
 
 function problemsOf(run: () => unknown) {
   try {
@@ -91,5 +92,34 @@ describe('the config', () => {
     const printed = JSON.stringify(maskedConfig(config, env));
     for (const leaked of [secret, 'pa55', 'plain-key']) expect(printed).not.toContain(leaked);
     expect(printed).toContain('redis://:********@127.0.0.1:6379');
+  });
+});
+
+describe("the README's config", () => {
+  it('the example config is valid once its key digest is filled in, and starts a hub', async () => {
+    const example = readmeBlock('json', '"topics"').replace(/<npx @oxidite\/hub --hash-key [^>]+>/, 'a'.repeat(64));
+    const config = parseConfig(
+      { ...JSON.parse(example), port: 0, host: '127.0.0.1', dataDir: mkdtempSync(path.join(tmpdir(), 'hub-')) },
+      'README',
+      { OXIDITE_JWT_SECRET: 's'.repeat(32) }, // the example leaves the HMAC secret to the environment
+    );
+    const hub = await startHub({ config, env: hubEnvOf({}), source: 'README' });
+    await hub.close();
+  });
+
+  it('the error example is what the hub prints for those mistakes', () => {
+    const printed = readmeBlock('text', 'invalid config');
+    const mistakes = {
+      port: 'eighty',
+      topics: { 'chat:{room}': { presense: true } },
+      apiKeys: [{ name: 'x', sha256: 'not-hex', scopes: ['publish'] }],
+    };
+    let message = '';
+    try {
+      parseConfig(mistakes, 'oxidite.config.json');
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message.trim()).toBe(printed.trim());
   });
 });
