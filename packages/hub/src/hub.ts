@@ -64,7 +64,7 @@ export async function startHub(options: StartHubOptions): Promise<Hub> {
   const topics: TopicMap = defineTopics(
     buildTopics(config.topics, options.source ?? '(config)', { ...notificationTopics, ...analyticsTopics }),
   );
-  const stores = await openStores(config.dataDir, env);
+  const stores = await openStores(config.dataDir, env, logger);
   const rt = createRealtimeServer({
     topics,
     methods: notificationMethods,
@@ -80,7 +80,11 @@ export async function startHub(options: StartHubOptions): Promise<Hub> {
     realtime: rt,
     onError: (error, where) => logger.error('hub: notifications error', { where, error: String(error) }),
   });
-  const analytics = createAnalyticsService({ store: stores.analyticsStore, realtime: rt });
+  const analytics = createAnalyticsService({
+    store: stores.analyticsStore,
+    realtime: rt,
+    onError: (error, source) => logger.error('hub: analytics error', { source, error: String(error) }),
+  });
   const keys = [...config.apiKeys];
   if (env.apiKey) keys.push({ name: 'OXIDITE_API_KEY', sha256: hashApiKey(env.apiKey), scopes: ['admin'] });
   if (keys.length === 0) logger.warn('hub: no API key configured: the HTTP API refuses every request');

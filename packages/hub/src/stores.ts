@@ -7,6 +7,7 @@ import {
   createMemoryAnalyticsStore,
   createMemoryBroker,
   createMemoryRateLimiter,
+  type Logger,
   type NotificationStore,
   type RateLimiter,
 } from '@oxidite/server';
@@ -27,12 +28,16 @@ export interface HubStores {
  * broker, rate limiter and analytics store, and `DATABASE_URL` PostgreSQL notifications, so many
  * hub processes act as one with no other change. The stores' modules load only when used.
  */
-export async function openStores(dataDir: string, env: HubEnv): Promise<HubStores> {
+export async function openStores(dataDir: string, env: HubEnv, logger: Logger): Promise<HubStores> {
   const redis = env.redisUrl;
-  const broker = redis ? createRedisBroker({ redis }) : createMemoryBroker();
-  const redisLimiter = redis ? createRedisRateLimiter({ redis }) : undefined;
+  // Redis being down is reported, never thrown: ioredis reconnects and operations fail fast meanwhile.
+  const onError = (what: string) => (error: unknown) => logger.warn(`hub: ${what} error`, { error: String(error) });
+  const broker = redis ? createRedisBroker({ redis, onError: onError('redis broker') }) : createMemoryBroker();
+  const redisLimiter = redis ? createRedisRateLimiter({ redis, onError: onError('redis rate limiter') }) : undefined;
   const rateLimiter: RateLimiter = redisLimiter ?? createMemoryRateLimiter();
-  const analyticsStore = redis ? createRedisAnalyticsStore({ redis }) : createMemoryAnalyticsStore();
+  const analyticsStore = redis
+    ? createRedisAnalyticsStore({ redis, onError: onError('redis analytics store') })
+    : createMemoryAnalyticsStore();
   let notificationStore: NotificationStore;
   if (env.databaseUrl) {
     const { createPostgresNotificationStore } = await import('@oxidite/server/postgres');
