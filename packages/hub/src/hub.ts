@@ -10,6 +10,7 @@ import {
 } from '@oxidite/protocol';
 import {
   createAnalyticsService,
+  createClientAddressResolver,
   createNotificationService,
   createRealtimeServer,
   type Logger,
@@ -22,6 +23,7 @@ import { openApiDocument } from './api/openapi';
 import { apiRoutes } from './api/routes';
 import { buildAuth } from './auth/build-auth';
 import type { HubEnv } from './config/mask';
+import { ConfigError } from './config/config-error';
 import type { HubConfig } from './config/schema';
 import { createUserDisconnect } from './cluster/user-disconnect';
 import { openStores } from './stores';
@@ -64,13 +66,19 @@ export async function startHub(options: StartHubOptions): Promise<Hub> {
   const topics: TopicMap = defineTopics(
     buildTopics(config.topics, options.source ?? '(config)', { ...notificationTopics, ...analyticsTopics }),
   );
+  const resolveAddress = addressResolverOf(config, options.source ?? '(config)');
   const stores = await openStores(config.dataDir, env, logger);
   const rt = createRealtimeServer({
     topics,
     methods: notificationMethods,
     broker: stores.broker,
     ...buildAuth(config.auth, logger),
-    security: { origins: config.origins, rateLimiter: stores.rateLimiter },
+    security: {
+      origins: config.origins,
+      rateLimiter: stores.rateLimiter,
+      trustProxy: config.trustProxy,
+      proxyHeader: config.proxyHeader,
+    },
     closeGrace: config.closeGrace,
     logger,
   });
@@ -100,6 +108,8 @@ export async function startHub(options: StartHubOptions): Promise<Hub> {
     keyring: createApiKeyring(keys),
     maxBodyBytes: config.maxBodyBytes,
     logger,
+    rateLimiter: stores.rateLimiter,
+    resolveAddress,
   });
   const openApi = openApiDocument();
   let isReady = false;
@@ -165,4 +175,19 @@ function closeHttp(server: Server): Promise<void> {
     });
     server.closeIdleConnections();
   });
+}
+
+/** The client address resolver; a `trustProxy` entry that is not an address, CIDR or preset is a config error. */
+function addressResolverOf(config: HubConfig, source: string): ReturnType<typeof createClientAddressResolver> {
+  try {
+    return createClientAddressResolver(config.trustProxy, config.proxyHeader);
+  } catch (error) {
+    throw new ConfigError(source, [
+      {
+        path: 'trustProxy',
+        expected: 'addresses, CIDRs or presets (loopback, private)',
+        got: (error as Error).message,
+      },
+    ]);
+  }
 }

@@ -159,3 +159,17 @@ describe('the HTTP API survives bad request targets', () => {
     expect((await t.api('/healthz')).status).toBe(200);
   });
 });
+
+describe('guessing API keys', () => {
+  it('is rate limited per address: after 20 refused keys even a valid one waits (429 with Retry-After)', async () => {
+    await using t = await startTestHub();
+    for (let i = 0; i < 20; i++)
+      expect((await t.api('/api/history?topic=news', { key: `guess-${i}` })).status).toBe(401);
+    const response = await fetch(`${t.base}/api/history?topic=news`, {
+      headers: { authorization: 'Bearer admin-key-0123456789' },
+    });
+    expect(response.status).toBe(429);
+    expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await response.json()).toEqual({ error: { code: 'rate_limited', message: expect.any(String) } });
+  });
+});

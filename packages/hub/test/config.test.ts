@@ -65,6 +65,14 @@ describe('the config', () => {
     });
   });
 
+  it('refuses a trustProxy entry that is not an address, a CIDR or a preset, at start', async () => {
+    const config = parseConfig({ port: 0, topics: {}, trustProxy: ['10.0.0.x'] }, 'x');
+    await expect(startHub({ config, env: hubEnvOf({}) })).rejects.toMatchObject({
+      name: 'ConfigError',
+      problems: [{ path: 'trustProxy', expected: expect.stringContaining('CIDR'), got: expect.stringContaining('10.0.0.x') }],
+    });
+  });
+
   it('reads YAML, reports a JSON syntax error and an unreadable file', () => {
     const yaml = file('oxidite.config.yaml', 'port: 0\ntopics:\n  news: {}\n');
     expect(loadConfig(yaml).config).toMatchObject({ port: 0, topics: { news: { schema: {} } } });

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Logger } from '@oxidite/server';
+import { ErrorCode } from '@oxidite/protocol';
+import type { Logger, RateLimiter, RateRule } from '@oxidite/server';
 import type { ApiKeyring } from './api-keys';
 import { HttpError, HttpErrorCode, sendError, sendJson } from './http-error';
 import { readJson } from './read-json';
@@ -12,7 +13,17 @@ export interface ApiHandlerOptions {
   /** Largest request body, in bytes. */
   readonly maxBodyBytes: number;
   readonly logger: Logger;
+  /** Where the buckets of refused keys live (shared by every node on Redis). */
+  readonly rateLimiter: RateLimiter;
+  /** The client address of a request (trusted proxies applied). */
+  readonly resolveAddress: (req: IncomingMessage) => string;
 }
+
+/**
+ * Refused keys per client address: 20 in a row, then one more per second. Past it the address is
+ * refused before its key is even looked at, so a guess that happens to be right tells it nothing.
+ */
+export const KEY_FAILURES: RateRule = { capacity: 20, refillPerSecond: 1 };
 
 /** Answers its own paths (returns true) and leaves the others (returns false); `url` is the parsed target. */
 export type ApiHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => boolean;
@@ -22,7 +33,7 @@ export type ApiHandler = (req: IncomingMessage, res: ServerResponse, url: URL) =
  * cannot make the hub read megabytes), answers JSON, and maps every failure to its code.
  */
 export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
-  const { routes, keyring, maxBodyBytes, logger } = options;
+  const { routes, keyring, maxBodyBytes, logger, rateLimiter, resolveAddress } = options;
   async function serve(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const candidates = routes.flatMap((route) => {
       const params = matchPath(route.path, url.pathname);
@@ -36,8 +47,18 @@ export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
     }
     const { route, params } = found;
     if (route.scope !== undefined) {
+      const bucket = `hub-api-key:${resolveAddress(req)}`;
+      const left = await rateLimiter.consume(bucket, KEY_FAILURES, 0);
+      if (left.remaining < 1) {
+        const { retryAfter } = await rateLimiter.consume(bucket, KEY_FAILURES, 1);
+        res.setHeader('retry-after', String(Math.max(1, Math.ceil(retryAfter / 1000))));
+        throw new HttpError(ErrorCode.RATE_LIMITED, 'too many refused API keys from this address');
+      }
       const check = keyring.check(req, route.scope);
-      if (!check.ok) throw new HttpError(check.code, check.message);
+      if (!check.ok) {
+        if (check.code === 'unauthorized') await rateLimiter.consume(bucket, KEY_FAILURES, 1);
+        throw new HttpError(check.code, check.message);
+      }
     }
     const answer = await route.handle({
       req,

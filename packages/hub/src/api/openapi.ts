@@ -6,9 +6,13 @@
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: object) => ({ content: { 'application/json': { schema } } });
+/** Error answers of a secured route: always 429 too (refused keys are rate limited per address). */
 const errors = (...statuses: number[]) =>
   Object.fromEntries(
-    statuses.map((s) => [String(s), { description: ERROR_TEXT[s] ?? 'error', ...json(ref('Error')) }]),
+    [...new Set([...statuses, 429])].map((s) => [
+      String(s),
+      { description: ERROR_TEXT[s] ?? 'error', ...json(ref('Error')) },
+    ]),
   );
 const ERROR_TEXT: Record<number, string> = {
   400: 'invalid (bad field or payload) or malformed (not JSON)',
@@ -17,7 +21,7 @@ const ERROR_TEXT: Record<number, string> = {
   404: 'unknown_topic',
   413: 'too_large: body over maxBodyBytes',
   415: 'unsupported_media_type: not application/json',
-  429: 'rate_limited',
+  429: 'rate_limited: too many refused API keys from this address (Retry-After), or analytics ingestion is full',
   500: 'internal',
 };
 const topicQuery = { name: 'topic', in: 'query', required: true, schema: { type: 'string' } };

@@ -80,6 +80,13 @@ export const HubConfigSchema = z.strictObject({
     .default({}),
   /** Browser origins allowed to connect: 'same-origin', '*' or a list. @default 'same-origin' */
   origins: z.union([z.literal('same-origin'), z.literal('*'), z.array(z.string().min(1))]).default('same-origin'),
+  /**
+   * Which proxies to believe about client addresses (rate limits, logs): false (the socket
+   * address), addresses/CIDRs/presets like ['loopback'], true, or a hop count. @default false
+   */
+  trustProxy: z.union([z.boolean(), z.int().min(0).max(32), z.array(z.string().min(1))]).default(false),
+  /** The header the trusted proxy writes the client address into. @default 'x-forwarded-for' */
+  proxyHeader: z.enum(['x-forwarded-for', 'forwarded']).default('x-forwarded-for'),
   /** Largest HTTP API request body, in bytes. @default 65536 */
   maxBodyBytes: z
     .int()
