@@ -69,7 +69,9 @@ describe('the config', () => {
     const config = parseConfig({ port: 0, topics: {}, trustProxy: ['10.0.0.x'] }, 'x');
     await expect(startHub({ config, env: hubEnvOf({}) })).rejects.toMatchObject({
       name: 'ConfigError',
-      problems: [{ path: 'trustProxy', expected: expect.stringContaining('CIDR'), got: expect.stringContaining('10.0.0.x') }],
+      problems: [
+        { path: 'trustProxy', expected: expect.stringContaining('CIDR'), got: expect.stringContaining('10.0.0.x') },
+      ],
     });
   });
 

@@ -4,7 +4,7 @@ import type { Logger, RateLimiter, RateRule } from '@oxidite/server';
 import type { ApiKeyring } from './api-keys';
 import { HttpError, HttpErrorCode, sendError, sendJson } from './http-error';
 import { readJson } from './read-json';
-import { matchPath, type Route } from './route';
+import { compilePath, type Route } from './route';
 
 /** Options of {@link createApiHandler}. */
 export interface ApiHandlerOptions {
@@ -33,10 +33,11 @@ export type ApiHandler = (req: IncomingMessage, res: ServerResponse, url: URL) =
  * cannot make the hub read megabytes), answers JSON, and maps every failure to its code.
  */
 export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
-  const { routes, keyring, maxBodyBytes, logger, rateLimiter, resolveAddress } = options;
+  const { keyring, maxBodyBytes, logger, rateLimiter, resolveAddress } = options;
+  const routes = options.routes.map((route) => ({ ...route, match: compilePath(route.path) }));
   async function serve(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const candidates = routes.flatMap((route) => {
-      const params = matchPath(route.path, url.pathname);
+      const params = route.match(url.pathname);
       return params ? [{ route, params }] : [];
     });
     if (candidates.length === 0) throw new HttpError(HttpErrorCode.NOT_FOUND, `no route ${url.pathname}`);

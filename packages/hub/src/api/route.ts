@@ -27,25 +27,31 @@ export interface Route {
   handle(request: RouteRequest): Promise<RouteResponse>;
 }
 
+/** Matches a URL path and returns its parameters (decoded), or undefined. */
+export type PathMatcher = (pathname: string) => Record<string, string> | undefined;
+
 /**
- * Matches a URL path against a route path and returns its parameters (decoded).
- * @throws HttpError `malformed` when a parameter's percent-encoding is broken.
+ * Compiles a route path (`/api/users/{user}/notifications`) once, at start.
+ * The matcher throws HttpError `malformed` when a parameter's percent-encoding is broken.
  */
-export function matchPath(template: string, pathname: string): Record<string, string> | undefined {
+export function compilePath(template: string): PathMatcher {
   const names: string[] = [];
   const source = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, (_, name: string) => {
     names.push(name);
     return '([^/]+)';
   });
-  const found = new RegExp(`^${source}$`).exec(pathname);
-  if (!found) return undefined;
-  const params: Record<string, string> = {};
-  names.forEach((name, i) => {
-    try {
-      params[name] = decodeURIComponent(found[i + 1] ?? '');
-    } catch {
-      throw new HttpError(ErrorCode.MALFORMED, `${name}: bad percent-encoding`);
-    }
-  });
-  return params;
+  const re = new RegExp(`^${source}$`);
+  return (pathname) => {
+    const found = re.exec(pathname);
+    if (!found) return undefined;
+    const params: Record<string, string> = {};
+    names.forEach((name, i) => {
+      try {
+        params[name] = decodeURIComponent(found[i + 1] ?? '');
+      } catch {
+        throw new HttpError(ErrorCode.MALFORMED, `${name}: bad percent-encoding`);
+      }
+    });
+    return params;
+  };
 }
