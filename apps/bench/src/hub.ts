@@ -47,17 +47,23 @@ async function main(): Promise<void> {
     });
     await Promise.all([throughput.ready, latency.ready]);
 
-    // Throughput: `concurrency` requests in flight until `messages` are published.
-    let next = 0;
-    const started = monoMs();
-    const worker = async () => {
-      while (next < messages) {
-        const n = next++;
-        await publisher.publish('bench:throughput', { n });
-      }
+    // Throughput: `concurrency` requests in flight until `messages` are published; first to a topic
+    // nobody reads (the HTTP path alone, and JIT warm-up), then to the subscribed one.
+    const publishAll = async (topic: string): Promise<number> => {
+      let next = 0;
+      const at = monoMs();
+      const worker = async () => {
+        while (next < messages) {
+          const n = next++;
+          await publisher.publish(topic, { n });
+        }
+      };
+      await Promise.all(Array.from({ length: concurrency }, worker));
+      return monoMs() - at;
     };
-    await Promise.all(Array.from({ length: concurrency }, worker));
-    const published = monoMs() - started;
+    const unread = await publishAll('bench:unread');
+    const started = monoMs();
+    const published = await publishAll('bench:throughput');
     if (!(await waitFor(() => received === messages, DELIVERY_TIMEOUT_MS))) {
       throw new Error(`delivered ${received} of ${messages}`);
     }
@@ -77,6 +83,7 @@ async function main(): Promise<void> {
     const result = {
       messages,
       concurrency,
+      publishPerSecondNoSubscriber: Math.round(messages / (unread / 1000)),
       publishPerSecond: Math.round(messages / (published / 1000)),
       deliveredPerSecond: Math.round(messages / (delivered / 1000)),
       latencyMs: { p50: percentile(sorted, 50), p90: percentile(sorted, 90), p99: percentile(sorted, 99) },
