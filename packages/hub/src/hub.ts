@@ -135,6 +135,9 @@ export async function startHub(options: StartHubOptions): Promise<Hub> {
       resolve();
     });
   }).catch(async (error: unknown) => {
+    // Nothing was served yet: release what was opened, so an embedding process is left clean.
+    await rt.close();
+    await analytics.close();
     await stores.close();
     throw error;
   });

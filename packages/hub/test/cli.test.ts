@@ -48,6 +48,20 @@ describe('npx @oxidite/hub', () => {
     client.close();
   });
 
+  it('exits with 1 and says why when its port is taken', async () => {
+    const first = await startCli(workDir());
+    try {
+      const second = startProgram(path.resolve(import.meta.dirname, '../dist/cli.js'), workDir(), {
+        PORT: String(first.port),
+      });
+      expect(await second.exited()).toBe(1);
+      expect(second.output()).toMatch(/"msg":"hub: failed to start".*EADDRINUSE/);
+    } finally {
+      first.program.kill('SIGTERM');
+      await first.program.exited();
+    }
+  });
+
   it('exits with 2 and every problem on an invalid config', async () => {
     const cwd = workDir();
     writeFileSync(
