@@ -68,6 +68,7 @@ export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
       body: () => readJson(req, maxBodyBytes),
     });
     sendJson(res, answer.status, answer.body);
+    logger.debug('hub: API request', { method: req.method, path: url.pathname, status: answer.status });
   }
   return (req, res, url) => {
     if (!url.pathname.startsWith('/api/')) return false;
