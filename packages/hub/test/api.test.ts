@@ -1,6 +1,7 @@
+import { createEventStream } from '@oxidite/client';
 import { eventually } from '@oxidite/test-utils';
 import { describe, expect, it } from 'vitest';
-import { hubClient, startTestHub } from './support/test-hub';
+import { anyTopics, hubClient, startTestHub } from './support/test-hub';
 
 describe('the HTTP API', () => {
   it('publishes to one topic and to many; a subscribed client receives each once', async () => {
@@ -88,6 +89,28 @@ describe('the HTTP API', () => {
     const metrics = await t.api('/api/analytics/metrics', { key: 'admin' });
     expect(metrics.body).toMatchObject({ pageViews: 1, uniqueVisitors: 1 });
     client.close();
+  });
+
+  it('delivers HTTP publishes to SSE readers on /events too', async () => {
+    await using t = await startTestHub();
+    const seen: unknown[] = [];
+    let isOpen = false;
+    const stream = createEventStream(`${t.base}/events`, {
+      topics: { news: anyTopics.news },
+      handlers: { news: (data) => seen.push(data) },
+      onState: ({ to }) => {
+        isOpen ||= to === 'open';
+      },
+    });
+    await eventually(async () => expect(isOpen).toBe(true), 'the stream open');
+    // 'open' is the response's headers; the subscription may go live a moment later, so publish
+    // until one arrives rather than guess when.
+    await eventually(async () => {
+      await t.api('/api/publish', { key: 'publish', body: { topic: 'news', data: { headline: 'sse' } } });
+      expect(seen.length).toBeGreaterThan(0);
+    }, 'an SSE delivery');
+    expect(seen[0]).toEqual({ headline: 'sse' });
+    stream.close();
   });
 
   it('serves /healthz, /readyz and Prometheus /metrics', async () => {
