@@ -14,6 +14,7 @@ export const ApiKeyConfigSchema = z.strictObject({
   name: z.string().min(1).max(64),
   /** `sha256(key)` in lowercase hex (`npx @oxidite/hub --hash-key <key>` prints it). */
   sha256: sha256Hex,
+  /** What the key may do; `admin` is everything. */
   scopes: z.array(z.enum(API_SCOPES)).min(1),
 });
 export type ApiKeyConfig = z.infer<typeof ApiKeyConfigSchema>;
@@ -22,11 +23,15 @@ export type ApiKeyConfig = z.infer<typeof ApiKeyConfigSchema>;
 export const TopicConfigSchema = z.strictObject({
   /** JSON Schema (draft 2020-12 or 07) of the payload. @default {} (any JSON) */
   schema: z.union([z.record(z.string(), z.unknown()), z.boolean()]).default({}),
+  /** History retention. @default { size: 100, maxAge: 300000 } */
   history: z
     .strictObject({ size: z.int().min(0).max(100_000).optional(), maxAge: z.int().min(0).optional() })
     .optional(),
+  /** Whether members are tracked. @default false */
   presence: z.boolean().optional(),
+  /** The parameter naming the owning user. @default the first parameter of `user:{…}` patterns */
   owner: z.union([z.string().min(1), z.literal(false)]).optional(),
+  /** Whether browsers may publish. @default true */
   clientPublish: z.boolean().optional(),
 });
 export type TopicConfig = z.infer<typeof TopicConfigSchema>;
@@ -40,8 +45,11 @@ export const JwtConfigSchema = z
     publicKey: z.string().min(1).optional(),
     /** URL of a JSON Web Key Set. */
     jwksUrl: z.url({ protocol: /^https?$/ }).optional(),
+    /** Accepted `alg` values. @default those of the key */
     algorithms: z.array(z.string().min(1)).optional(),
+    /** Required `iss`. @default any */
     issuer: z.string().min(1).optional(),
+    /** Required `aud`. @default any */
     audience: z.string().min(1).optional(),
   })
   .refine((jwt) => [jwt.secret, jwt.publicKey, jwt.jwksUrl].filter((v) => v !== undefined).length === 1, {
@@ -70,8 +78,11 @@ export const HubConfigSchema = z.strictObject({
   host: z.string().min(1).default('127.0.0.1'),
   /** Where the SQLite notifications live. @default './oxidite-data' */
   dataDir: z.string().min(1).default('./oxidite-data'),
+  /** Topic names and patterns (`chat:{room}`) with their JSON Schema and options. Required. */
   topics: z.record(z.string().min(1), TopicConfigSchema),
+  /** Keys of the HTTP API (digests and scopes). @default [] (plus `OXIDITE_API_KEY` when set) */
   apiKeys: z.array(ApiKeyConfigSchema).default([]),
+  /** Browser authentication. @default {} (anonymous connections) */
   auth: z
     .strictObject({
       jwt: JwtConfigSchema.optional(),
