@@ -20,7 +20,7 @@
 
 // Server
 export { createRealtimeServer } from './server';
-export type { NodeHandler, RealtimeRequestHandler, RealtimeServer } from './server';
+export type { DisconnectOptions, NodeHandler, RealtimeRequestHandler, RealtimeServer } from './server';
 export type { ServerPublishOptions, ServerPublishResult } from './hub';
 export type { RealtimeServerOptions } from './options';
 export type { RealtimeServerEvents } from './events';

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
+  CloseCode,
   createTopicRegistry,
   formatOffset,
   type MethodInput,
@@ -48,6 +49,18 @@ import {
 
 export type { NodeHandler, RealtimeRequestHandler } from './transport';
 
+/** How {@link RealtimeServer.disconnect} closes a user's connections. */
+export interface DisconnectOptions {
+  /**
+   * 4403: the client stops for good. 4401: the client fetches a fresh token once and reconnects
+   * only if it gets one the `auth` hook accepts (so a revoked session stays out).
+   * @default 4403
+   */
+  readonly code?: typeof CloseCode.FORBIDDEN | typeof CloseCode.UNAUTHORIZED;
+  /** The close reason (trimmed to 123 bytes). @default 'disconnected by the server' */
+  readonly reason?: string;
+}
+
 /** A running realtime server. */
 export interface RealtimeServer<T extends TopicMap, M extends MethodMap = MethodMap> {
   /**
@@ -74,6 +87,11 @@ export interface RealtimeServer<T extends TopicMap, M extends MethodMap = Method
   ): Promise<ServerPublishResult>;
   /** Sends `data` to every connection on this node, subscribed or not; returns how many got it. */
   broadcast(data: unknown): { sent: number; failed: number };
+  /**
+   * Closes every connection of user `userId` on this node, WebSocket and SSE (a revoked session, a
+   * ban). Returns how many were closed. For every node, call it on each (e.g. through the broker).
+   */
+  disconnect(userId: string, options?: DisconnectOptions): number;
   /** Registers the handler of an RPC method; registering a name twice throws (one handler per method). */
   rpc<K extends keyof M & string>(method: K, handler: RpcHandler<MethodInput<M, K>, MethodOutput<M, K>>): void;
   rpc(method: string, handler: RpcHandler): void;
@@ -237,6 +255,10 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
     },
     broadcast(data) {
       return hub.broadcast(data);
+    },
+    disconnect(userId, disconnectOptions = {}) {
+      const { code = CloseCode.FORBIDDEN, reason = 'disconnected by the server' } = disconnectOptions;
+      return hub.disconnectUser(userId, code, reason);
     },
     rpc(method: string, handler: RpcHandler) {
       rpc.register(method, handler as RpcHandler);

@@ -31,6 +31,7 @@ const DOCS = [
   'packages/redis/README.md',
   'packages/testing/README.md',
   'packages/react/README.md',
+  'packages/hub/README.md', // sh, json and python blocks: run by packages/hub/test (cli, browser)
 ];
 const contexts: Record<string, SnippetContext> = {
   ...rootContexts,

@@ -67,6 +67,13 @@ export class Hub {
     }
     return { sent, failed };
   }
+  /** Closes every connection of user `userId` on this node (`rt.disconnect`); returns how many. */
+  disconnectUser(userId: string, code: CloseCode, reason: string): number {
+    const targets = [...this.#connections.values()].filter((connection) => connection.principal?.id === userId);
+    for (const connection of targets) connection.close(code, reason);
+    return targets.length;
+  }
+
 
   open(request: OpenRequest): Connection {
     const { rateLimits, abuseThreshold } = this.context;

@@ -1,0 +1,68 @@
+import type { ServerResponse } from 'node:http';
+import { ErrorCode, isRealtimeError } from '@oxidite/protocol';
+
+/** Codes of the HTTP API beyond `ErrorCode` (the same words as the SDK's HTTP handlers). */
+export const HttpErrorCode = {
+  NOT_FOUND: 'not_found',
+  METHOD_NOT_ALLOWED: 'method_not_allowed',
+  UNSUPPORTED_MEDIA_TYPE: 'unsupported_media_type',
+} as const;
+
+/** HTTP status of each error code the API answers with. */
+export const STATUS_OF_CODE: Readonly<Record<string, number>> = {
+  [ErrorCode.MALFORMED]: 400,
+  [ErrorCode.INVALID]: 400,
+  [ErrorCode.UNKNOWN_TOPIC]: 404,
+  [ErrorCode.UNAUTHORIZED]: 401,
+  [ErrorCode.FORBIDDEN]: 403,
+  [ErrorCode.TOO_LARGE]: 413,
+  [ErrorCode.RATE_LIMITED]: 429,
+  [ErrorCode.LIMIT_EXCEEDED]: 400,
+  [ErrorCode.REJECTED]: 422,
+  [HttpErrorCode.NOT_FOUND]: 404,
+  [HttpErrorCode.METHOD_NOT_ALLOWED]: 405,
+  [HttpErrorCode.UNSUPPORTED_MEDIA_TYPE]: 415,
+  [ErrorCode.INTERNAL]: 500,
+};
+
+/** An API failure: a protocol error code, an HTTP status, a message safe to show. */
+export class HttpError extends Error {
+  override readonly name = 'HttpError';
+  readonly status: number;
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.status = STATUS_OF_CODE[code] ?? 500;
+  }
+}
+
+/** Writes a JSON body. */
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+/** `{ "error": { "code", "message" } }` with the status of the code; unknown failures answer `internal`. */
+export function sendError(res: ServerResponse, error: unknown): { status: number; isInternal: boolean } {
+  let status = 500;
+  let code: string = ErrorCode.INTERNAL;
+  let message = 'internal error';
+  if (error instanceof HttpError) ({ status, code, message } = error);
+  else if (isRealtimeError(error) && STATUS_OF_CODE[error.code] !== undefined && error.code !== ErrorCode.INTERNAL) {
+    status = STATUS_OF_CODE[error.code] ?? 500;
+    code = error.code;
+    message = error.message;
+  }
+  if (res.headersSent) res.destroy();
+  // After a 413 the rest of the body was not read: close instead of reading it for keep-alive.
+  else sendJson(res, status, { error: { code, message } }, status === 413 ? { connection: 'close' } : {});
+  return { status, isInternal: status === 500 };
+}

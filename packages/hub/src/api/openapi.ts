@@ -1,0 +1,216 @@
+/**
+ * The OpenAPI 3.1 document of the hub, served at `/openapi.json`. Written by hand beside the
+ * routes; test/openapi.test.ts checks that it names exactly the routes the hub answers, with the
+ * scopes they require and statuses they return.
+ */
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: object) => ({ content: { 'application/json': { schema } } });
+/** Error answers of a secured route: always 429 too (refused keys are rate limited per address). */
+const errors = (...statuses: number[]) =>
+  Object.fromEntries(
+    [...new Set([...statuses, 429])].map((s) => [
+      String(s),
+      { description: ERROR_TEXT[s] ?? 'error', ...json(ref('Error')) },
+    ]),
+  );
+const ERROR_TEXT: Record<number, string> = {
+  400: 'invalid (bad field or payload) or malformed (not JSON)',
+  401: 'unauthorized: missing or unknown API key',
+  403: 'forbidden: the key lacks the scope',
+  404: 'unknown_topic',
+  413: 'too_large: body over maxBodyBytes',
+  415: 'unsupported_media_type: not application/json',
+  429: 'rate_limited: too many refused API keys from this address (Retry-After), or analytics ingestion is full',
+  500: 'internal',
+};
+const topicQuery = { name: 'topic', in: 'query', required: true, schema: { type: 'string' } };
+const userPath = { name: 'user', in: 'path', required: true, schema: { type: 'string', maxLength: 256 } };
+const secured = (scope: string) => ({ security: [{ apiKey: [scope] }, { bearer: [scope] }], 'x-scope': scope });
+const ok = (description: string, schema: object = { type: 'object' }) => ({ description, ...json(schema) });
+
+/** Builds the document (a fresh object each call). */
+export function openApiDocument(): Record<string, unknown> {
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Oxidite Hub HTTP API', version: '0.1.0' },
+    components: {
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'An API key as a bearer token' },
+        apiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' },
+      },
+      schemas: {
+        Error: {
+          type: 'object',
+          required: ['error'],
+          properties: {
+            error: {
+              type: 'object',
+              required: ['code', 'message'],
+              properties: { code: { type: 'string' }, message: { type: 'string' } },
+            },
+          },
+        },
+        PublishResults: {
+          type: 'object',
+          properties: {
+            results: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['topic', 'offset', 'duplicate'],
+                properties: {
+                  topic: { type: 'string' },
+                  offset: { type: 'string' },
+                  duplicate: {
+                    type: 'boolean',
+                    description:
+                      'true when the idempotency key was seen within the dedupe window: nothing was published',
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    paths: {
+      '/api/publish': {
+        post: {
+          summary: 'Publish one payload to one topic or many (validated against each topic before any is published)',
+          ...secured('publish'),
+          parameters: [
+            {
+              name: 'Idempotency-Key',
+              in: 'header',
+              required: false,
+              schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,128}$' },
+            },
+          ],
+          requestBody: {
+            required: true,
+            ...json({
+              type: 'object',
+              required: ['data'],
+              properties: {
+                topic: { type: 'string' },
+                topics: { type: 'array', items: { type: 'string' }, minItems: 1, maxItems: 100 },
+                data: {},
+                idempotencyKey: { type: 'string', pattern: '^[\\x21-\\x7e]{1,128}$' },
+              },
+            }),
+          },
+          responses: { '200': ok('published', ref('PublishResults')), ...errors(400, 401, 403, 404, 413, 415, 500) },
+        },
+      },
+      '/api/broadcast': {
+        post: {
+          summary: 'Send a broadcast envelope to every connection of this node',
+          ...secured('publish'),
+          requestBody: { required: true, ...json({ type: 'object', required: ['data'], properties: { data: {} } }) },
+          responses: { '200': ok('{ sent, failed }'), ...errors(400, 401, 403, 413, 415, 500) },
+        },
+      },
+      '/api/presence': {
+        get: {
+          summary: 'Members of a topic, across nodes',
+          ...secured('presence'),
+          parameters: [topicQuery],
+          responses: { '200': ok('{ topic, members }'), ...errors(400, 401, 403, 404, 500) },
+        },
+      },
+      '/api/history': {
+        get: {
+          summary: 'The last messages of a topic',
+          ...secured('history'),
+          parameters: [
+            topicQuery,
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
+          ],
+          responses: { '200': ok('{ topic, position, messages }'), ...errors(400, 401, 403, 404, 500) },
+        },
+      },
+      '/api/users/{user}/notifications': {
+        post: {
+          summary: "Send a notification to a user's inbox (stored, then delivered live)",
+          ...secured('publish'),
+          parameters: [userPath],
+          requestBody: {
+            required: true,
+            ...json({
+              type: 'object',
+              required: ['title', 'body', 'category'],
+              properties: {
+                title: { type: 'string' },
+                body: { type: 'string' },
+                category: { type: 'string' },
+                data: {},
+              },
+            }),
+          },
+          responses: { '201': ok('the stored notification'), ...errors(400, 401, 403, 413, 415, 500) },
+        },
+        get: {
+          summary: "A page of a user's notifications, newest first",
+          ...secured('history'),
+          parameters: [
+            userPath,
+            { name: 'unreadOnly', in: 'query', schema: { type: 'boolean' } },
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } },
+            { name: 'before', in: 'query', schema: { type: 'string' } },
+          ],
+          responses: { '200': ok('{ items, next? }'), ...errors(400, 401, 403, 500) },
+        },
+      },
+      '/api/users/{user}/disconnect': {
+        post: {
+          summary: 'Close every connection of a user, on every node (4403: the client stops; reconnect: 4401)',
+          ...secured('admin'),
+          parameters: [userPath],
+          requestBody: {
+            required: true,
+            ...json({
+              type: 'object',
+              properties: {
+                reconnect: { type: 'boolean', default: false },
+                reason: { type: 'string', maxLength: 123 },
+              },
+            }),
+          },
+          responses: { '202': ok('{ user, code }: announced to every node'), ...errors(400, 401, 403, 413, 415, 500) },
+        },
+      },
+      '/api/analytics/events': {
+        post: {
+          summary: 'Track analytics events (one, or { events: [...] })',
+          ...secured('publish'),
+          requestBody: { required: true, ...json({ type: 'object' }) },
+          responses: { '202': ok('{ accepted }'), ...errors(400, 401, 403, 413, 415, 429, 500) },
+        },
+      },
+      '/api/analytics/metrics': {
+        get: {
+          summary: 'The live analytics snapshot',
+          ...secured('admin'),
+          responses: { '200': ok('MetricsSnapshot'), ...errors(401, 403, 500) },
+        },
+      },
+      '/healthz': { get: { summary: 'Liveness', responses: { '200': ok('{ status: ok }') } } },
+      '/readyz': {
+        get: { summary: 'Readiness (503 while stopping)', responses: { '200': ok('ready'), '503': ok('stopping') } },
+      },
+      '/metrics': {
+        get: {
+          summary: 'Prometheus exposition',
+          responses: {
+            '200': {
+              description: 'text/plain; version=0.0.4',
+              content: { 'text/plain': { schema: { type: 'string' } } },
+            },
+          },
+        },
+      },
+      '/openapi.json': { get: { summary: 'This document', responses: { '200': ok('OpenAPI 3.1') } } },
+    },
+  };
+}

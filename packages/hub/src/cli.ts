@@ -1,0 +1,96 @@
+#!/usr/bin/env node
+/**
+ * `npx @oxidite/hub [--config file] [--print-config] [--hash-key key]`: starts a hub from
+ * `oxidite.config.json` (or .yaml) in the working directory, the defaults without one.
+ * Exit codes: 0 after a graceful stop, 1 on a start failure, 2 on an invalid config or argument.
+ */
+import { hashApiKey } from './api/api-keys';
+import { ConfigError } from './config/config-error';
+import { loadConfig } from './config/load-config';
+import { hubEnvOf, maskedConfig } from './config/mask';
+import { startHub } from './hub';
+import { createJsonLogger, LOG_LEVELS, type LogLevel } from './log';
+
+interface Args {
+  readonly config: string | undefined;
+  readonly printConfig: boolean;
+  readonly hashKey: string | undefined;
+}
+
+function parseArgs(argv: readonly string[]): Args {
+  let config: string | undefined;
+  let printConfig = false;
+  let hashKey: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--print-config') printConfig = true;
+    else if (arg === '--config' || arg === '-c') config = argv[++i];
+    else if (arg === '--hash-key') hashKey = argv[++i] ?? '';
+    else
+      throw new ConfigError('(arguments)', [
+        { path: String(arg), expected: '--config <file>, --print-config or --hash-key <key>', got: String(arg) },
+      ]);
+  }
+  return { config, printConfig, hashKey };
+}
+
+async function main(): Promise<number> {
+  const level = (LOG_LEVELS as readonly string[]).includes(process.env['LOG_LEVEL'] ?? '')
+    ? (process.env['LOG_LEVEL'] as LogLevel)
+    : 'info';
+  const logger = createJsonLogger(process.stdout, level);
+  let args: Args;
+  let loaded: ReturnType<typeof loadConfig>;
+  try {
+    args = parseArgs(process.argv.slice(2));
+    if (args.hashKey !== undefined) {
+      process.stdout.write(`${hashApiKey(args.hashKey)}\n`);
+      return 0;
+    }
+    loaded = loadConfig(args.config, process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return 2;
+  }
+  const env = hubEnvOf(process.env);
+  if (args.printConfig) {
+    process.stdout.write(`${JSON.stringify(maskedConfig(loaded.config, env), null, 2)}\n`);
+    return 0;
+  }
+  let hub: Awaited<ReturnType<typeof startHub>>;
+  try {
+    hub = await startHub({ config: loaded.config, env, logger, source: loaded.source });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    logger.error('hub: failed to start', { error: String(error) });
+    return 1;
+  }
+  logger.info('hub: config', { source: loaded.source });
+  return new Promise((resolve) => {
+    const stop = (signal: string) => {
+      logger.info('hub: stopping', { signal });
+      hub.close().then(
+        () => resolve(0),
+        (error: unknown) => {
+          logger.error('hub: stop failed', { error: String(error) });
+          resolve(1);
+        },
+      );
+    };
+    process.once('SIGTERM', () => stop('SIGTERM')).once('SIGINT', () => stop('SIGINT'));
+  });
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`${String(error)}\n`);
+    process.exitCode = 1;
+  },
+);
