@@ -21,7 +21,9 @@ describe('npx @oxidite/hub', () => {
       await client.subscribe('chat:lobby', (m) => seen.push(m)).ready;
       const curl = readmeBlock('sh', 'curl').trim().replaceAll('127.0.0.1:8080', `127.0.0.1:${port}`);
       const { stdout } = await run('sh', ['-c', `${curl} --silent --show-error --fail-with-body`]);
-      expect(JSON.parse(stdout)).toEqual({ results: [{ topic: 'chat:lobby', offset: expect.any(String) }] });
+      expect(JSON.parse(stdout)).toEqual({
+        results: [{ topic: 'chat:lobby', offset: expect.any(String), duplicate: false }],
+      });
       await client.subscribe('news', () => {}).ready; // one round trip later the message is in
       expect(seen).toEqual([{ text: 'hello' }]);
       client.close();

@@ -81,7 +81,6 @@ export type { Member } from './envelopes/fields';
 // Codec
 export { decodeClientEnvelope, decodeServerEnvelope, encodeEnvelope } from './codec/text-codec';
 export {
-  BINARY_FRAME_VERSION,
   decodeClientBinaryFrame,
   decodeServerBinaryFrame,
   encodeBinaryFrame,
@@ -90,15 +89,14 @@ export type { BinaryMessage, BinaryPublish } from './codec/binary-codec';
 export type { DecodeError, DecodeErrorCode, DecodeOptions, DecodeResult } from './codec/decode-result';
 
 // Stream offsets
-export { compareOffsets, createEpoch, formatOffset, isValidEpoch, parseOffset } from './offset';
+export { compareOffsets, createEpoch, formatOffset, parseOffset } from './offset';
 export type { StreamOffset } from './offset';
 
 // Topic and method maps
 export { MAX_TOPIC_LENGTH, compileTopicPattern, isValidTopic } from './topics/topic-name';
 export type { TopicPattern } from './topics/topic-name';
-export { createTopicRegistry, defineTopics, topicOptionsOf } from './topics/topic-map';
+export { createTopicRegistry, defineTopics } from './topics/topic-map';
 export type {
-  DefinitionOf,
   HistoryOptions,
   PatternToTemplate,
   PresenceOptions,
@@ -111,14 +109,13 @@ export type {
   TopicOptions,
   TopicRegistry,
 } from './topics/topic-map';
-export { defineMethods, isValidMethodName } from './topics/method-map';
+export { defineMethods } from './topics/method-map';
 export type { MethodDefinition, MethodInput, MethodMap, MethodOutput } from './topics/method-map';
 export { describeIssues, validateWith } from './topics/standard-schema';
 export type { StandardSchemaV1, ValidationResult } from './topics/standard-schema';
 
 // Server-Sent Events wire format
 export {
-  SSE_DEFAULT_MAX_LINE_LENGTH,
   createSseParser,
   formatSseComment,
   formatSseEvent,

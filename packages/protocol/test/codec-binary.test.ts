@@ -1,12 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  BINARY_FRAME_VERSION,
-  type DecodeResult,
-  decodeClientBinaryFrame,
-  decodeServerBinaryFrame,
-  encodeBinaryFrame,
-} from '../src/index';
+import { type DecodeResult, decodeClientBinaryFrame, decodeServerBinaryFrame, encodeBinaryFrame } from '../src/index';
+import { BINARY_FRAME_VERSION } from '../src/codec/frame';
 import { bytesArb, messageHeaderArb, publishHeaderArb } from './codec-arbitraries';
 
 function errorOf(result: DecodeResult<unknown>) {

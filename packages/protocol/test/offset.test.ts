@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareOffsets, createEpoch, formatOffset, isValidEpoch, parseOffset } from '../src/index';
+import { compareOffsets, createEpoch, formatOffset, parseOffset } from '../src/index';
+import { isValidEpoch } from '../src/offset';
 
 const EPOCH_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-';
 const epochArb = fc.string({ unit: fc.constantFrom(...EPOCH_CHARS), minLength: 1, maxLength: 32 });

@@ -9,9 +9,9 @@ import {
   createTopicRegistry,
   defineTopics,
   isValidTopic,
-  topicOptionsOf,
   validateWith,
 } from '../src/index';
+import { topicOptionsOf } from '../src/topics/topic-map';
 
 const TOPIC_ALPHABET = 'ABCxyz0189_.:@/=+~-';
 const PARAM_ALPHABET = 'ABCxyz0189_.@=+~-';

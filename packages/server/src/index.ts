@@ -31,12 +31,12 @@ export { EventStream, openEventStream } from './transport';
 export type { EventStreamOptions } from './transport';
 
 // Configuration
-export { RealtimeConfig, resolveLimits } from './config';
+export { RealtimeConfig } from './config';
 export type { RealtimeLimits } from './config';
 export type { ConnectionDetails } from './details';
 
 // Pub/sub
-export { DEDUPE_DEFAULTS, HistoryRing, MemoryBroker, createMemoryBroker, resolveDedupe } from './pubsub';
+export { DEDUPE_DEFAULTS, MemoryBroker, createMemoryBroker, resolveDedupe } from './pubsub';
 export type {
   Broker,
   BrokerListener,
@@ -107,13 +107,10 @@ export {
   ANALYTICS_MINUTE_MS,
   OTHER_EVENT_TYPE,
   PAGE_VIEW_EVENT_TYPE,
-  analyticsEventTime,
   analyticsVisitorKey,
   createAnalyticsHandlers,
   createAnalyticsService,
   createMemoryAnalyticsStore,
-  analyticsMinuteStart,
-  analyticsWindowStart,
 } from './analytics';
 export type {
   AnalyticsErrorSource,
@@ -124,7 +121,6 @@ export type {
   AnalyticsServiceOptions,
   AnalyticsServiceStats,
   AnalyticsStore,
-  EventQueueCounters,
   IngestRateLimiter,
   IngestRateRule,
   MemoryAnalyticsStore,
@@ -138,9 +134,6 @@ export type {
 export {
   createMemoryNotificationStore,
   createNotificationService,
-  createUuidV7Generator,
-  uuidV7Timestamp,
-  uuidv7,
 } from './notifications';
 export type {
   MemoryNotificationStoreOptions,
@@ -152,5 +145,4 @@ export type {
   NotificationService,
   NotificationServiceOptions,
   NotificationStore,
-  UuidV7Options,
 } from './notifications';

@@ -13,7 +13,7 @@ export type { RpcRegistrar } from './notification-rpc';
 export type { NotificationStore } from './notification-store';
 export { createMemoryNotificationStore } from './memory-notification-store';
 export type { MemoryNotificationStoreOptions } from './memory-notification-store';
-export { createUuidV7Generator, uuidv7, uuidV7Timestamp } from './uuid-v7';
+export { createUuidV7Generator, uuidV7, uuidV7Timestamp } from './uuid-v7';
 export type { UuidV7Options } from './uuid-v7';
 export { MAX_PAGE_BYTES, fitPage } from './page-budget';
 export {

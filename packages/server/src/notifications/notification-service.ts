@@ -17,7 +17,7 @@ import type { NotificationOperations } from './notification-operations';
 import { registerNotificationRpc } from './notification-rpc';
 import type { NotificationStore } from './notification-store';
 import { fitPage } from './page-budget';
-import { uuidv7 } from './uuid-v7';
+import { uuidV7 } from './uuid-v7';
 import { checkUserId, parseWith } from './validate';
 
 /**
@@ -81,7 +81,7 @@ export interface NotificationService extends NotificationOperations {
 export function createNotificationService(options: NotificationServiceOptions): NotificationService {
   const { store, realtime } = options;
   const now = options.now ?? Date.now;
-  const generateId = options.generateId ?? uuidv7;
+  const generateId = options.generateId ?? uuidV7;
   const onError = options.onError ?? (() => {});
   let isRegistered = false;
 

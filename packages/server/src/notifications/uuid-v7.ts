@@ -20,8 +20,8 @@ const COUNTER_MAX = 0xfff;
  * and an exhausted counter moves the timestamp one ms ahead of the clock.
  *
  * @example
- * const uuidv7 = createUuidV7Generator();
- * uuidv7(); // '0192f0c4-6f5e-7a3b-9c1d-2e3f4a5b6c7d'
+ * const uuidV7 = createUuidV7Generator();
+ * uuidV7(); // '0192f0c4-6f5e-7a3b-9c1d-2e3f4a5b6c7d'
  */
 export function createUuidV7Generator(options: UuidV7Options = {}): () => string {
   const now = options.now ?? Date.now;
@@ -68,4 +68,4 @@ export function uuidV7Timestamp(id: string): number {
 }
 
 /** Generates a UUIDv7 from a process-wide generator (monotonic within this process). */
-export const uuidv7: () => string = /* @__PURE__ */ createUuidV7Generator();
+export const uuidV7: () => string = /* @__PURE__ */ createUuidV7Generator();

@@ -1,6 +1,7 @@
 import type { Notification } from '@oxidite/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createUuidV7Generator, type NotificationStore } from '../../src/index';
+import type { NotificationStore } from '../../src/index';
+import { createUuidV7Generator } from '../../src/notifications/uuid-v7';
 
 /** Creates a fresh, empty store for one test. */
 export type NotificationStoreFactory = () => NotificationStore | Promise<NotificationStore>;

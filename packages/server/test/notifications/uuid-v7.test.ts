@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createUuidV7Generator, uuidv7, uuidV7Timestamp } from '../../src/index';
+import { createUuidV7Generator, uuidV7Timestamp, uuidV7 } from '../../src/notifications/uuid-v7';
 
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-describe('uuidv7', () => {
+describe('uuidV7', () => {
   it('follows the RFC 9562 layout: version 7, variant 10, the ms timestamp in the first 48 bits', () => {
     const before = Date.now();
-    const id = uuidv7();
+    const id = uuidV7();
     expect(id).toMatch(UUID_V7);
     expect(uuidV7Timestamp(id)).toBeGreaterThanOrEqual(before);
     expect(uuidV7Timestamp(id)).toBeLessThanOrEqual(Date.now() + 1);
