@@ -20,7 +20,7 @@ export interface PublishResult {
 /** Options of one publish or RPC. */
 export interface RequestOptions {
   /** How long to wait for the answer once sent, in ms. @default the client's `requestTimeout` (10_000) */
-  readonly timeout?: number;
+  readonly timeout?: number | undefined;
 }
 
 /** Options of one publish. */
@@ -31,7 +31,7 @@ export interface PublishOptions extends RequestOptions {
    * resent (it may or may not have been published). For data where a stale retry is worse than a
    * loss. @default false: exactly once (see `publish`)
    */
-  readonly atMostOnce?: boolean;
+  readonly atMostOnce?: boolean | undefined;
 }
 
 /** Events of a {@link RealtimeClient}. */

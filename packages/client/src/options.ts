@@ -4,25 +4,25 @@ import type { WebSocketConstructor } from './connection/websocket-like';
 /** When and how often the client reconnects. */
 export interface ReconnectOptions {
   /** Ceiling of the first retry's random delay, in ms. @default 500 */
-  readonly minDelay?: number;
+  readonly minDelay?: number | undefined;
   /** Highest ceiling of a retry's random delay, in ms. @default 30_000 */
-  readonly maxDelay?: number;
+  readonly maxDelay?: number | undefined;
   /** Growth of the ceiling per failed attempt. @default 2 */
-  readonly factor?: number;
+  readonly factor?: number | undefined;
   /** Failed attempts in a row before the client gives up (state `closed`). @default Infinity */
-  readonly maxRetries?: number;
+  readonly maxRetries?: number | undefined;
   /** A connection must stay open this long, in ms, before the retry count resets to 0. @default 5_000 */
-  readonly minUptime?: number;
+  readonly minUptime?: number | undefined;
   /** An attempt that has no `welcome` from the server within this many ms is dropped and retried. @default 10_000 */
-  readonly connectionTimeout?: number;
+  readonly connectionTimeout?: number | undefined;
 }
 
 /** The offline queue: publishes and RPCs issued while not connected. */
 export interface QueueOptions {
   /** Requests kept while disconnected; more reject at once with `queue_full`. 0 disables queueing. @default 100 */
-  readonly maxSize?: number;
+  readonly maxSize?: number | undefined;
   /** A queued request still unsent after this many ms rejects with `queue_full`. @default 30_000 */
-  readonly maxAge?: number;
+  readonly maxAge?: number | undefined;
 }
 
 /** Options of `createClient`. */
@@ -32,7 +32,7 @@ export interface ClientOptions<T extends TopicMap, M extends MethodMap = MethodM
   /** The topic map shared with the server (`defineTopics`): types `subscribe` and `publish`, validates payloads. */
   readonly topics: T;
   /** RPC method schemas shared with the server (`defineMethods`): types `rpc` and validates replies. @default none: replies are not validated */
-  readonly methods?: M;
+  readonly methods?: M | undefined;
   /**
    * A bearer token, or a function giving one, called before every connection attempt and when
    * the server asks for a fresh token (`refresh`). It travels as the subprotocol
@@ -41,26 +41,29 @@ export interface ClientOptions<T extends TopicMap, M extends MethodMap = MethodM
    */
   readonly token?: string | (() => string | undefined | Promise<string | undefined>);
   /** The WebSocket class. Node 20 has no global one: pass `WebSocket` from `ws`. @default globalThis.WebSocket */
-  readonly WebSocket?: WebSocketConstructor;
+  readonly WebSocket?: WebSocketConstructor | undefined;
   /** Backoff and limits of reconnection. @default { minDelay: 500, maxDelay: 30_000, factor: 2, maxRetries: Infinity, minUptime: 5_000, connectionTimeout: 10_000 } */
-  readonly reconnect?: ReconnectOptions;
+  readonly reconnect?: ReconnectOptions | undefined;
   /** After a heartbeat `ping`, how long to wait for any frame before the connection counts as dead, in ms. @default 10_000 */
-  readonly heartbeatTimeout?: number;
+  readonly heartbeatTimeout?: number | undefined;
   /** Bounds of the offline queue. @default { maxSize: 100, maxAge: 30_000 } */
-  readonly queue?: QueueOptions;
+  readonly queue?: QueueOptions | undefined;
   /** How long a sent publish or RPC waits for its answer before it rejects with `timeout`, in ms. @default 10_000 */
-  readonly requestTimeout?: number;
+  readonly requestTimeout?: number | undefined;
   /** Validate received payloads against the topic schema; an invalid one is reported as an `error` event, not delivered. @default true */
-  readonly validate?: boolean;
+  readonly validate?: boolean | undefined;
 }
+
+/** Every field present, none `undefined`: options once their defaults are filled in. */
+export type Filled<T> = { readonly [K in keyof T]-?: Exclude<T[K], undefined> };
 
 /** Options with every default filled in. */
 export interface ResolvedOptions {
   readonly url: string | (() => string | Promise<string>);
   readonly token: string | (() => string | undefined | Promise<string | undefined>) | undefined;
-  readonly reconnect: Required<ReconnectOptions>;
+  readonly reconnect: Filled<ReconnectOptions>;
   readonly heartbeatTimeout: number;
-  readonly queue: Required<QueueOptions>;
+  readonly queue: Filled<QueueOptions>;
   readonly requestTimeout: number;
   readonly validate: boolean;
 }
@@ -89,7 +92,10 @@ export function resolveOptions<T extends TopicMap, M extends MethodMap>(options:
 }
 
 /** `defaults` overridden by the fields of `given` that are not `undefined`. */
-function withDefaults<D extends object>(defaults: D, given: Partial<D> | undefined): D {
+function withDefaults<D extends object>(
+  defaults: D,
+  given: { readonly [K in keyof D]?: D[K] | undefined } | undefined,
+): D {
   const out = { ...defaults };
   for (const key of Object.keys(given ?? {}) as (keyof D)[]) {
     const value = given?.[key];

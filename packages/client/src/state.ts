@@ -12,7 +12,7 @@ export interface StateChange {
   readonly from: ClientState;
   readonly to: ClientState;
   /** The close code that caused it, when a connection closed (1006 when it dropped or timed out). */
-  readonly code?: number;
+  readonly code?: number | undefined;
   /** Why, in words: the server's close reason, or the client's own (`heartbeat timeout`). */
-  readonly reason?: string;
+  readonly reason?: string | undefined;
 }

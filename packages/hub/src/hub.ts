@@ -36,9 +36,9 @@ export interface StartHubOptions {
   /** Secrets and service URLs from the environment (`hubEnvOf(process.env)`). */
   readonly env: HubEnv;
   /** Structured logs. @default silent */
-  readonly logger?: Logger;
+  readonly logger?: Logger | undefined;
   /** Names the config in errors. @default '(config)' */
-  readonly source?: string;
+  readonly source?: string | undefined;
 }
 
 /** A running hub. */

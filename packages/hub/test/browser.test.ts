@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { bundleForBrowser, chromiumPath, hasChromium, requireService } from '@oxidite/test-utils';
+import { bundleForBrowser, chromiumLaunchOptions, hasChromium, requireService } from '@oxidite/test-utils';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readmeBlock, startCli, workDir } from './support/cli';
@@ -36,11 +36,7 @@ describe.skipIf(!requireService('chromium', hasChromium()))('a Python backend to
     });
     await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
     frontOrigin = `http://127.0.0.1:${(front.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: chromiumPath(),
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-    });
+    browser = await chromium.launch(chromiumLaunchOptions());
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,9 +1,9 @@
 /** Options of {@link RealtimeError}. */
 export interface RealtimeErrorOptions {
   /** The underlying error, if any. */
-  readonly cause?: unknown;
+  readonly cause?: unknown | undefined;
   /** For `rate_limited`: ms until a retry can succeed. */
-  readonly retryAfter?: number;
+  readonly retryAfter?: number | undefined;
 }
 
 /**

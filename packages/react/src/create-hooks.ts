@@ -46,7 +46,7 @@ export interface OxiditeMaps<T extends TopicMap, M extends MethodMap> {
   /** Types the topic hooks (only its type is used). */
   readonly topics: T;
   /** Types `useRpc`; the client checks replies only with the map it was created with. */
-  readonly methods?: M;
+  readonly methods?: M | undefined;
 }
 
 /**

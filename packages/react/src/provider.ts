@@ -25,9 +25,9 @@ export interface OxiditeProviderProps<C> {
    */
   readonly client: C | (() => C);
   /** How many recent messages `useSubscription` keeps per topic. @default 100 */
-  readonly messageLimit?: number;
+  readonly messageLimit?: number | undefined;
   /** The components that use the hooks. */
-  readonly children?: ReactNode;
+  readonly children?: ReactNode | undefined;
 }
 
 /** What the hooks share below one provider. */

@@ -8,17 +8,17 @@ import { useLatest } from './use-latest';
 /** Options of `useSubscription`. */
 export interface SubscriptionHookOptions<D> {
   /** Called with every message that arrives while the component is mounted; may change on every render. */
-  readonly onMessage?: (data: D, meta: MessageMeta) => void;
+  readonly onMessage?: ((data: D, meta: MessageMeta) => void) | undefined;
   /**
    * Messages were missed and the server's history could not replay them (a long disconnect, a
    * server restarted on the memory broker): `messages` has a gap; reload what this topic feeds.
    */
-  readonly onReset?: (info: ResetInfo) => void;
+  readonly onReset?: ((info: ResetInfo) => void) | undefined;
   /**
    * On the topic's first subscribe, deliver up to this many recent messages first. Only the first
    * component to subscribe to the topic decides. @default 0
    */
-  readonly rewind?: number;
+  readonly rewind?: number | undefined;
 }
 
 /** Shares the topic's one subscription and reads a part of its view that React compares by identity. */

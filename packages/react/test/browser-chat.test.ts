@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { chromiumPath, hasChromium, requireService } from '@oxidite/test-utils';
+import { chromiumLaunchOptions, hasChromium, requireService } from '@oxidite/test-utils';
 import { build } from 'esbuild';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,11 +39,7 @@ describe.skipIf(!requireService('chromium', hasChromium()))('the hooks in Chromi
       },
       '/page.js': { type: 'text/javascript', body: bundled.outputFiles[0]?.text ?? '' },
     };
-    browser = await chromium.launch({
-      executablePath: chromiumPath(),
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-    });
+    browser = await chromium.launch(chromiumLaunchOptions());
   });
   afterAll(() => browser?.close());
 

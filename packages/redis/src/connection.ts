@@ -13,7 +13,7 @@ export interface RedisClusterInput {
    * failover (ioredis re-reads the slot map on a MOVED reply only, by default).
    * @default {}
    */
-  readonly options?: ClusterOptions;
+  readonly options?: ClusterOptions | undefined;
 }
 
 /**

@@ -15,24 +15,24 @@ export interface RedisAnalyticsStoreOptions {
   /** Redis URL, ioredis options, a Redis Cluster's nodes, or an ioredis `Redis` or `Cluster` (which you then close yourself). */
   readonly redis: RedisInput;
   /** Prefix of every key: `{prefix}{analytics}:…` (the braces are a Redis Cluster hash tag). Nodes with the same prefix share one set of metrics. @default 'oxidite:' */
-  readonly prefix?: string;
+  readonly prefix?: string | undefined;
   /**
    * Span of `activeUsers`, in ms: a visitor is active while its latest event is younger than this.
    * At most 59 minutes. Every node sharing a prefix must use the same value: each call trims the
    * visitors older than its own window.
    * @default 300_000 (5 minutes)
    */
-  readonly activeWindowMs?: number;
+  readonly activeWindowMs?: number | undefined;
   /**
    * Most distinct event types named in `eventCounts` at a time, across all nodes sharing a prefix;
    * events of further types are summed under `other` until a type leaves the window.
    * @default 1_000
    */
-  readonly maxEventTypes?: number;
+  readonly maxEventTypes?: number | undefined;
   /** How long a call waits for a (re)connection before it rejects with `broker unavailable`, in ms. @default 2_000 */
-  readonly connectTimeout?: number;
+  readonly connectTimeout?: number | undefined;
   /** Called with connection errors, which ioredis would otherwise report itself. @default a no-op */
-  readonly onError?: (error: unknown) => void;
+  readonly onError?: ((error: unknown) => void) | undefined;
 }
 
 interface ScriptClient extends Redis {

@@ -7,6 +7,7 @@ import {
   type HistoryResult,
   type Payload,
   type PublishedMessage,
+  type ResolvedDedupe,
   type Retention,
   resolveDedupe,
   type StreamMessage,
@@ -28,28 +29,28 @@ export interface RedisBrokerOptions {
    * shard that owns its topic instead of every node. Plain `PUBLISH` works on Redis 6 too.
    * @default true on a cluster, false on one Redis
    */
-  readonly shardedPubSub?: boolean;
+  readonly shardedPubSub?: boolean | undefined;
   /** Prefix of every key and channel, so several apps can share one Redis. @default 'oxidite:' */
-  readonly prefix?: string;
+  readonly prefix?: string | undefined;
   /** Clock for message timestamps and age-based eviction, in ms since the Unix epoch. @default Date.now */
-  readonly now?: () => number;
+  readonly now?: (() => number) | undefined;
   /** How long an operation waits for a (re)connection before it rejects with `broker unavailable`, in ms. @default 2_000 */
-  readonly connectTimeout?: number;
+  readonly connectTimeout?: number | undefined;
   /**
    * How often this node refreshes its presence heartbeat and sweeps the presence of the topics it
    * serves, in ms. Members of a node silent for 3× this are removed, and announced as leaves,
    * within 4× this (by the sweep of any node serving the topic). @default 5_000
    */
-  readonly heartbeatInterval?: number;
+  readonly heartbeatInterval?: number | undefined;
   /** How long a topic's epoch and seq outlive its last publish or read, in ms (at least its `maxAge`). @default 86_400_000 */
-  readonly topicTtl?: number;
+  readonly topicTtl?: number | undefined;
   /**
    * Bounds of the window in which a repeated idempotency key is not published again, kept in
    * Redis per topic and shared by every node. @default { window: 120_000, maxKeys: 10_000 }
    */
-  readonly dedupe?: DedupeOptions;
+  readonly dedupe?: DedupeOptions | undefined;
   /** Called with background failures (heartbeats, connection errors); never throws. @default a no-op */
-  readonly onError?: (error: unknown) => void;
+  readonly onError?: ((error: unknown) => void) | undefined;
 }
 
 type ScriptClient = RedisClient & {
@@ -86,7 +87,7 @@ export class RedisBroker implements Broker {
   readonly #presence: PresenceStore;
   readonly #heartbeat: ReturnType<typeof setInterval>;
   readonly #onError: (error: unknown) => void;
-  readonly #dedupe: Required<DedupeOptions>;
+  readonly #dedupe: ResolvedDedupe;
 
   constructor(options: RedisBrokerOptions) {
     const handle = openConnection(options.redis);

@@ -8,16 +8,16 @@ export interface RedisConnectionCounterOptions {
   /** Redis URL, ioredis options, a Redis Cluster's nodes, or an ioredis `Redis` or `Cluster` (which you then close yourself). */
   readonly redis: RedisInput;
   /** Prefix of every key: `<prefix>conns:a:<address>`, `<prefix>conns:u:<user>`. @default 'oxidite:' */
-  readonly prefix?: string;
+  readonly prefix?: string | undefined;
   /**
    * How often this node re-asserts its counts, in ms. A node silent for 3× this (crashed) stops
    * counting against the caps. @default 5_000
    */
-  readonly heartbeatInterval?: number;
+  readonly heartbeatInterval?: number | undefined;
   /** How long a read waits for a (re)connection before it falls back to this node's counts, in ms. @default 2_000 */
-  readonly connectTimeout?: number;
+  readonly connectTimeout?: number | undefined;
   /** Called with failed reads and writes (the caps then hold per node) and connection errors. @default a no-op */
-  readonly onError?: (error: unknown) => void;
+  readonly onError?: ((error: unknown) => void) | undefined;
 }
 
 /** A {@link ConnectionCounter} shared by every node through Redis. */

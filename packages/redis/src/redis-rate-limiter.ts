@@ -8,17 +8,17 @@ export interface RedisRateLimiterOptions {
   /** Redis URL, ioredis options, a Redis Cluster's nodes, or an ioredis `Redis` or `Cluster` (which you then close yourself). */
   readonly redis: RedisInput;
   /** Prefix of every bucket key: `{prefix}rate:{key}`. @default 'oxidite:' */
-  readonly prefix?: string;
+  readonly prefix?: string | undefined;
   /**
    * Clock in ms, for tests only. By default the script reads Redis `TIME`, so every node measures
    * refills on one clock whatever the skew between machines.
    * @default Redis TIME
    */
-  readonly now?: () => number;
+  readonly now?: (() => number) | undefined;
   /** How long a call waits for a (re)connection before it rejects with `broker unavailable`, in ms. @default 2_000 */
-  readonly connectTimeout?: number;
+  readonly connectTimeout?: number | undefined;
   /** Called with connection errors, which ioredis would otherwise report itself. @default a no-op */
-  readonly onError?: (error: unknown) => void;
+  readonly onError?: ((error: unknown) => void) | undefined;
 }
 
 /** A {@link RateLimiter} whose buckets live in Redis and are shared by every node. */

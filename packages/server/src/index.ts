@@ -42,6 +42,7 @@ export type {
   BrokerListener,
   BrokerPublishOptions,
   DedupeOptions,
+  ResolvedDedupe,
   HistoryResult,
   MemoryBrokerOptions,
   Payload,

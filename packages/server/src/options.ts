@@ -14,47 +14,47 @@ export interface RealtimeServerOptions<T extends TopicMap, M extends MethodMap =
   /** The topic map shared with clients (`defineTopics`). Only declared topics exist. */
   readonly topics: T;
   /** RPC method schemas shared with clients (`defineMethods`); handlers are added with `rt.rpc`. @default none */
-  readonly methods?: M;
+  readonly methods?: M | undefined;
   /** Path of the WebSocket endpoint. @default '/ws' */
-  readonly path?: string;
+  readonly path?: string | undefined;
   /** Path of the SSE endpoint (served by `listen`; mount `rt.handlers.events` there yourself after `attach`). @default '/events' */
-  readonly ssePath?: string;
+  readonly ssePath?: string | undefined;
   /** `retry:` hint sent to SSE clients, in ms. @default 3_000 */
-  readonly sseRetry?: number;
+  readonly sseRetry?: number | undefined;
   /** The pub/sub backbone. @default a new MemoryBroker (closed by `rt.close()`) */
-  readonly broker?: Broker;
+  readonly broker?: Broker | undefined;
   /**
    * Authenticates each connection request: `({ req, token, remoteAddress, origin }) => Principal | null`
    * (or a promise of it). null refuses it (close 4401, HTTP 401 for SSE); throwing
    * `new RealtimeError('forbidden', reason)` refuses it for good (close 4403, HTTP 403).
    * `createJwtAuth` makes one. @default none: anonymous connections
    */
-  readonly auth?: AuthHook;
+  readonly auth?: AuthHook | undefined;
   /** Verifies tokens sent in-band (`auth` envelopes) to refresh a live connection. @default none: refresh refused */
-  readonly verifyToken?: TokenVerifier;
+  readonly verifyToken?: TokenVerifier | undefined;
   /** Where the token of a request is looked for. @default header, `access_token` query, subprotocol */
-  readonly tokens?: TokenSourceOptions;
+  readonly tokens?: TokenSourceOptions | undefined;
   /** Authorizes subscribe, publish and presence per topic. Runs after the rules declared with each topic (owned topics, `clientPublish: false`), which it can only narrow. @default none: the declared rules alone */
-  readonly authorize?: AuthorizeHook;
+  readonly authorize?: AuthorizeHook | undefined;
   /** Origins, trusted proxies, rate limits and connection caps. @default safe values: see `SecurityOptions` */
-  readonly security?: SecurityOptions;
+  readonly security?: SecurityOptions | undefined;
   /**
    * Runs on every client publish before fan-out: return `true` to pass it, `false` or
    * `{ reject: reason }` to answer `rejected`. Anything else rejects too (a filter without a
    * `return` gives `undefined`): a filter fails closed. @default none
    */
-  readonly filter?: MessageFilter;
+  readonly filter?: MessageFilter | undefined;
   /** Receives the server's log lines. @default silent */
-  readonly logger?: Logger;
+  readonly logger?: Logger | undefined;
   /** Enables permessage-deflate on WebSockets. @default false */
-  readonly perMessageDeflate?: boolean;
+  readonly perMessageDeflate?: boolean | undefined;
   /**
    * How long `close()` waits for clients to complete the close handshake (and SSE readers to take
    * the end of their stream) before it cuts the remaining connections, in ms. `close()` ends within
    * this grace plus at most 1 s.
    * @default 5_000
    */
-  readonly closeGrace?: number;
+  readonly closeGrace?: number | undefined;
   /** Clock, for tests. @default Date.now */
-  readonly now?: () => number;
+  readonly now?: (() => number) | undefined;
 }

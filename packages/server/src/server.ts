@@ -56,9 +56,9 @@ export interface DisconnectOptions {
    * only if it gets one the `auth` hook accepts (so a revoked session stays out).
    * @default 4403
    */
-  readonly code?: typeof CloseCode.FORBIDDEN | typeof CloseCode.UNAUTHORIZED;
+  readonly code?: typeof CloseCode.FORBIDDEN | typeof CloseCode.UNAUTHORIZED | undefined;
   /** The close reason (trimmed to 123 bytes). @default 'disconnected by the server' */
-  readonly reason?: string;
+  readonly reason?: string | undefined;
 }
 
 /** A running realtime server. */

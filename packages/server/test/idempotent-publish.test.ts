@@ -14,7 +14,7 @@ afterEach(async () => {
   server = undefined;
 });
 async function connect(headers?: Record<string, string>): Promise<RawClient> {
-  const client = await RawClient.connect(server!.url, { headers });
+  const client = await RawClient.connect(server!.url, headers ? { headers } : {});
   clients.push(client);
   return client;
 }

@@ -22,8 +22,10 @@ const topics = defineTopics({
 });
 
 /** The server README's production `authorize` hook, as printed there. */
-const readmeHook = (request: { action: string; principal: { claims?: Readonly<Record<string, unknown>> } | null }) =>
-  request.action !== 'publish' || request.principal?.claims?.['role'] === 'writer';
+const readmeHook = (request: {
+  action: string;
+  principal: { claims?: Readonly<Record<string, unknown>> | undefined } | null;
+}) => request.action !== 'publish' || request.principal?.claims?.['role'] === 'writer';
 
 type Attack = [
   attack: string,

@@ -23,7 +23,7 @@ export interface TcpProxy {
 
 interface Pair {
   client: Socket;
-  upstream?: Socket;
+  upstream?: Socket | undefined;
   /** Ends or resets that arrived while stalled, applied on restore. */
   deferred: Array<() => void>;
 }

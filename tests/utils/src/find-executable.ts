@@ -58,3 +58,20 @@ export function postgresBinDir(): string | undefined {
   const initdb = findExecutable('initdb');
   return initdb ? path.dirname(initdb) : undefined;
 }
+
+/** Options for playwright's `chromium.launch`: the system Chromium, headless, with the flags that work in CI containers. */
+export interface ChromiumLaunchOptions {
+  readonly executablePath?: string;
+  readonly headless: true;
+  readonly args: string[];
+}
+
+/** How every browser test launches Chromium (never a downloaded browser): `chromium.launch(chromiumLaunchOptions())`. */
+export function chromiumLaunchOptions(extraArgs: readonly string[] = []): ChromiumLaunchOptions {
+  const executablePath = chromiumPath();
+  return {
+    ...(executablePath === undefined ? {} : { executablePath }),
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', ...extraArgs],
+  };
+}

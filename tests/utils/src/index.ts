@@ -16,7 +16,13 @@
  */
 export { hasChromium, hasPostgres, hasRedisServer } from './availability';
 export { type EventSourceLike, once, withDeadline } from './deadline';
-export { chromiumPath, findExecutable, postgresBinDir } from './find-executable';
+export {
+  type ChromiumLaunchOptions,
+  chromiumLaunchOptions,
+  chromiumPath,
+  findExecutable,
+  postgresBinDir,
+} from './find-executable';
 export { freePort } from './free-port';
 export { type PostgresServer, type StartPostgresOptions, startPostgres } from './postgres';
 export { pingRedis, type RedisServer, type StartRedisOptions, startRedis } from './redis';

@@ -23,7 +23,7 @@ export interface MetricSpec {
   readonly key: string;
   readonly label: string;
   readonly better: Better;
-  readonly goals?: readonly Goal[];
+  readonly goals?: readonly Goal[] | undefined;
 }
 
 /** Figures of one run of one target, by metric key. */

@@ -27,7 +27,7 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
   const response = await fetch(path, {
     method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
     headers,
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
   });
   const json = (await response.json().catch(() => ({}))) as { error?: { message?: string } };
   if (!response.ok) throw new ApiError(response.status, json.error?.message ?? `HTTP ${response.status}`);

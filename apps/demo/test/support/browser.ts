@@ -1,4 +1,4 @@
-import { chromiumPath } from '@oxidite/test-utils';
+import { chromiumLaunchOptions } from '@oxidite/test-utils';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 
 /** Every wait on the page is bounded by this, in ms. */
@@ -6,19 +6,7 @@ export const WAIT = 10_000;
 
 /** Launches the system Chromium headless (never a downloaded browser), with the flags that work here. */
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: chromiumPath(),
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  return chromium.launch(chromiumLaunchOptions(['--disable-quic', '--disable-component-update', '--disable-sync']));
 }
 
 /** A page plus what it did that a test may want to assert on. */

@@ -11,9 +11,9 @@ interface EventTargetLike {
 }
 
 interface LifecycleGlobals {
-  readonly document?: EventTargetLike & { readonly visibilityState?: string };
-  readonly window?: EventTargetLike;
-  readonly navigator?: { sendBeacon?(url: string, body: string): boolean };
+  readonly document?: (EventTargetLike & { readonly visibilityState?: string }) | undefined;
+  readonly window?: EventTargetLike | undefined;
+  readonly navigator?: { sendBeacon?(url: string, body: string): boolean } | undefined;
 }
 
 const globals = (): LifecycleGlobals => globalThis as LifecycleGlobals;

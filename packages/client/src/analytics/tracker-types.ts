@@ -23,22 +23,22 @@ export interface TrackerOptions {
   /** The ingest endpoint (`createAnalyticsHandlers(...).ingest` on the server). */
   readonly url: string;
   /** The signed-in user, sent with every event. @default none */
-  readonly userId?: string;
+  readonly userId?: string | undefined;
   /** The browsing session, sent with every event, 1–128 characters. @default a random id per tracker */
-  readonly sessionId?: string;
+  readonly sessionId?: string | undefined;
   /** Queued events that trigger a send, and the most events per request (1–500). @default 20 */
-  readonly batchSize?: number;
+  readonly batchSize?: number | undefined;
   /** Interval, in ms, after which queued events are sent anyway (0: only on size, `flush()`, page hide). @default 5_000 */
-  readonly flushInterval?: number;
+  readonly flushInterval?: number | undefined;
   /** Most events kept while they cannot be sent; beyond it the oldest are dropped (and reported). @default 1_000 */
-  readonly maxQueue?: number;
+  readonly maxQueue?: number | undefined;
   /** The `fetch` to POST batches with. @default globalThis.fetch */
-  readonly fetch?: FetchLike;
+  readonly fetch?: FetchLike | undefined;
   /**
    * Sends what is queued when the page is hidden, where a `fetch` may be cut off.
    * @default navigator.sendBeacon, when there is a `navigator` that has it; otherwise the page-hide flush uses `fetch`
    */
-  readonly sendBeacon?: SendBeacon;
+  readonly sendBeacon?: SendBeacon | undefined;
   /**
    * Receives events that are dropped: invalid when tracked (`invalid`), a batch that failed twice
    * (the HTTP status as a code: `invalid` 400, `unauthorized`, `forbidden`, `too_large`,
@@ -46,7 +46,7 @@ export interface TrackerOptions {
    * events beyond `maxQueue` (`queue_full`).
    * @default none: dropped silently
    */
-  readonly onError?: (error: RealtimeError) => void;
+  readonly onError?: ((error: RealtimeError) => void) | undefined;
 }
 
 /** Batches analytics events and sends them to an ingest endpoint: see `createTracker`. */

@@ -22,7 +22,7 @@ export interface NotificationInboxOptions {
   /** The signed-in user whose inbox this is; the server only lets that user subscribe. */
   readonly userId: string;
   /** Notifications per `notifications.list` call (first page and each `loadMore`), 1–100. @default 20 */
-  readonly pageSize?: number;
+  readonly pageSize?: number | undefined;
 }
 
 /** Events of a {@link NotificationInbox}. */

@@ -125,7 +125,13 @@ export function createEventStream<const T extends TopicMap>(
   const ended = (end: StreamEnd): void => {
     const failure = describe(end);
     if (end.kind === 'status' || end.kind === 'network') {
-      report(new RealtimeError(failure.code, failure.reason, failure.retryAfter === undefined ? {} : failure));
+      report(
+        new RealtimeError(
+          failure.code,
+          failure.reason,
+          failure.retryAfter === undefined ? {} : { retryAfter: failure.retryAfter },
+        ),
+      );
     }
     const advice = adviceFor(end);
     if (advice === 'stop') stop(failure);

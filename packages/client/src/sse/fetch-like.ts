@@ -36,9 +36,9 @@ export interface AbortSignalLike {
 }
 
 interface RuntimeGlobals {
-  fetch?: SseFetch;
-  AbortController?: new () => { readonly signal: AbortSignalLike; abort(): void };
-  TextDecoder?: new () => { decode(bytes: Uint8Array, options: { stream: boolean }): string };
+  fetch?: SseFetch | undefined;
+  AbortController?: (new () => { readonly signal: AbortSignalLike; abort(): void }) | undefined;
+  TextDecoder?: (new () => { decode(bytes: Uint8Array, options: { stream: boolean }): string }) | undefined;
 }
 
 /** The runtime's globals the SSE client needs, looked up at call time (the client compiles without DOM types). */

@@ -5,8 +5,8 @@ import type { SseRequestEnd } from './sse-request';
 export interface Failure {
   readonly code: string;
   readonly reason: string;
-  readonly status?: number;
-  readonly retryAfter?: number;
+  readonly status?: number | undefined;
+  readonly retryAfter?: number | undefined;
 }
 
 /** How a stream ended: the request's own end, or the server's `close` event. */

@@ -6,14 +6,14 @@ import type { EventStreamOptions } from './event-stream-types';
 
 /** The JSON of an SSE event, as far as the client reads it; every field is checked before use. */
 export interface SseEnvelope {
-  readonly topic?: string;
-  readonly offset?: string;
-  readonly data?: unknown;
-  readonly ts?: number;
-  readonly recovered?: boolean;
-  readonly code?: string | number;
-  readonly message?: string;
-  readonly reason?: string;
+  readonly topic?: string | undefined;
+  readonly offset?: string | undefined;
+  readonly data?: unknown | undefined;
+  readonly ts?: number | undefined;
+  readonly recovered?: boolean | undefined;
+  readonly code?: string | number | undefined;
+  readonly message?: string | undefined;
+  readonly reason?: string | undefined;
 }
 
 /** Parses an event's data; undefined (and reported) when it is not a JSON object. */

@@ -20,7 +20,7 @@ interface Restoring {
   confirmed: number;
   /** False once any answer was not a confirmation. */
   isConfirmed: boolean;
-  done?: (isHealthy: boolean) => void;
+  done?: ((isHealthy: boolean) => void) | undefined;
 }
 
 /**

@@ -16,7 +16,7 @@ export interface SubscriptionStateChange {
   readonly from: SubscriptionState;
   readonly to: SubscriptionState;
   /** What caused it, for `retrying` and `failed` (and for `unsubscribed` when the server or `close()` ended it). */
-  readonly error?: RealtimeError;
+  readonly error?: RealtimeError | undefined;
 }
 
 /** The server confirmed a subscribe: the first one, or the resubscribe after a reconnect or a retry. */
@@ -71,7 +71,7 @@ export type SubscriptionEvents = {
 /** Options of `client.subscribe`. */
 export interface SubscribeOptions {
   /** On the first subscribe, first deliver up to this many recent messages (e.g. chat history). @default 0 */
-  readonly rewind?: number;
+  readonly rewind?: number | undefined;
 }
 
 /** A subscription to one topic, kept across reconnects until `unsubscribe()`. */

@@ -37,11 +37,11 @@ export interface ConnectProxy {
 export interface ConnectProxyOptions extends ConnectProxyConfig {
   readonly logger: Logger;
   /** @default globalThis.fetch */
-  readonly fetch?: typeof fetch;
+  readonly fetch?: typeof fetch | undefined;
   /** @default Date.now */
-  readonly now?: () => number;
+  readonly now?: (() => number) | undefined;
   /** Most answers cached at once; the oldest go first. @default 10_000 */
-  readonly maxCached?: number;
+  readonly maxCached?: number | undefined;
 }
 
 /** Creates the connect proxy. Any failure (timeout, non-2xx, bad JSON) is a refusal. */

@@ -64,10 +64,10 @@ export async function startTestHub(more: Partial<HubConfigInput> = {}, env: Part
     async api(
       route: string,
       init: {
-        key?: keyof typeof KEYS | (string & {});
+        key?: keyof typeof KEYS | (string & {}) | undefined;
         body?: unknown;
-        headers?: Record<string, string>;
-        method?: string;
+        headers?: Record<string, string> | undefined;
+        method?: string | undefined;
       } = {},
     ) {
       const headers: Record<string, string> = { ...init.headers };

@@ -40,9 +40,9 @@ export interface AnalyticsEvent {
   /** What happened: 1–64 of `A-Z a-z 0-9 _ . : -`, e.g. `page_view`, `signup`, `cart:add`. */
   readonly type: string;
   /** The signed-in user (1–128 characters), if known. */
-  readonly userId?: string;
+  readonly userId?: string | undefined;
   /** The browser session (1–128 characters), for visitors who are not signed in. */
-  readonly sessionId?: string;
+  readonly sessionId?: string | undefined;
   /** Flat properties of the event. */
   readonly properties: AnalyticsProperties;
   /** When it happened, in ms since the epoch (the sender's clock). */
@@ -51,7 +51,7 @@ export interface AnalyticsEvent {
 
 /** What {@link AnalyticsEventSchema} accepts: `properties` may be left out (it becomes `{}`). */
 export interface AnalyticsEventInput extends Omit<AnalyticsEvent, 'properties'> {
-  readonly properties?: AnalyticsProperties;
+  readonly properties?: AnalyticsProperties | undefined;
 }
 
 /** A batch of 1–500 events: the body a tracker sends. */

@@ -7,7 +7,7 @@ export interface DecodeError {
   /** Human-readable; for `invalid`, names the path of the first issue. */
   readonly message: string;
   /** The request id, when the frame was JSON with a usable `id`, so the error can answer it. */
-  readonly id?: number;
+  readonly id?: number | undefined;
 }
 
 /** The result of decoding a frame: never an exception. */
@@ -18,9 +18,9 @@ export type DecodeResult<T> =
 /** Limits applied while decoding. */
 export interface DecodeOptions {
   /** Longest accepted text, in UTF-16 code units. @default 1_048_576 */
-  readonly maxLength?: number;
+  readonly maxLength?: number | undefined;
   /** Deepest accepted nesting of objects and arrays. @default 32 */
-  readonly maxDepth?: number;
+  readonly maxDepth?: number | undefined;
 }
 
 export const DEFAULT_MAX_LENGTH = 1_048_576;

@@ -16,25 +16,25 @@ import { notification, notificationId, notificationIds } from './notification-sc
 /** Request of `notifications.list`. A missing request (`undefined` or `null`) means `{}`. */
 export interface NotificationListInput {
   /** Only unread notifications. @default false */
-  readonly unreadOnly?: boolean;
+  readonly unreadOnly?: boolean | undefined;
   /** Page size, 1–100. @default 20 */
-  readonly limit?: number;
+  readonly limit?: number | undefined;
   /** Cursor: only notifications older than this id (the `next` of the previous page). @default newest first */
-  readonly before?: string;
+  readonly before?: string | undefined;
 }
 
 /** A `notifications.list` request with its defaults applied: what the handler and the stores get. */
 export interface NotificationListOptions {
   readonly unreadOnly: boolean;
   readonly limit: number;
-  readonly before?: string;
+  readonly before?: string | undefined;
 }
 
 /** One page of a user's notifications, newest first. */
 export interface NotificationPage {
   readonly items: readonly Notification[];
   /** Pass as `before` to get the next (older) page; absent on the last page. */
-  readonly next?: string;
+  readonly next?: string | undefined;
 }
 
 /** Request of `notifications.markRead` and `notifications.delete`: at most 100 ids. */

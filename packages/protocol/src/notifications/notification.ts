@@ -14,7 +14,7 @@ export interface Notification {
   /** An application-defined kind, e.g. `mention` or `billing.invoice`. */
   readonly category: string;
   /** Application data (JSON), e.g. the link to open. Absent when none was given. */
-  readonly data?: unknown;
+  readonly data?: unknown | undefined;
   /** Creation time, in ms since the Unix epoch. */
   readonly createdAt: number;
   /** Whether the user has read it. Only ever goes from `false` to `true`. */
@@ -26,7 +26,7 @@ export interface NotificationInput {
   readonly title: string;
   readonly body: string;
   readonly category: string;
-  readonly data?: unknown;
+  readonly data?: unknown | undefined;
 }
 
 /**

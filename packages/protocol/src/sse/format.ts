@@ -13,15 +13,15 @@ export interface SseEventInit {
    * sends no `data:` line at all, and a block without data is never
    * dispatched by a receiver.
    */
-  data?: string;
+  data?: string | undefined;
   /** Event type (`event:` field). Must not contain CR or LF. Receivers default it to `"message"`. */
-  event?: string;
+  event?: string | undefined;
   /** Last event ID (`id:` field). Must not contain CR, LF or NUL. `''` resets the receiver's ID. */
-  id?: string;
+  id?: string | undefined;
   /** Reconnection time in milliseconds (`retry:` field). Must be a non-negative safe integer. */
-  retry?: number;
+  retry?: number | undefined;
   /** Comment text, sent as `:` lines that receivers ignore. May span several lines. */
-  comment?: string;
+  comment?: string | undefined;
 }
 
 // The three line terminators of the event stream grammar (`end-of-line`).

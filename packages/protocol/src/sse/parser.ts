@@ -32,7 +32,7 @@ export interface SseParserOptions {
    * unless it was a comment, the event block containing it is discarded too
    * (dispatching it without that line would deliver wrong data). Default 1,048,576.
    */
-  maxLineLength?: number;
+  maxLineLength?: number | undefined;
 }
 
 /** A running parser over one event stream. */

@@ -4,9 +4,9 @@ import { compileTopicPattern, type TopicPattern } from './topic-name';
 /** History retention for a topic: whichever bound is hit first evicts the oldest messages. */
 export interface HistoryOptions {
   /** Messages kept per topic. `0` disables history (and thus recovery). @default 100 */
-  readonly size?: number;
+  readonly size?: number | undefined;
   /** Maximum age of a kept message in milliseconds. @default 300_000 (5 minutes) */
-  readonly maxAge?: number;
+  readonly maxAge?: number | undefined;
 }
 
 /** Presence options of a topic (`presence: true` is `{ sse: false }`). */
@@ -17,7 +17,7 @@ export interface PresenceOptions {
    * member either way (presence is per user).
    * @default false
    */
-  readonly sse?: boolean;
+  readonly sse?: boolean | undefined;
 }
 
 /** A topic declaration with options; a bare schema is shorthand for `{ schema }`. */
@@ -25,26 +25,26 @@ export interface TopicOptions<S extends StandardSchemaV1 = StandardSchemaV1> {
   /** Validates every payload published on the topic (server edge) and received (client). */
   readonly schema: S;
   /** History retention for recovery. @default { size: 100, maxAge: 300_000 } */
-  readonly history?: HistoryOptions;
+  readonly history?: HistoryOptions | undefined;
   /**
    * Whether subscribers are tracked and `presence` events are sent. Presence is per user (per
    * connection for anonymous ones); see {@link PresenceOptions} for SSE readers.
    * @default false
    */
-  readonly presence?: boolean | PresenceOptions;
+  readonly presence?: boolean | PresenceOptions | undefined;
   /**
    * Name of the pattern parameter that holds the owning user's id: only that user may subscribe
    * (and see presence), and only the server publishes. Patterns starting with `user:{…}` are owned
    * by their first parameter unless `owner: false`.
    * @default the first parameter of `user:{…}` patterns, otherwise none
    */
-  readonly owner?: string | false;
+  readonly owner?: string | false | undefined;
   /**
    * Whether clients may publish on the topic (subject to the authorize hook). `false` makes it a
    * server-to-client feed, like `analytics:metrics`. Owned topics are never client-published.
    * @default true
    */
-  readonly clientPublish?: boolean;
+  readonly clientPublish?: boolean | undefined;
 }
 
 /** A topic map entry: a Standard Schema, or {@link TopicOptions}. */

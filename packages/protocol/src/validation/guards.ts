@@ -81,7 +81,7 @@ export interface TextOptions {
   /** Most UTF-16 code units. */
   readonly max: number;
   /** A test the whole string must pass (a `RegExp`, or any `test` function), described for the issue message. */
-  readonly pattern?: { readonly re: { test(value: string): boolean }; readonly expected: string };
+  readonly pattern?: { readonly re: { test(value: string): boolean }; readonly expected: string } | undefined;
 }
 
 /** A string of at most `max` UTF-16 code units (wrap it in {@link nonEmpty} for a minimum). */
@@ -248,9 +248,9 @@ export function objectOrEmpty<T>(shape: Shape<T>): Guard<T> {
 /** Options of {@link record}. */
 export interface RecordOptions {
   /** Most keys. @default unbounded */
-  readonly maxKeys?: number;
+  readonly maxKeys?: number | undefined;
   /** The check of each key. @default any string */
-  readonly key?: Guard<string>;
+  readonly key?: Guard<string> | undefined;
 }
 
 /** A plain object with any keys, each value checked by `item`. A `__proto__` key stays a plain key. */

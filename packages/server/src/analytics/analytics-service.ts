@@ -32,25 +32,25 @@ export type AnalyticsErrorSource = 'flush' | 'publish';
 /** Options of {@link createAnalyticsService}. */
 export interface AnalyticsServiceOptions {
   /** Where events are aggregated. @default a new memory store (closed by `close()`) */
-  readonly store?: AnalyticsStore;
+  readonly store?: AnalyticsStore | undefined;
   /**
    * Publishes snapshots on `analytics:metrics` for live dashboards (WebSocket and SSE). Its topic
    * map must include `analyticsTopics`.
    * @default none: nothing is published
    */
-  readonly realtime?: MetricsPublisher;
+  readonly realtime?: MetricsPublisher | undefined;
   /** Interval between published snapshots, in ms (0: only `publishNow()`). @default 5_000 */
-  readonly publishInterval?: number;
+  readonly publishInterval?: number | undefined;
   /** Interval between flushes of the pending batch to the store, in ms (0: only on size or `flush()`). @default 1_000 */
-  readonly flushInterval?: number;
+  readonly flushInterval?: number | undefined;
   /** Pending events that trigger a flush, and the most events per `store.record` call. @default 500 */
-  readonly batchSize?: number;
+  readonly batchSize?: number | undefined;
   /** Most events waiting for a flush; tracking past it throws `rate_limited`. @default 10_000 */
-  readonly maxPending?: number;
+  readonly maxPending?: number | undefined;
   /** Clock in ms since the epoch: event defaults, windows and snapshots use it. @default Date.now */
-  readonly now?: () => number;
+  readonly now?: (() => number) | undefined;
   /** Receives failures of timer-driven flushes and publishes. @default none: ignored */
-  readonly onError?: (error: unknown, source: AnalyticsErrorSource) => void;
+  readonly onError?: ((error: unknown, source: AnalyticsErrorSource) => void) | undefined;
 }
 
 /** Counters of an {@link AnalyticsService}. */

@@ -28,23 +28,23 @@ export type AnalyticsHandler = (req: IncomingMessage, res: ServerResponse) => Pr
 /** Options of {@link createAnalyticsHandlers}. */
 export interface AnalyticsHandlersOptions {
   /** Largest ingest body, in bytes; larger answers 413. @default 65_536 */
-  readonly maxBodySize?: number;
+  readonly maxBodySize?: number | undefined;
   /** Authenticates an ingest request; false answers 401. @default none: anonymous ingest */
-  readonly authenticate?: (req: IncomingMessage) => boolean | Promise<boolean>;
+  readonly authenticate?: ((req: IncomingMessage) => boolean | Promise<boolean>) | undefined;
   /** Authenticates a metrics request; false answers 401. @default none: the metrics are public */
-  readonly authenticateMetrics?: (req: IncomingMessage) => boolean | Promise<boolean>;
+  readonly authenticateMetrics?: ((req: IncomingMessage) => boolean | Promise<boolean>) | undefined;
   /** Limits ingest requests per client key; refused requests answer 429 with `Retry-After`. @default none */
-  readonly rateLimiter?: IngestRateLimiter;
+  readonly rateLimiter?: IngestRateLimiter | undefined;
   /** The bucket of each client key (one token per request). @default { capacity: 60, refillPerSecond: 10 } */
-  readonly rateRule?: IngestRateRule;
+  readonly rateRule?: IngestRateRule | undefined;
   /**
    * The rate-limit key of a request. Behind a reverse proxy, resolve the client address with the
    * trusted-proxy rules of the security module instead.
    * @default the socket's remote address
    */
-  readonly clientKey?: (req: IncomingMessage) => string;
+  readonly clientKey?: ((req: IncomingMessage) => string) | undefined;
   /** Receives unexpected failures (answered 500). @default none: ignored */
-  readonly onError?: (error: unknown) => void;
+  readonly onError?: ((error: unknown) => void) | undefined;
 }
 
 /** The analytics HTTP endpoints. */

@@ -16,21 +16,21 @@ export interface MemoryAnalyticsStoreOptions {
    * At most 59 minutes, so that it always fits in the retained window.
    * @default 300_000 (5 minutes)
    */
-  readonly activeWindowMs?: number;
+  readonly activeWindowMs?: number | undefined;
   /**
    * Most distinct visitors held in the window. Counts are exact below it; past it the visitor seen
    * longest ago is forgotten but stays counted, so a forgotten visitor who returns within the hour
    * counts twice in `uniqueVisitors`. About 110 bytes per visitor with a short id (11 MB for 100,000).
    * @default 100_000
    */
-  readonly maxVisitors?: number;
+  readonly maxVisitors?: number | undefined;
   /**
    * Most distinct event types named in `eventCounts` at a time; events of further types are
    * summed under `other` until a type leaves the window and frees room. At the cap, with every
    * type in all 60 minutes: about 4.5 MB.
    * @default 1_000
    */
-  readonly maxEventTypes?: number;
+  readonly maxEventTypes?: number | undefined;
 }
 
 /** Sizes of the store's structures: every one of them is bounded whatever the input. */

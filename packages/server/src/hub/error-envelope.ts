@@ -7,9 +7,9 @@ const MAX_MESSAGE = 1_024;
 /** Optional fields of an error. */
 export interface ErrorExtra {
   /** For `rate_limited`: ms until a retry can succeed. */
-  readonly retryAfter?: number;
+  readonly retryAfter?: number | undefined;
   /** The topic concerned; left out when it is not a valid topic name (it came from the client). */
-  readonly topic?: string;
+  readonly topic?: string | undefined;
 }
 
 /**

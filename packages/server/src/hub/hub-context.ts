@@ -40,7 +40,7 @@ export interface SubscribeInfo {
    * Only for a resubscribe with `since`: whether every message after it was delivered. False when
    * the gap could not be filled (history evicted, or another epoch: a restarted server).
    */
-  readonly recovered?: boolean;
+  readonly recovered?: boolean | undefined;
 }
 
 /** A live subscription that ended (`unsubscribe` event). */

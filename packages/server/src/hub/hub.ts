@@ -17,7 +17,7 @@ export interface OpenRequest {
   readonly remoteAddress: string;
   readonly origin: string | undefined;
   /** The session id, when the transport needed it before opening (SSE authorizes its topics first). @default a new one */
-  readonly id?: string;
+  readonly id?: string | undefined;
 }
 
 let counter = 0;
@@ -74,13 +74,12 @@ export class Hub {
     return targets.length;
   }
 
-
   open(request: OpenRequest): Connection {
     const { rateLimits, abuseThreshold } = this.context;
     const inbound = new InboundLimit(rateLimits.messagesPerConnection, abuseThreshold);
     const connection = new Connection({
-      id: request.id ?? createSessionId(),
       ...request,
+      id: request.id ?? createSessionId(), // after the spread: an `id: undefined` must not win
       now: this.context.now(),
       inbound,
     });

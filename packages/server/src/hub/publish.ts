@@ -30,7 +30,7 @@ export interface ServerPublishOptions {
    * nothing. For backends and HTTP APIs that retry. At most 256 characters.
    * @default none: every call publishes
    */
-  readonly idempotencyKey?: string;
+  readonly idempotencyKey?: string | undefined;
 }
 
 /** What `rt.publish` resolves with. */

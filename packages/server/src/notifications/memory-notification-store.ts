@@ -5,7 +5,7 @@ import { resolveListOptions, selectIds, serializeData, toPage } from './store-su
 /** Options of {@link createMemoryNotificationStore}. */
 export interface MemoryNotificationStoreOptions {
   /** Notifications kept per user; inserting beyond it drops that user's oldest. @default 1_000 */
-  readonly maxPerUser?: number;
+  readonly maxPerUser?: number | undefined;
 }
 
 /** A stored notification: `data` kept as JSON text, so callers can never mutate what is stored. */

@@ -14,9 +14,9 @@ export interface NotificationHttpOptions {
    * or null to answer 401. Only that principal's notifications are touched.
    * @default none: every HTTP request is answered 401
    */
-  readonly authenticate?: (req: IncomingMessage) => Principal | null | Promise<Principal | null>;
+  readonly authenticate?: ((req: IncomingMessage) => Principal | null | Promise<Principal | null>) | undefined;
   /** Largest JSON request body, in bytes; a larger one is answered 413. @default 16_384 */
-  readonly maxBodyBytes?: number;
+  readonly maxBodyBytes?: number | undefined;
 }
 
 /**

@@ -42,17 +42,17 @@ export interface NotificationServiceOptions extends NotificationHttpOptions {
    */
   readonly realtime: NotificationRealtime;
   /** Registers the five `notifications.*` RPC methods on `realtime` now (else call `registerRpc()`). @default true */
-  readonly registerRpc?: boolean;
+  readonly registerRpc?: boolean | undefined;
   /**
    * Receives failures that do not fail the caller: a live publish that failed after the change was
    * stored (devices still catch up through `notifications.list`), and HTTP handler errors (answered 500).
    * @default ignore
    */
-  readonly onError?: (error: unknown, where: string) => void;
+  readonly onError?: ((error: unknown, where: string) => void) | undefined;
   /** Clock for `createdAt`, ms since the Unix epoch. @default Date.now */
-  readonly now?: () => number;
+  readonly now?: (() => number) | undefined;
   /** Id generator; ids must sort by creation time. @default a process-wide UUIDv7 generator */
-  readonly generateId?: () => string;
+  readonly generateId?: (() => string) | undefined;
 }
 
 /**

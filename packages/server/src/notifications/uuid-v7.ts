@@ -3,9 +3,9 @@ import { randomBytes } from 'node:crypto';
 /** Options of {@link createUuidV7Generator}. */
 export interface UuidV7Options {
   /** Clock, ms since the Unix epoch. @default Date.now */
-  readonly now?: () => number;
+  readonly now?: (() => number) | undefined;
   /** Source of random bytes. @default node:crypto `randomBytes` */
-  readonly random?: (size: number) => Uint8Array;
+  readonly random?: ((size: number) => Uint8Array) | undefined;
 }
 
 const COUNTER_MAX = 0xfff;

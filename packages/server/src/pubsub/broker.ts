@@ -31,7 +31,7 @@ export interface BrokerPublishOptions {
 /** What a publish resolves with: the message as appended, or the first one for a repeated key. */
 export interface PublishedMessage extends StreamMessage {
   /** True when an earlier publish with the same idempotency key is still in the window: nothing was appended. */
-  readonly isDuplicate?: boolean;
+  readonly isDuplicate?: boolean | undefined;
 }
 
 /** Presence changes of one topic. */

@@ -6,16 +6,22 @@ import type { StreamOffset } from '@oxidite/protocol';
  */
 export interface DedupeOptions {
   /** How long a key is remembered after its publish, in ms. @default 120_000 */
-  readonly window?: number;
+  readonly window?: number | undefined;
   /** Keys remembered per topic; past it the oldest are forgotten first. @default 10_000 */
-  readonly maxKeys?: number;
+  readonly maxKeys?: number | undefined;
+}
+
+/** {@link DedupeOptions} with the defaults filled in. */
+export interface ResolvedDedupe {
+  readonly window: number;
+  readonly maxKeys: number;
 }
 
 /** The defaults of {@link DedupeOptions}, shared by every broker so they agree. */
-export const DEDUPE_DEFAULTS: Required<DedupeOptions> = { window: 120_000, maxKeys: 10_000 };
+export const DEDUPE_DEFAULTS: ResolvedDedupe = { window: 120_000, maxKeys: 10_000 };
 
 /** Fills in the defaults, clamped to sane values (at least 1 ms and 1 key). */
-export function resolveDedupe(options: DedupeOptions | undefined): Required<DedupeOptions> {
+export function resolveDedupe(options: DedupeOptions | undefined): ResolvedDedupe {
   return {
     window: Math.max(1, Math.floor(options?.window ?? DEDUPE_DEFAULTS.window)),
     maxKeys: Math.max(1, Math.floor(options?.maxKeys ?? DEDUPE_DEFAULTS.maxKeys)),

@@ -14,4 +14,5 @@ export { HistoryRing } from './history';
 export { MemoryBroker, createMemoryBroker } from './memory-broker';
 export type { MemoryBrokerOptions } from './memory-broker';
 export { DEDUPE_DEFAULTS, DedupeWindows, resolveDedupe } from './dedupe-window';
+export type { ResolvedDedupe } from './dedupe-window';
 export type { DedupeOptions, FirstPublish } from './dedupe-window';

@@ -16,9 +16,9 @@ import { MemoryPresence } from './memory-presence';
 /** Options of {@link createMemoryBroker}. */
 export interface MemoryBrokerOptions {
   /** Clock, for tests. @default Date.now */
-  readonly now?: () => number;
+  readonly now?: (() => number) | undefined;
   /** How often history older than its topic's `maxAge` is dropped (and idle topics forgotten), in ms. @default 60_000 */
-  readonly sweepInterval?: number;
+  readonly sweepInterval?: number | undefined;
   /**
    * Server-wide budget for history, in bytes (payload sizes plus ~160 bytes per message). Past it
    * the oldest messages of the least recently published topics go first, whatever their own
@@ -26,16 +26,16 @@ export interface MemoryBrokerOptions {
    * evicted position gets `recovered: false`, as for any gap.
    * @default 67_108_864 (64 MiB)
    */
-  readonly maxHistoryBytes?: number;
+  readonly maxHistoryBytes?: number | undefined;
   /**
    * Topics kept without listener or history only to remember their position (so that a client
    * resubscribing with `since` learns it missed nothing). Past it the least recently idle are
    * forgotten (such a client gets `recovered: false`); the sweep forgets them all.
    * @default 10_000
    */
-  readonly maxIdleTopics?: number;
+  readonly maxIdleTopics?: number | undefined;
   /** Bounds of the window in which a repeated idempotency key is not published again. @default { window: 120_000, maxKeys: 10_000 } */
-  readonly dedupe?: DedupeOptions;
+  readonly dedupe?: DedupeOptions | undefined;
 }
 
 interface TopicState {

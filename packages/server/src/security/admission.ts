@@ -38,12 +38,12 @@ export type Admission =
       readonly ok: false;
       readonly status: number;
       readonly reason: string;
-      readonly retryAfter?: number;
+      readonly retryAfter?: number | undefined;
       /**
        * For authentication verdicts: the close code an Oxidite WebSocket client gets instead of the
        * HTTP status (a browser cannot read the status of a refused handshake).
        */
-      readonly closeCode?: CloseCode;
+      readonly closeCode?: CloseCode | undefined;
     };
 
 /** Everything admission checks, assembled by the server from its options. */

@@ -1,6 +1,6 @@
 /** JWT authentication with `jose`: `auth` and `verifyToken` hooks, algorithms pinned to the key (RFC 8725 §3.1). */
 import { createPublicKey } from 'node:crypto';
-import type { CryptoKey, JWK, JWTPayload, JWTVerifyGetKey, KeyObject } from 'jose';
+import type { CryptoKey, JWK, JWTPayload, JWTVerifyGetKey, JWTVerifyOptions, KeyObject } from 'jose';
 import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, SignJWT } from 'jose';
 import type { AuthHook } from './admission';
 import type { ConnectionInfo, Principal } from './principal';
@@ -33,40 +33,40 @@ export interface JwtAuthOptions {
    * Shared secret for HS256/384/512, UTF-8 encoded if a string; at least as many bytes as the hash
    * (32 for HS256, 64 for HS512), as RFC 7518 §3.2 requires. @default none
    */
-  readonly secret?: string | Uint8Array;
+  readonly secret?: string | Uint8Array | undefined;
   /** Public key: PEM (SPKI) text, a `CryptoKey` or a Node `KeyObject`. @default none */
-  readonly publicKey?: string | CryptoKey | KeyObject;
+  readonly publicKey?: string | CryptoKey | KeyObject | undefined;
   /**
    * A key set: a URL fetched and cached by jose (`https:`, or `http:` on loopback only), or an
    * inline `{ keys: [...] }`. Keys are picked by the token's `kid` and `alg`. @default none
    */
-  readonly jwks?: URL | { readonly keys: readonly JWK[] };
+  readonly jwks?: URL | { readonly keys: readonly JWK[] } | undefined;
   /** Accepted `alg` values; `none` is never accepted. @default ['HS256'] with a secret, else ['RS256', 'ES256'] */
-  readonly algorithms?: readonly string[];
+  readonly algorithms?: readonly string[] | undefined;
   /** Required `iss` (one of). @default not checked */
-  readonly issuer?: string | readonly string[];
+  readonly issuer?: string | readonly string[] | undefined;
   /** Required `aud` (one of). @default not checked */
-  readonly audience?: string | readonly string[];
+  readonly audience?: string | readonly string[] | undefined;
   /** Leeway in seconds for `exp`, `nbf` (and `iat` with `maxTokenAge`), for clock skew. @default 5 */
-  readonly clockTolerance?: number;
+  readonly clockTolerance?: number | undefined;
   /** Refuse tokens whose `iat` is older than this many seconds (requires `iat`). @default no limit */
-  readonly maxTokenAge?: number;
+  readonly maxTokenAge?: number | undefined;
   /**
    * Refuse tokens without an `exp` claim: a leaked token without one is valid forever, and a
    * connection authenticated by it is never asked to refresh. Set `false` only for tokens you can
    * revoke by other means. @default true
    */
-  readonly requireExpiry?: boolean;
+  readonly requireExpiry?: boolean | undefined;
   /**
    * Maps verified claims to the principal; null refuses the token.
    * @default id = `sub` (a non-empty string, else refused), info = `{ name }` when a string
    * `name` claim exists, expiresAt = `exp` × 1000, claims = the payload
    */
-  readonly principal?: (payload: JWTPayload) => Principal | null;
+  readonly principal?: ((payload: JWTPayload) => Principal | null) | undefined;
   /** Told why each token was refused (never with the token itself). @default none */
-  readonly onError?: (reason: JwtFailure) => void;
+  readonly onError?: ((reason: JwtFailure) => void) | undefined;
   /** Clock in ms since the Unix epoch, for tests. @default Date.now */
-  readonly now?: () => number;
+  readonly now?: (() => number) | undefined;
 }
 
 /** The hooks built by {@link createJwtAuth}. */
@@ -89,9 +89,9 @@ export interface JwtAuth {
 /** Options of {@link JwtAuth.sign}. */
 export interface JwtSignOptions {
   /** More claims (e.g. `{ name: 'Ada', role: 'writer' }`); `sub`, `iss`, `aud`, `iat`, `exp` are set by `sign`. @default none */
-  readonly claims?: Readonly<Record<string, unknown>>;
+  readonly claims?: Readonly<Record<string, unknown>> | undefined;
   /** Lifetime: seconds, or `'<n>s'`, `'<n>m'`, `'<n>h'`, `'<n>d'` (`'15m'`, `'2h'`). @default '1h' */
-  readonly expiresIn?: number | string;
+  readonly expiresIn?: number | string | undefined;
 }
 
 /** Supported algorithms by the kind of key each needs (so an HMAC can never use a public key). */
@@ -238,13 +238,15 @@ export function createJwtAuth(options: JwtAuthOptions): JwtAuth {
     throw new TypeError('clockTolerance must be finite and >= 0, maxTokenAge finite and >= 1 (seconds)');
   }
   const toPrincipal = options.principal ?? defaultPrincipal;
-  const baseOptions = {
+  const { issuer, audience } = options;
+  // Only the checks that are configured (jose's options type has no room for `undefined`).
+  const baseOptions: JWTVerifyOptions = {
     algorithms,
-    issuer: typeof options.issuer === 'string' ? options.issuer : options.issuer && [...options.issuer],
-    audience: typeof options.audience === 'string' ? options.audience : options.audience && [...options.audience],
     clockTolerance,
-    maxTokenAge,
     requiredClaims: options.requireExpiry === false ? [] : ['exp'],
+    ...(issuer === undefined ? {} : { issuer: typeof issuer === 'string' ? issuer : [...issuer] }),
+    ...(audience === undefined ? {} : { audience: typeof audience === 'string' ? audience : [...audience] }),
+    ...(maxTokenAge === undefined ? {} : { maxTokenAge }),
   };
 
   const refuse = (reason: JwtFailure): null => {
@@ -260,8 +262,8 @@ export function createJwtAuth(options: JwtAuthOptions): JwtAuth {
     if (typeof token !== 'string' || !token || token.length > MAX_TOKEN_LENGTH) return refuse(JWT_FAILURE.MALFORMED);
     let payload: JWTPayload;
     try {
-      const currentDate = options.now ? new Date(options.now()) : undefined;
-      ({ payload } = await jwtVerify(token, key, { ...baseOptions, currentDate }));
+      const verifyOptions = options.now ? { ...baseOptions, currentDate: new Date(options.now()) } : baseOptions;
+      ({ payload } = await jwtVerify(token, key, verifyOptions));
     } catch (error) {
       return refuse(classify(error));
     }

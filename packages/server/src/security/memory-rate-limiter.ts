@@ -8,19 +8,19 @@ export interface MemoryRateLimiterOptions {
    * jumps would refill buckets early or late).
    * @default performance.now
    */
-  readonly now?: () => number;
+  readonly now?: (() => number) | undefined;
   /**
    * Most buckets kept. Past it the least recently used bucket is forgotten, and that key starts
    * full again: size it above the number of keys active within one refill period.
    * @default 100_000
    */
-  readonly maxKeys?: number;
+  readonly maxKeys?: number | undefined;
   /**
    * How often buckets that have refilled to full (equivalent to no bucket) are forgotten, in ms:
    * without it, keys from addresses and users seen once would stay until `maxKeys` pushed them out.
    * @default 60_000
    */
-  readonly sweepInterval?: number;
+  readonly sweepInterval?: number | undefined;
 }
 
 /** A bucket and the time at which it is full again (then it can be forgotten). */

@@ -24,14 +24,14 @@ export interface OriginOptions {
    * `*` other than a leading label, no scheme, `null`) throw a TypeError when the check is created.
    * @default 'same-origin'
    */
-  readonly origins?: OriginPolicy;
+  readonly origins?: OriginPolicy | undefined;
   /**
    * Admit requests that carry no `Origin` header. Browsers always send one on WebSocket upgrades
    * and on cross-origin EventSource requests, so a request without one comes from a non-browser
    * client (a server, a CLI, a mobile app), which is no cross-site hijacking vector.
    * @default true
    */
-  readonly allowMissingOrigin?: boolean;
+  readonly allowMissingOrigin?: boolean | undefined;
 }
 
 /** The verdict of an {@link OriginCheck}; `reason` is short and safe to log. */

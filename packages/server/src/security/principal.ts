@@ -3,11 +3,11 @@ export interface Principal {
   /** Stable user id. `user:{id}` topics belong to the principal with this id. */
   readonly id: string;
   /** Public info shared with other subscribers through presence (e.g. a display name). */
-  readonly info?: unknown;
+  readonly info?: unknown | undefined;
   /** When the credential expires (ms since the Unix epoch); the server asks for a fresh token before. */
-  readonly expiresAt?: number;
+  readonly expiresAt?: number | undefined;
   /** Verified claims, for the authorize hook. */
-  readonly claims?: Readonly<Record<string, unknown>>;
+  readonly claims?: Readonly<Record<string, unknown>> | undefined;
 }
 
 /** What the hooks know about a connection. */

@@ -6,7 +6,7 @@ import type { RateLimiter, RateRule } from './rate-limiter';
 export interface Refusal {
   readonly status: number;
   readonly reason: string;
-  readonly retryAfter?: number;
+  readonly retryAfter?: number | undefined;
 }
 
 /** Charges a request that will be refused anyway to its address's connection bucket. */

@@ -4,17 +4,17 @@ import { TOKEN_SUBPROTOCOL_PREFIX } from '@oxidite/protocol';
 /** Where tokens may come from, in the order they are tried. */
 export interface TokenSourceOptions {
   /** Read `Authorization: Bearer <token>`. @default true */
-  readonly header?: boolean;
+  readonly header?: boolean | undefined;
   /** Cookie name to read, or false. @default false */
-  readonly cookie?: string | false;
+  readonly cookie?: string | false | undefined;
   /**
    * Read the `access_token` query parameter. URLs end up in logs, so prefer the subprotocol for
    * browsers; on by default because `EventSource` can send neither headers nor subprotocols.
    * @default true
    */
-  readonly query?: boolean;
+  readonly query?: boolean | undefined;
   /** Read an offered subprotocol `oxidite.token.<base64url token>` (browsers' WebSocket). @default true */
-  readonly subprotocol?: boolean;
+  readonly subprotocol?: boolean | undefined;
 }
 
 function fromCookie(header: string | undefined, name: string): string | undefined {

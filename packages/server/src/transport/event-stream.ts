@@ -14,20 +14,20 @@ export const EVENT_STREAM_HEADERS: Readonly<Record<string, string>> = {
 /** Options of {@link openEventStream}. */
 export interface EventStreamOptions {
   /** Reconnection delay suggested to the browser (`retry:`), in ms. @default 3_000 */
-  readonly retry?: number;
+  readonly retry?: number | undefined;
   /** Interval of comment heartbeats that keep proxies from closing an idle stream, in ms (0: none). @default 15_000 */
-  readonly heartbeatInterval?: number;
+  readonly heartbeatInterval?: number | undefined;
   /** Events queued while the socket is backed up before the stream is ended. @default 100 */
-  readonly bufferSize?: number;
+  readonly bufferSize?: number | undefined;
   /** Bytes of events queued while the socket is backed up before the stream is ended. @default Infinity */
-  readonly maxQueuedBytes?: number;
+  readonly maxQueuedBytes?: number | undefined;
   /** Extra response headers (e.g. CORS). @default none */
-  readonly headers?: Readonly<Record<string, string>>;
+  readonly headers?: Readonly<Record<string, string>> | undefined;
   /**
    * Called when the reader fell behind `bufferSize` events or `maxQueuedBytes` bytes, before the
    * stream is ended (it may end it itself, with a last event). @default none
    */
-  readonly onOverflow?: () => void;
+  readonly onOverflow?: (() => void) | undefined;
 }
 
 /**

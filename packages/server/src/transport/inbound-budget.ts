@@ -27,9 +27,9 @@ interface Receiver {
   _totalPayloadLength: number;
   haveLength(cb: unknown): unknown;
   /** Ours: the budget this receiver answers to. */
-  oxiditeBudget?: InboundBudget;
+  oxiditeBudget?: InboundBudget | undefined;
   /** Ours: bytes reserved in the budget for the message being received. */
-  oxiditeReserved?: number;
+  oxiditeReserved?: number | undefined;
 }
 
 type HaveLength = Receiver['haveLength'];

@@ -25,7 +25,7 @@ export interface SseTransportOptions {
   readonly limits: RealtimeLimits;
   readonly admit: Admit;
   /** `retry:` sent to clients, in ms. @default 3_000 */
-  readonly retry?: number;
+  readonly retry?: number | undefined;
 }
 
 /**

@@ -28,7 +28,7 @@ export interface WebSocketTransportOptions {
   readonly limits: RealtimeLimits;
   readonly admit: Admit;
   /** Enable permessage-deflate. Costs CPU and memory per connection. @default false */
-  readonly perMessageDeflate?: boolean;
+  readonly perMessageDeflate?: boolean | undefined;
 }
 
 /** The WebSocket side of a server: upgrade handling, framing and heartbeats, glue over `ws`. */

@@ -47,7 +47,9 @@ export async function wsSession(ctx: SessionContext, random: Random): Promise<nu
   const headers = random.chance(0.3)
     ? { 'x-user': random.string(random.pick([3, 40, 257, 300]), USER_ALPHABET) }
     : undefined;
-  const upgrade = await rawUpgrade(ctx.port, { headers, timeout: ctx.answerTimeout }).catch((error: Error) => error);
+  const upgrade = await rawUpgrade(ctx.port, { ...(headers ? { headers } : {}), timeout: ctx.answerTimeout }).catch(
+    (error: Error) => error,
+  );
   if (upgrade instanceof Error) {
     ctx.oracle.fail('upgrade unanswered', upgrade.message);
     return 1;

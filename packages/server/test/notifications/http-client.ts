@@ -11,7 +11,11 @@ export interface Answer {
 /** A request over a raw socket: `body` may be a list of chunks (sent chunked unless a length is declared). */
 export function send(
   url: string,
-  init: { method?: string; headers?: Record<string, string>; body?: string | Buffer[] } = {},
+  init: {
+    method?: string | undefined;
+    headers?: Record<string, string> | undefined;
+    body?: string | Buffer[] | undefined;
+  } = {},
 ) {
   return new Promise<Answer>((resolve, reject) => {
     const req = request(url, { method: init.method ?? 'GET', headers: init.headers });

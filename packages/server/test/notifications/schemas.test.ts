@@ -123,7 +123,9 @@ describe('notification schemas (Standard Schema v1, no zod)', () => {
   it('type the topic payload and the methods', () => {
     expectTypeOf<PayloadOf<NotificationTopics, 'notifications:42'>>().toEqualTypeOf<NotificationEvent>();
     expectTypeOf(notificationTopic('1')).toEqualTypeOf<`notifications:${string}`>();
-    expectTypeOf<MethodInput<NotificationMethods, 'notifications.list'>>().toMatchTypeOf<{ limit?: number }>();
+    expectTypeOf<MethodInput<NotificationMethods, 'notifications.list'>>().toMatchTypeOf<{
+      limit?: number | undefined;
+    }>();
     expectTypeOf<StandardSchemaV1.InferOutput<typeof NotificationListInputSchema>['limit']>().toEqualTypeOf<number>();
     expectTypeOf<MethodOutput<NotificationMethods, 'notifications.markRead'>>().toEqualTypeOf<{
       readonly updated: number;

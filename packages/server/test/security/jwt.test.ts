@@ -9,8 +9,18 @@ const NOW = 1_700_000_000;
 const SECRET = new TextEncoder().encode('0123456789abcdef0123456789abcdef');
 
 /** Signs `claims`; an hour's `exp` unless the claims set one (`exp: undefined` leaves it out). */
-function sign(claims: JWTPayload, alg = 'HS256', key: Uint8Array = SECRET): Promise<string> {
-  return new SignJWT({ exp: NOW + 3_600, ...claims }).setProtectedHeader({ alg }).sign(key);
+/** Signs `claims`, with `exp` an hour ahead unless given (`exp: undefined`: a token without one). */
+function sign(
+  claims: { readonly [K in keyof JWTPayload]?: JWTPayload[K] | undefined },
+  alg = 'HS256',
+  key: Uint8Array = SECRET,
+): Promise<string> {
+  const payload: JWTPayload = { exp: NOW + 3_600 };
+  for (const [name, value] of Object.entries(claims)) {
+    if (value === undefined) delete payload[name];
+    else payload[name] = value;
+  }
+  return new SignJWT(payload).setProtectedHeader({ alg }).sign(key);
 }
 
 /** An HS256 verifier on the fixed clock, collecting the refusal reasons. */
@@ -47,7 +57,7 @@ async function noneKeepingSignature(): Promise<string> {
 
 describe('createJwtAuth (HS256 claims)', () => {
   const sub = 'u1';
-  const cases: [string, Partial<JwtAuthOptions>, JWTPayload, JwtFailure | null][] = [
+  const cases: [string, Partial<JwtAuthOptions>, Parameters<typeof sign>[0], JwtFailure | null][] = [
     ['valid', {}, { sub, exp: NOW + 60 }, null],
     ['expired', {}, { sub, exp: NOW - 60 }, 'expired'],
     ['expired within the default 5 s tolerance', {}, { sub, exp: NOW - 4 }, null],

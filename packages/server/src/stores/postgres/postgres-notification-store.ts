@@ -25,18 +25,18 @@ export type PostgresNotificationStoreOptions = (
       readonly connectionString: string;
       readonly pool?: undefined;
       /** Connections of the store's own pool. @default 10 */
-      readonly maxConnections?: number;
+      readonly maxConnections?: number | undefined;
     }
 ) & {
   /** Table to use. @default 'oxidite_notifications' */
-  readonly table?: string;
+  readonly table?: string | undefined;
   /**
    * Runs {@link migrateNotifications} before the first query (a failure is retried by the next call).
    * Set false when migrations run elsewhere, e.g. in a deploy step. @default true
    */
-  readonly migrate?: boolean;
+  readonly migrate?: boolean | undefined;
   /** Receives errors of idle connections in the store's own pool (which would otherwise crash the process). @default ignore */
-  readonly onError?: (error: Error) => void;
+  readonly onError?: ((error: Error) => void) | undefined;
 };
 
 /** A notification store on PostgreSQL; `pool` is the `pg` pool it queries. */

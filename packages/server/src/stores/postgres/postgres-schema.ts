@@ -4,7 +4,7 @@ import { checkTableName, DEFAULT_NOTIFICATION_TABLE } from '../../notifications/
 /** Options of {@link migrateNotifications}. */
 export interface MigrateNotificationsOptions {
   /** Table to create (a plain identifier, ≤ 48 characters). @default 'oxidite_notifications' */
-  readonly table?: string;
+  readonly table?: string | undefined;
 }
 
 /**

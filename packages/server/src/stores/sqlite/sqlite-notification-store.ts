@@ -31,9 +31,9 @@ export type SqliteNotificationStoreOptions = (
     }
 ) & {
   /** Table to use (created with its indexes if missing). @default 'oxidite_notifications' */
-  readonly table?: string;
+  readonly table?: string | undefined;
   /** How long a write waits for another process's lock, in ms (when the store opens the file). @default 5_000 */
-  readonly busyTimeout?: number;
+  readonly busyTimeout?: number | undefined;
 };
 
 /** A notification store on SQLite; `database` is the better-sqlite3 handle (for backups, say). */
