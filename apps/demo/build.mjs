@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Builds the demo: src/server → dist/server.js (Node ESM, packages left external) and
-// src/page → dist/public/app.js (browser, minified) + index.html and style.css.
+// src/page → dist/public/app.js (browser, minified) + index.html, style.css and favicon.svg.
 import { copyFile, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,4 +37,5 @@ await Promise.all([
   }),
   copyFile(path.join(APP, 'src/page/index.html'), path.join(PUBLIC, 'index.html')),
   copyFile(path.join(APP, 'src/page/style.css'), path.join(PUBLIC, 'style.css')),
+  copyFile(path.join(APP, 'src/page/favicon.svg'), path.join(PUBLIC, 'favicon.svg')),
 ]);
