@@ -98,6 +98,11 @@ describe.skipIf(!requireService('chromium', hasChromium())).each(VIEWPORTS)(
     it('notifications: a received one fits the screen', async () => {
       await ada.getByTestId('send-test-notification').click();
       await ada.getByTestId('notification').first().waitFor();
+      // One time format everywhere: chat lines, notifications and the dashboard all say `14:03`.
+      const times = await ada.locator('time').allTextContents();
+      expect(times.length).toBeGreaterThanOrEqual(3);
+      for (const time of times) expect(time).toMatch(/^\d\d:\d\d$/);
+      await expect(ada.getByTestId('metrics-at').textContent()).resolves.toMatch(/^as of \d\d:\d\d$/);
       await check(ada, 'notifications');
       await screenshot(ada, `layout-${device}-notifications`, {
         element: ada.getByTestId('inbox'),
