@@ -8,6 +8,7 @@ describe('the connection indicator’s words', () => {
     [{ state: 'connecting' }, 'connecting…'],
     [{ state: 'open' }, 'live'],
     [{ state: 'open', queued: 2 }, 'live'], // being sent right now, not waiting
+    [{ state: 'open', isOnline: false, queued: 1 }, 'offline · 1 queued'], // the socket has not noticed yet
     [{ state: 'reconnecting' }, 'reconnecting in ≤ 2 s'],
     [{ state: 'reconnecting', queued: 3, maxRetryDelay: 30_000 }, 'reconnecting in ≤ 30 s · 3 queued'],
     [{ state: 'reconnecting', isOnline: false, queued: 1 }, 'offline · 1 queued'],

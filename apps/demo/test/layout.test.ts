@@ -157,5 +157,22 @@ describe.skipIf(!requireService('chromium', hasChromium())).each(VIEWPORTS)(
       await ada.getByText('Sent while the server was down').waitFor({ timeout: WAIT });
       expect(notFound).toEqual([]);
     });
+
+    it('offline: says so when the browser has no network, with the queued messages', async () => {
+      await context.setOffline(true);
+      await waitUntil(
+        () => connection(ada),
+        (text) => text?.startsWith('offline') === true,
+        'offline',
+      );
+      await sendChat(ada, 'Sent while offline');
+      await waitFor(() => connection(ada), 'offline · 1 queued');
+      await check(ada, 'offline');
+      await screenshot(ada, `layout-${device}-offline`, { fullPage: false });
+
+      await context.setOffline(false);
+      await waitLive(ada);
+      await ada.getByText('Sent while offline').waitFor({ timeout: WAIT });
+    });
   },
 );

@@ -2,7 +2,7 @@
  * The connection indicator in the header says in words what the connection is doing: `not
  * connected` (the login page, before any connection exists), `connecting…`, `live`, `reconnecting
  * in ≤ 2 s`, `offline` (the browser has no network), `refused` (the server said stop), each with
- * the number of chat messages waiting to be sent.
+ * the number of chat messages waiting to be sent (`· 2 queued`).
  */
 import type { ClientState, RealtimeClient, StateChange } from '@oxidite/client';
 import { CloseCode, type TopicMap } from '@oxidite/protocol';
@@ -29,7 +29,9 @@ export function connectionLabel(status: ConnectionStatus): string {
     case 'connecting':
       return 'connecting…';
     case 'open':
-      return 'live';
+      // A dead network is noticed by the browser at once, by the client only at its next missed
+      // heartbeat: until then, say offline and count what waits for an acknowledgement.
+      return status.isOnline ? 'live' : `offline${queued}`;
     case 'reconnecting':
       // The client draws each delay at random below a ceiling and does not say which it drew,
       // so the page can only promise the ceiling (its own `reconnect.maxDelay`).
@@ -58,14 +60,16 @@ export function mountConnectionIndicator<T extends TopicMap>(
   let last: Pick<StateChange, 'to' | 'code' | 'reason'> = { to: client.state };
   const show = (): void => {
     const { to, code, reason } = last;
+    const isOnline = navigator.onLine;
     element.textContent = connectionLabel({
       state: to,
       code,
-      isOnline: navigator.onLine,
+      isOnline,
       queued: options.outbox.size,
       maxRetryDelay: options.maxRetryDelay,
     });
     element.dataset['state'] = to;
+    element.dataset['online'] = String(isOnline);
     document.body.dataset['conn'] = to; // lets the stylesheet dim what may be stale
     element.title = to === 'open' ? '' : (reason ?? '');
   };
