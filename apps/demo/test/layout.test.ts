@@ -26,6 +26,13 @@ const VIEWPORTS = [
   { device: 'desktop', width: 1280, height: 800 },
 ] as const;
 
+/** The panels shown: one at a time (tabs) on a phone, all three on a desktop. */
+const visiblePanels = async (page: Page): Promise<string[]> => {
+  const shown: string[] = [];
+  for (const panel of ['chat', 'inbox', 'dashboard']) if (await page.getByTestId(panel).isVisible()) shown.push(panel);
+  return shown;
+};
+
 /** A message with a word that used to break mid-word ("al ert(1)") in the phone layout. */
 const MARKUP = 'Shown as text: <script>alert(1)</script> nothing runs.';
 
@@ -88,14 +95,19 @@ describe.skipIf(!requireService('chromium', hasChromium())).each(VIEWPORTS)(
       await sendChat(ada, 'Hello Grace! Writing from a phone-sized window.');
       await waitFor(() => messageTexts(ada), [MARKUP, 'Hello Grace! Writing from a phone-sized window.']);
       expect(await ada.getByTestId('messages-empty').isVisible()).toBe(false);
+      expect(await visiblePanels(ada)).toEqual(device === 'phone' ? ['chat'] : ['chat', 'inbox', 'dashboard']);
       await check(ada, 'chat');
       await screenshot(ada, `layout-${device}-chat`, {
-        ...(device === 'phone' ? { element: ada.getByTestId('chat') } : {}),
+        fullPage: device === 'desktop',
         docs: device === 'phone' ? 'phone-chat' : 'desktop-app',
       });
     });
 
     it('notifications: a received one fits the screen', async () => {
+      if (device === 'phone') {
+        await ada.getByTestId('bell').click(); // opens the notifications tab
+        await waitFor(() => visiblePanels(ada), ['inbox']);
+      }
       await ada.getByTestId('send-test-notification').click();
       await ada.getByTestId('notification').first().waitFor();
       // One time format everywhere: chat lines, notifications and the dashboard all say `14:03`.
@@ -104,13 +116,18 @@ describe.skipIf(!requireService('chromium', hasChromium())).each(VIEWPORTS)(
       for (const time of times) expect(time).toMatch(/^\d\d:\d\d$/);
       await expect(ada.getByTestId('metrics-at').textContent()).resolves.toMatch(/^as of \d\d:\d\d$/);
       await check(ada, 'notifications');
-      await screenshot(ada, `layout-${device}-notifications`, {
-        element: ada.getByTestId('inbox'),
-        ...(device === 'phone' ? { docs: 'phone-notifications' } : {}),
-      });
+      await screenshot(
+        ada,
+        `layout-${device}-notifications`,
+        device === 'phone' ? { fullPage: false, docs: 'phone-notifications' } : { element: ada.getByTestId('inbox') },
+      );
     });
 
     it('dashboard: a chart with labelled axes, a scale and a legend, readable on this screen', async () => {
+      if (device === 'phone') {
+        await ada.getByTestId('tab-dashboard').click();
+        await waitFor(() => visiblePanels(ada), ['dashboard']);
+      }
       await waitUntil(
         async () => Number(await ada.getByTestId('chart').getAttribute('data-total')),
         (total) => total >= 2,
@@ -127,13 +144,15 @@ describe.skipIf(!requireService('chromium', hasChromium())).each(VIEWPORTS)(
       expect((await chart.getByTestId('x-tick').allTextContents()).length).toBeGreaterThanOrEqual(3);
       await expect(ada.getByTestId('chart-legend').getByRole('listitem').allTextContents()).resolves.toHaveLength(2);
       await check(ada, 'dashboard');
-      await screenshot(ada, `layout-${device}-dashboard`, {
-        element: ada.getByTestId('dashboard'),
-        ...(device === 'phone' ? { docs: 'phone-dashboard' } : {}),
-      });
+      await screenshot(
+        ada,
+        `layout-${device}-dashboard`,
+        device === 'phone' ? { fullPage: false, docs: 'phone-dashboard' } : { element: ada.getByTestId('dashboard') },
+      );
     });
 
     it('reconnecting: says when it retries and how many messages wait to be sent', async () => {
+      if (device === 'phone') await ada.getByTestId('tab-chat').click();
       const { port } = server;
       await server.stop();
       await waitUntil(

@@ -11,6 +11,7 @@ import { byTestId } from './dom';
 import { mountNotifications } from './notifications-view';
 import { createOutbox } from './outbox';
 import { ApiError, api, forgetSession, login, restoreSession, type Session } from './session';
+import { mountTabs } from './tabs';
 
 function showLogin(): void {
   const section = byTestId('login');
@@ -72,7 +73,7 @@ function start(session: Session): void {
   chat.join(location.hash === '#random' ? 'random' : 'lobby');
 
   const inbox = createNotificationInbox(client, { userId: user.id });
-  mountNotifications(inbox, session);
+  mountNotifications(inbox, session, mountTabs());
   inbox.start().catch((error: unknown) => console.warn('inbox did not start:', error));
 
   // This page's own view is sent first, so the first numbers count it: a dashboard that opens on
