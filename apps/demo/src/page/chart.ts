@@ -73,7 +73,8 @@ export function renderChart(minutes: readonly MinuteCount[], width: number): SVG
 
   const slot = plotWidth / Math.max(1, minutes.length);
   const busiest = minutes.findIndex((m) => m.count === max);
-  // Every 15 minutes, fewer when the plot is too narrow for a label each (a label is ≈ 34 px).
+  // A time label every 15 minutes, every 30 or more when the plot is too narrow for them (a
+  // label is ≈ 34 px wide: keep 40 px per label).
   const every = Math.ceil(Math.max(15, (40 / plotWidth) * minutes.length) / 15) * 15;
   minutes.forEach((minute, i) => {
     const x = LEFT + i * slot;
