@@ -52,8 +52,10 @@ export function layoutProblems(page: Page): Promise<string[]> {
             problems.push(`content wider than its box (${element.scrollWidth} > ${element.clientWidth}): ${what}`);
           }
         }
-        // A word whose characters land on more than one line was broken mid-word (a break at a hyphen is fine).
-        for (const match of text.matchAll(/[^\s-]+/g)) {
+        // A word whose characters land on more than one line was broken mid-word. Hyphens, slashes
+        // and angle brackets are where a browser may break a line anyway: `<script>alert(1)` may
+        // wrap before `</script>`, but `alert(1)` itself must not become `al ert(1)` (issue #24).
+        for (const match of text.matchAll(/[^\s\-/<>]+/g)) {
           if (match[0].length > longestWord) continue;
           const range = document.createRange();
           range.setStart(node, match.index);
