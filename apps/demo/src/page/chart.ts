@@ -1,6 +1,6 @@
 /**
  * The per-minute bar chart of the dashboard, as inline SVG. Hand-drawn rather than uPlot
- * (≈ 50 KB): one bar series with two axes is about a hundred lines, and the page stays small.
+ * (≈ 50 KB): one bar series with two axes is about 120 lines, and the page stays small.
  * Drawn at the host's real width in CSS pixels (no viewBox scaling), so an 11 px label is 11 px
  * on a phone too; the dashboard redraws it when the width changes.
  */
