@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Builds the demo: src/server → dist/server.js (Node ESM, packages left external) and
-// src/page → dist/public/app.js (browser, minified) + index.html and style.css.
+// src/page → dist/public/app.js (browser, minified) + index.html, style.css (bundled) and favicon.svg.
 import { copyFile, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,5 +36,13 @@ await Promise.all([
     logLevel: 'warning',
   }),
   copyFile(path.join(APP, 'src/page/index.html'), path.join(PUBLIC, 'index.html')),
-  copyFile(path.join(APP, 'src/page/style.css'), path.join(PUBLIC, 'style.css')),
+  // The stylesheet's @imports (one file per part of the page) inlined into one file, in order.
+  build({
+    entryPoints: [path.join(APP, 'src/page/style.css')],
+    outfile: path.join(PUBLIC, 'style.css'),
+    bundle: true,
+    target: 'chrome100',
+    logLevel: 'warning',
+  }),
+  copyFile(path.join(APP, 'src/page/favicon.svg'), path.join(PUBLIC, 'favicon.svg')),
 ]);

@@ -25,6 +25,25 @@ async function readDashboard(page: Page) {
   };
 }
 
+/** The numbers of the first snapshot the page shows, recorded in the page when it shows them. */
+type FirstFrame = { pageViews: number; uniqueVisitors: number };
+
+/** Runs in the page before its scripts: records the first numbers the dashboard renders. */
+function recordFirstFrame(): void {
+  const target = window as unknown as { firstFrame?: FirstFrame };
+  document.addEventListener('DOMContentLoaded', () => {
+    const at = document.querySelector('[data-testid="metrics-at"]');
+    if (!at) return;
+    const observer = new MutationObserver(() => {
+      // Observers run after the render that set `data-at`, so the numbers are from one snapshot.
+      const read = (id: string) => Number(document.querySelector(`[data-testid="${id}"]`)?.textContent);
+      target.firstFrame = { pageViews: read('metric-page-views'), uniqueVisitors: read('metric-unique-visitors') };
+      observer.disconnect();
+    });
+    observer.observe(at, { attributes: true, attributeFilter: ['data-at'] });
+  });
+}
+
 describe.skipIf(!requireService('chromium', hasChromium()))('live analytics dashboard', () => {
   let dataDir: string;
   let server: DemoServer;
@@ -36,6 +55,7 @@ describe.skipIf(!requireService('chromium', hasChromium()))('live analytics dash
     dataDir = mkdtempSync(path.join(tmpdir(), 'oxidite-demo-dashboard-'));
     [server, browser] = await Promise.all([startDemoServer({ dataDir }), launchBrowser()]);
     const context = await browser.newContext();
+    await context.addInitScript(recordFirstFrame);
     context.on('request', (request) => {
       if (new URL(request.url()).pathname === '/events') streams.push(request.url());
     });
@@ -47,6 +67,17 @@ describe.skipIf(!requireService('chromium', hasChromium()))('live analytics dash
     await browser?.close();
     await server?.stop();
     rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('shows consistent numbers from the first frame: this page view is counted with this visitor', async () => {
+    const first = await waitUntil(
+      () => dana.page.evaluate(() => (window as unknown as { firstFrame?: FirstFrame }).firstFrame),
+      (frame) => frame !== undefined,
+      'the first numbers on the dashboard',
+    );
+    // Not "Page views 0" beside "Unique visitors 1" (the login) until the page view is flushed.
+    expect(first?.pageViews).toBeGreaterThanOrEqual(1);
+    expect(first?.uniqueVisitors).toBe(1);
   });
 
   it('counts page views and clicks live over SSE, and the chart grows', async () => {

@@ -61,7 +61,14 @@ describe.skipIf(!requireService('chromium', hasChromium()))('a server restart', 
     const { port } = server;
     const stoppedAt = Date.now();
     await expect(server.stop()).resolves.toBe(0); // SIGTERM: closes every connection with 1001, exits 0
-    for (const { page } of [ada, grace]) await waitFor(() => connection(page), 'reconnecting');
+    for (const { page } of [ada, grace]) {
+      // `reconnecting in ≤ 2 s`: the indicator says when the next attempt comes at the latest.
+      await waitUntil(
+        () => connection(page),
+        (text) => /^reconnecting in ≤ \d+ s$/.test(text ?? ''),
+        'reconnecting',
+      );
+    }
     await screenshot(ada.page, 'restart-reconnecting');
 
     // Sent while the server is down: the client holds it in its offline queue.

@@ -5,12 +5,15 @@
 import type { Member, RealtimeClient, Subscription } from '@oxidite/client';
 import { ChatLimit, type ChatMessage, type DemoMethods, type DemoTopics, ROOMS } from '../shared/topics';
 import { byTestId, clock, h } from './dom';
+import type { Outbox } from './outbox';
 
 /** Options of {@link createChat}. */
 export interface ChatOptions {
   readonly client: RealtimeClient<DemoTopics, DemoMethods>;
   /** The logged-in user. */
   readonly user: { readonly id: string; readonly name: string };
+  /** Counts the messages sent and not yet acknowledged (the header shows them while offline). */
+  readonly outbox: Outbox;
   /** Called when the user opens a room (the page tracks a page view). */
   readonly onRoomChange?: (room: string) => void;
 }
@@ -26,6 +29,7 @@ export function createChat(options: ChatOptions): { join(room: Room): void; stop
   const form = byTestId<HTMLFormElement>('chat-form');
   const input = byTestId<HTMLInputElement>('chat-input');
   const error = byTestId('chat-error');
+  const empty = byTestId('messages-empty');
   let room: Room | undefined;
   let subscription: Subscription | undefined;
   let offReset = (): void => {};
@@ -50,6 +54,7 @@ export function createChat(options: ChatOptions): { join(room: Room): void; stop
     item.dataset['offset'] = offset;
     const isAtBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
     list.append(item);
+    empty.hidden = true;
     if (isAtBottom || isMine) list.scrollTop = list.scrollHeight;
   }
 
@@ -82,6 +87,9 @@ export function createChat(options: ChatOptions): { join(room: Room): void; stop
       rewind: ChatLimit.HISTORY_SIZE,
     });
     sub.on('presence', ({ members }) => renderPresence(members));
+    sub.on('subscribed', () => {
+      if (shown.size === 0) empty.textContent = `No messages in # ${name} yet. Say hello!`;
+    });
     sub.on('error', (e) => {
       error.textContent = e.message;
     });
@@ -107,6 +115,8 @@ export function createChat(options: ChatOptions): { join(room: Room): void; stop
     room = name;
     shown = new Set();
     list.replaceChildren();
+    empty.textContent = `Loading # ${name}…`;
+    empty.hidden = false;
     presence.replaceChildren();
     error.textContent = '';
     for (const button of roomNav.querySelectorAll('button')) {
@@ -122,9 +132,9 @@ export function createChat(options: ChatOptions): { join(room: Room): void; stop
     if (!room || text === '') return;
     input.value = '';
     // While reconnecting, the client holds the publish in its offline queue and sends it on reconnect.
-    error.textContent = client.state === 'open' ? '' : 'Offline: it will be sent when the connection is back.';
-    client
-      .publish(`chat:${room}`, { text, author: user.name })
+    error.textContent = client.state === 'open' ? '' : 'Queued: it will be sent when the connection is back.';
+    options.outbox
+      .track(client.publish(`chat:${room}`, { text, author: user.name }))
       .then(() => {
         error.textContent = '';
       })

@@ -1,24 +1,91 @@
-/** The connection indicator: `connecting`, `live`, `reconnecting` or `offline`, from the client's state. */
-import type { ClientState, RealtimeClient } from '@oxidite/client';
-import type { TopicMap } from '@oxidite/protocol';
+/**
+ * The connection indicator in the header says in words what the connection is doing: `not
+ * connected` (the login page, before any connection exists), `connecting…`, `live`, `reconnecting
+ * in ≤ 2 s`, `offline` (the browser has no network), `refused` (the server said stop), each with
+ * the number of chat messages waiting to be sent (`· 2 queued`).
+ */
+import type { ClientState, RealtimeClient, StateChange } from '@oxidite/client';
+import { CloseCode, type TopicMap } from '@oxidite/protocol';
 import { byTestId } from './dom';
+import type { Outbox } from './outbox';
 
-const LABELS: Readonly<Record<ClientState, string>> = {
-  connecting: 'connecting',
-  open: 'live',
-  reconnecting: 'reconnecting',
-  closed: 'offline',
-};
+/** What the indicator needs to know, as plain values. */
+export interface ConnectionStatus {
+  readonly state: ClientState;
+  /** The close code of the last change, if it came from a close. */
+  readonly code?: number | undefined;
+  /** `navigator.onLine`: false when the browser knows it has no network. */
+  readonly isOnline: boolean;
+  /** Chat messages sent but not acknowledged. */
+  readonly queued: number;
+  /** The longest wait before the next attempt, in ms: the client's `reconnect.maxDelay`. */
+  readonly maxRetryDelay: number;
+}
 
-/** Shows `client.state` in the header and follows every change. */
-export function mountConnectionIndicator<T extends TopicMap>(client: RealtimeClient<T>): () => void {
+/** The indicator's words for `status`. */
+export function connectionLabel(status: ConnectionStatus): string {
+  const queued = status.queued > 0 ? ` · ${status.queued} queued` : '';
+  switch (status.state) {
+    case 'connecting':
+      return 'connecting…';
+    case 'open':
+      // A dead network is noticed by the browser at once, by the client only at its next missed
+      // heartbeat: until then, say offline and count what waits for an acknowledgement.
+      return status.isOnline ? 'live' : `offline${queued}`;
+    case 'reconnecting':
+      // The client draws each delay at random below a ceiling and does not say which it drew,
+      // so the page can only promise the ceiling (its own `reconnect.maxDelay`).
+      return status.isOnline
+        ? `reconnecting in ≤ ${Math.ceil(status.maxRetryDelay / 1000)} s${queued}`
+        : `offline${queued}`;
+    case 'closed':
+      return status.code === undefined || status.code === CloseCode.NORMAL ? 'disconnected' : `refused${queued}`;
+  }
+}
+
+/** Options of {@link mountConnectionIndicator}. */
+export interface IndicatorOptions {
+  /** The page's unacknowledged chat messages. */
+  readonly outbox: Outbox;
+  /** The client's `reconnect.maxDelay`, in ms. */
+  readonly maxRetryDelay: number;
+}
+
+/** Shows the client's connection in the header and follows every change; returns the function that stops it. */
+export function mountConnectionIndicator<T extends TopicMap>(
+  client: RealtimeClient<T>,
+  options: IndicatorOptions,
+): () => void {
   const element = byTestId('conn');
-  const show = (state: ClientState): void => {
-    element.textContent = LABELS[state];
-    element.dataset['state'] = state;
-    document.body.dataset['conn'] = state; // lets the stylesheet dim what may be stale
-    element.title = state === 'reconnecting' ? 'Connection lost: retrying with backoff' : '';
+  let last: Pick<StateChange, 'to' | 'code' | 'reason'> = { to: client.state };
+  const show = (): void => {
+    const { to, code, reason } = last;
+    const isOnline = navigator.onLine;
+    element.textContent = connectionLabel({
+      state: to,
+      code,
+      isOnline,
+      queued: options.outbox.size,
+      maxRetryDelay: options.maxRetryDelay,
+    });
+    element.dataset['state'] = to;
+    element.dataset['online'] = String(isOnline);
+    document.body.dataset['conn'] = to; // lets the stylesheet dim what may be stale
+    element.title = to === 'open' ? '' : (reason ?? '');
   };
-  show(client.state);
-  return client.on('state', ({ to }) => show(to));
+  show();
+  const stops = [
+    client.on('state', (change) => {
+      last = change;
+      show();
+    }),
+    options.outbox.onChange(show),
+  ];
+  window.addEventListener('online', show);
+  window.addEventListener('offline', show);
+  return () => {
+    for (const stop of stops) stop();
+    window.removeEventListener('online', show);
+    window.removeEventListener('offline', show);
+  };
 }

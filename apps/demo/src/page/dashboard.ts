@@ -8,7 +8,7 @@ import { createEventStream, type EventStreamClient } from '@oxidite/client';
 import type { MetricsSnapshot } from '@oxidite/protocol';
 import { topics } from '../shared/topics';
 import { renderChart } from './chart';
-import { byTestId, h } from './dom';
+import { byTestId, clock, h } from './dom';
 
 /** Starts the dashboard; returns its stop function. */
 export function startDashboard(options: { readonly token: () => string }): () => void {
@@ -19,6 +19,15 @@ export function startDashboard(options: { readonly token: () => string }): () =>
   const chartHost = byTestId('chart-host');
   const counts = byTestId('event-counts');
   let latest = 0;
+  let last: MetricsSnapshot | undefined;
+
+  function drawChart(): void {
+    if (last && chartHost.clientWidth > 0)
+      chartHost.replaceChildren(renderChart(last.perMinute, chartHost.clientWidth));
+  }
+  // Drawn in real pixels: a new width (a phone turned, a window resized) needs a new drawing.
+  const resizes = new ResizeObserver(drawChart);
+  resizes.observe(chartHost);
 
   function render(snapshot: MetricsSnapshot): void {
     if (snapshot.at < latest) return; // an HTTP answer that lost the race with the stream
@@ -26,9 +35,10 @@ export function startDashboard(options: { readonly token: () => string }): () =>
     pageViews.textContent = String(snapshot.pageViews);
     visitors.textContent = String(snapshot.uniqueVisitors);
     active.textContent = String(snapshot.activeUsers);
-    at.textContent = `updated ${new Date(snapshot.at).toLocaleTimeString()}`;
+    at.textContent = `as of ${clock(snapshot.at)}`;
     at.dataset['at'] = String(snapshot.at);
-    chartHost.replaceChildren(renderChart(snapshot.perMinute));
+    last = snapshot;
+    drawChart();
     const rows = Object.entries(snapshot.eventCounts)
       .sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
       .map(([type, count]) =>
@@ -52,5 +62,8 @@ export function startDashboard(options: { readonly token: () => string }): () =>
     .then((snapshot) => snapshot && render(snapshot))
     .catch(() => {});
 
-  return () => stream.close();
+  return () => {
+    stream.close();
+    resizes.disconnect();
+  };
 }

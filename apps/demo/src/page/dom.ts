@@ -43,7 +43,10 @@ export function svg<K extends keyof SVGElementTagNameMap>(
   return element;
 }
 
-/** A short local time, e.g. `14:03`. */
+/**
+ * The page's one time format: local 24-hour `14:03`, whatever the browser's locale. A fixed hour
+ * cycle keeps a chat line, a notification and the dashboard from showing `08:56 AM` beside `8:57:06`.
+ */
 export function clock(ms: number): string {
-  return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 }

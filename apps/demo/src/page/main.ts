@@ -9,7 +9,9 @@ import { mountConnectionIndicator } from './connection-indicator';
 import { startDashboard } from './dashboard';
 import { byTestId } from './dom';
 import { mountNotifications } from './notifications-view';
+import { createOutbox } from './outbox';
 import { ApiError, api, forgetSession, login, restoreSession, type Session } from './session';
+import { mountTabs } from './tabs';
 
 function showLogin(): void {
   const section = byTestId('login');
@@ -32,6 +34,9 @@ function showLogin(): void {
   });
 }
 
+/** A demo server restarts in a second: retry sooner than the SDK's 30 s ceiling. */
+const RECONNECT = { minDelay: 250, maxDelay: 2_000 } as const;
+
 function start(session: Session): void {
   const { user } = session;
   byTestId('me').hidden = false;
@@ -43,10 +48,10 @@ function start(session: Session): void {
     topics,
     methods,
     token: () => session.token,
-    // A demo server restarts in a second: retry sooner than the SDK's 30 s ceiling.
-    reconnect: { minDelay: 250, maxDelay: 2_000 },
+    reconnect: RECONNECT,
   });
-  mountConnectionIndicator(client);
+  const outbox = createOutbox();
+  mountConnectionIndicator(client, { outbox, maxRetryDelay: RECONNECT.maxDelay });
   watchToken(client, session);
 
   // Small batches, sent within a second, so the dashboard moves while you click around.
@@ -59,6 +64,7 @@ function start(session: Session): void {
   const chat = createChat({
     client,
     user,
+    outbox,
     onRoomChange: (room) => {
       history.replaceState(null, '', `#${room}`);
       tracker.pageView(`/#${room}`);
@@ -67,10 +73,15 @@ function start(session: Session): void {
   chat.join(location.hash === '#random' ? 'random' : 'lobby');
 
   const inbox = createNotificationInbox(client, { userId: user.id });
-  mountNotifications(inbox, session);
+  mountNotifications(inbox, session, mountTabs());
   inbox.start().catch((error: unknown) => console.warn('inbox did not start:', error));
 
-  startDashboard({ token: () => session.token });
+  // This page's own view is sent first, so the first numbers count it: a dashboard that opens on
+  // "Page views 0" beside "Unique visitors 1" (the login) looks broken.
+  void tracker
+    .flush()
+    .catch(() => undefined)
+    .then(() => startDashboard({ token: () => session.token }));
 
   byTestId('logout').addEventListener('click', () => {
     client.close();

@@ -2,9 +2,13 @@
 import type { Notification, NotificationInbox } from '@oxidite/client';
 import { byTestId, clock, h } from './dom';
 import { api, type Session } from './session';
+import type { Tabs } from './tabs';
 
-/** Mounts the inbox on the page shell and keeps it in step with `inbox`. */
-export function mountNotifications(inbox: NotificationInbox, session: Session): () => void {
+/**
+ * Mounts the inbox on the page shell and keeps it in step with `inbox`. The bell opens the
+ * notifications tab on a narrow screen, and shows or hides the panel on a wide one.
+ */
+export function mountNotifications(inbox: NotificationInbox, session: Session, tabs: Tabs): () => void {
   const badge = byTestId('unread-count');
   const bell = byTestId('bell');
   const panel = byTestId('inbox');
@@ -54,7 +58,12 @@ export function mountNotifications(inbox: NotificationInbox, session: Session): 
   }
 
   bell.addEventListener('click', () => {
-    panel.hidden = !panel.hidden;
+    if (tabs.isTabbed) {
+      panel.hidden = false;
+      tabs.select('inbox');
+    } else {
+      panel.hidden = !panel.hidden;
+    }
     bell.setAttribute('aria-expanded', String(!panel.hidden));
   });
   markAll.addEventListener('click', () => void inbox.markAllRead().catch(() => {}));

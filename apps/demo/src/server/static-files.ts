@@ -8,6 +8,10 @@ const FILES: Readonly<Record<string, { readonly file: string; readonly type: str
   '/index.html': { file: 'index.html', type: 'text/html; charset=utf-8' },
   '/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
   '/style.css': { file: 'style.css', type: 'text/css; charset=utf-8' },
+  '/favicon.svg': { file: 'favicon.svg', type: 'image/svg+xml' },
+  // Browsers, crawlers and link previews ask for /favicon.ico whatever the page links: the same
+  // icon, so the log has no 404 on every load (the content type tells the browser it is SVG).
+  '/favicon.ico': { file: 'favicon.svg', type: 'image/svg+xml' },
 };
 
 /**

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { type ConnectionStatus, connectionLabel } from '../src/page/connection-indicator';
+
+const base: ConnectionStatus = { state: 'open', isOnline: true, queued: 0, maxRetryDelay: 2_000 };
+
+describe('the connection indicator’s words', () => {
+  it.each([
+    [{ state: 'connecting' }, 'connecting…'],
+    [{ state: 'open' }, 'live'],
+    [{ state: 'open', queued: 2 }, 'live'], // being sent right now, not waiting
+    [{ state: 'open', isOnline: false, queued: 1 }, 'offline · 1 queued'], // the socket has not noticed yet
+    [{ state: 'reconnecting' }, 'reconnecting in ≤ 2 s'],
+    [{ state: 'reconnecting', queued: 3, maxRetryDelay: 30_000 }, 'reconnecting in ≤ 30 s · 3 queued'],
+    [{ state: 'reconnecting', isOnline: false, queued: 1 }, 'offline · 1 queued'],
+    [{ state: 'closed', code: 4403 }, 'refused'],
+    [{ state: 'closed', code: 1008, queued: 2 }, 'refused · 2 queued'],
+    [{ state: 'closed', code: 1000 }, 'disconnected'],
+    [{ state: 'closed' }, 'disconnected'],
+  ] as const)('%o → %s', (status, label) => {
+    expect(connectionLabel({ ...base, ...status })).toBe(label);
+  });
+});
