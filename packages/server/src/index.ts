@@ -30,6 +30,10 @@ export type { CloseInfo, SubscribeInfo, UnsubscribeInfo } from './hub';
 export { EventStream, openEventStream } from './transport';
 export type { EventStreamOptions } from './transport';
 
+// HTTP endpoints of your own: the bounded body reader the server's endpoints use
+export { readRequestBody } from './http';
+export type { RequestBody } from './http';
+
 // Configuration
 export { RealtimeConfig } from './config';
 export type { RealtimeLimits } from './config';

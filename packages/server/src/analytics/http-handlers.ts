@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ErrorCode, isRealtimeError } from '@oxidite/protocol';
 import type { AnalyticsService } from './analytics-service';
-import { readBody } from './read-body';
+import { readRequestBody } from '../http';
 
 /** A token bucket rule: the `RateRule` of the security module. */
 export interface IngestRateRule {
@@ -130,7 +130,7 @@ export function createAnalyticsHandlers(
     if (!ACCEPTED_TYPES.has(mediaType(req))) {
       return send(res, 415, { error: 'unsupported_media_type', message: 'send application/json or text/plain' });
     }
-    const body = await readBody(req, maxBodySize);
+    const body = await readRequestBody(req, maxBodySize);
     if (!body.ok) {
       if (body.status === 413) {
         return send(res, 413, { error: ErrorCode.TOO_LARGE, limit: maxBodySize }, { connection: 'close' });

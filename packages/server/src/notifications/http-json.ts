@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ErrorCode, isRealtimeError, RealtimeError } from '@oxidite/protocol';
+import { readRequestBody } from '../http';
 
 /** Error codes of the HTTP handlers beyond `ErrorCode`, each with its status. */
 export const HttpErrorCode = {
@@ -66,44 +67,15 @@ export function isJsonRequest(req: IncomingMessage): boolean {
  * @throws RealtimeError `too_large` beyond `maxBytes` (declared or actual), `invalid` if not JSON.
  */
 export async function readJson(req: IncomingMessage, maxBytes: number): Promise<unknown> {
-  const text = (await readBody(req, maxBytes)).toString('utf8');
-  if (text.trim() === '') return undefined;
+  const body = await readRequestBody(req, maxBytes);
+  if (!body.ok) {
+    if (body.status === 413) throw new RealtimeError(ErrorCode.TOO_LARGE, `request body larger than ${maxBytes} bytes`);
+    throw new Error('request closed before its body ended');
+  }
+  if (body.text.trim() === '') return undefined;
   try {
-    return JSON.parse(text) as unknown;
+    return JSON.parse(body.text) as unknown;
   } catch {
     throw new RealtimeError(ErrorCode.INVALID, 'request body is not valid JSON');
   }
-}
-
-/**
- * Reads at most `maxBytes` of body. Past the limit it stops reading (the socket is not destroyed,
- * so the 413 can still be sent; `sendError` then closes the connection).
- */
-function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
-  const tooLarge = () => new RealtimeError(ErrorCode.TOO_LARGE, `request body larger than ${maxBytes} bytes`);
-  if (Number(req.headers['content-length']) > maxBytes) return Promise.reject(tooLarge());
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const cleanup = (): void => {
-      req.off('data', onData).off('end', onEnd).off('error', onFailure).off('close', onClose);
-    };
-    const onData = (chunk: Buffer): void => {
-      size += chunk.length;
-      if (size <= maxBytes) return void chunks.push(chunk);
-      cleanup();
-      req.pause();
-      reject(tooLarge());
-    };
-    const onEnd = (): void => {
-      cleanup();
-      resolve(Buffer.concat(chunks));
-    };
-    const onFailure = (error: Error): void => {
-      cleanup();
-      reject(error);
-    };
-    const onClose = (): void => onFailure(new Error('request closed before its body ended'));
-    req.on('data', onData).on('end', onEnd).on('error', onFailure).on('close', onClose);
-  });
 }

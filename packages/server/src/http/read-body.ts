@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 
 /** A request body read within a size limit. */
-export type BodyResult =
+export type RequestBody =
   | { readonly ok: true; readonly text: string }
   /** 413: over the limit (declared or streamed); 400: the request was aborted or failed. */
   | { readonly ok: false; readonly status: 400 | 413 };
@@ -9,16 +9,22 @@ export type BodyResult =
 /**
  * Reads a request body as UTF-8, refusing more than `limit` bytes: at once when `Content-Length`
  * says so, otherwise as soon as the streamed bytes pass it (the rest is read and discarded, never
- * kept, so the response can still be delivered).
+ * kept, so the response can still be delivered). The one bounded body reader of the server's
+ * endpoints (analytics, notifications) and of apps built on it (`@oxidite/hub`).
+ *
+ * @example
+ * const body = await readRequestBody(req, 64 * 1024);
+ * if (!body.ok) return res.writeHead(body.status).end();
+ * const value = JSON.parse(body.text);
  */
-export function readBody(req: IncomingMessage, limit: number): Promise<BodyResult> {
+export function readRequestBody(req: IncomingMessage, limit: number): Promise<RequestBody> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) return Promise.resolve({ ok: false, status: 413 });
   return new Promise((resolve) => {
     let chunks: Buffer[] = [];
     let size = 0;
     let isDone = false;
-    const finish = (result: BodyResult): void => {
+    const finish = (result: RequestBody): void => {
       if (isDone) return;
       isDone = true;
       chunks = [];
