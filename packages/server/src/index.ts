@@ -100,7 +100,7 @@ export type { FilterVerdict, MessageFilter, RpcContext, RpcHandler } from './hub
 
 // Observability
 export { renderPrometheus, silentLogger } from './observability';
-export type { Logger, RealtimeStats } from './observability';
+export type { AnyLogger, LogFields, Logger, PinoLikeLogger, RealtimeStats } from './observability';
 
 // Live analytics
 export {

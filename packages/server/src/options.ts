@@ -1,7 +1,7 @@
 import type { MethodMap, TopicMap } from '@oxidite/protocol';
 import type { RealtimeLimits } from './config';
 import type { MessageFilter } from './hub';
-import type { Logger } from './observability';
+import type { AnyLogger } from './observability';
 import type { Broker } from './pubsub';
 import type { AuthHook, AuthorizeHook, SecurityOptions, TokenSourceOptions, TokenVerifier } from './security';
 
@@ -44,8 +44,12 @@ export interface RealtimeServerOptions<T extends TopicMap, M extends MethodMap =
    * `return` gives `undefined`): a filter fails closed. @default none
    */
   readonly filter?: MessageFilter;
-  /** Receives the server's log lines. @default silent */
-  readonly logger?: Logger;
+  /**
+   * Receives the server's log lines, each with an `event` field (table in the README). A pino
+   * logger (anything with `child`) is called `info(fields, message)`; a 0.1 `Logger` is called
+   * `info(message, fields)`. Nothing is logged per message. @default silent
+   */
+  readonly logger?: AnyLogger;
   /** Enables permessage-deflate on WebSockets. @default false */
   readonly perMessageDeflate?: boolean;
   /**

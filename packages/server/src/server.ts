@@ -24,7 +24,15 @@ import {
   RpcRegistry,
   TopicGroups,
 } from './hub';
-import { createStats, renderPrometheus, type RealtimeStats, silentLogger, snapshotStats } from './observability';
+import {
+  createLog,
+  createStats,
+  logRefusals,
+  logServerEvents,
+  renderPrometheus,
+  type RealtimeStats,
+  snapshotStats,
+} from './observability';
 import type { RealtimeServerOptions } from './options';
 import { createMemoryBroker } from './pubsub';
 import {
@@ -141,8 +149,9 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
   const broker = options.broker ?? createMemoryBroker({ now: options.now });
   const topics = createTopicRegistry(options.topics);
   const stats = createStats();
-  const logger = options.logger ?? silentLogger;
+  const log = createLog(options.logger);
   const emitter = new TypedEmitter<RealtimeServerEvents>();
+  logServerEvents((event, listener) => emitter.on(event, listener), log);
   const rpc = new RpcRegistry();
   const security = options.security ?? {};
   const rateLimits = resolveRateLimits(security.rateLimits);
@@ -163,10 +172,9 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
     abuseThreshold: security.abuseThreshold ?? 20,
     counter,
     stats,
-    logger,
+    log,
     now: options.now ?? Date.now,
     reportError(error, where) {
-      logger.error(`realtime: ${where} failed`, { error });
       emitter.emit('error', error, where);
     },
     events: {
@@ -178,7 +186,7 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
   };
   const hub = new Hub(context);
   const resolveAddress = createClientAddressResolver(security.trustProxy ?? false, security.proxyHeader);
-  const admit = createAdmission({
+  const admission = createAdmission({
     auth: options.auth,
     tokens: options.tokens,
     maxConnections: limits.maxConnections,
@@ -189,10 +197,11 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
     connectionRule: rateLimits.connectionsPerAddress,
     counter,
     ...resolveConnectionCaps(security, limits.maxConnections, (message) => {
-      logger.warn(`realtime: ${message}`);
+      log.warn('config.warning', message);
       process.emitWarning(message, { code: 'OXIDITE_CONNECTION_CAPS' });
     }),
   });
+  const admit = logRefusals(admission, resolveAddress, log);
   const charge = createRequestCharge({ resolveAddress, rateLimiter, connectionRule: rateLimits.connectionsPerAddress });
   const websocket = createWebSocketTransport({ hub, limits, admit, perMessageDeflate: options.perMessageDeflate });
   const sseRetry = options.sseRetry ?? 3_000;
@@ -246,7 +255,9 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
         http.once('error', reject);
         http.listen(port, host, () => resolve());
       });
-      return http.address() as AddressInfo;
+      const address = http.address() as AddressInfo;
+      log.info('server.listening', 'listening', { host: address.address, port: address.port });
+      return address;
     },
     async publish(topic, data, publishOptions) {
       const message = await publishFromServer(topics, broker, topic, data, publishOptions);
@@ -272,6 +283,7 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
     async close() {
       if (isClosed) return;
       isClosed = true;
+      log.info('server.closing', 'closing', { connections: hub.size });
       for (const http of attached) http.off('upgrade', onUpgrade);
       const drained = hub.drained();
       hub.shutdown();

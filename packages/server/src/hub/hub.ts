@@ -74,7 +74,6 @@ export class Hub {
     return targets.length;
   }
 
-
   open(request: OpenRequest): Connection {
     const { rateLimits, abuseThreshold } = this.context;
     const inbound = new InboundLimit(rateLimits.messagesPerConnection, abuseThreshold);
