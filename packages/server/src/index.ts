@@ -100,7 +100,15 @@ export type { FilterVerdict, MessageFilter, RpcContext, RpcHandler } from './hub
 
 // Observability
 export { renderPrometheus, silentLogger } from './observability';
-export type { AnyLogger, LogFields, Logger, PinoLikeLogger, RealtimeStats } from './observability';
+export type {
+  AnyLogger,
+  LogFields,
+  Logger,
+  OpenTelemetryApi,
+  PinoLikeLogger,
+  RealtimeStats,
+  TelemetryOptions,
+} from './observability';
 
 // Live analytics
 export {

@@ -1,7 +1,7 @@
 import type { MethodMap, TopicMap } from '@oxidite/protocol';
 import type { RealtimeLimits } from './config';
 import type { MessageFilter } from './hub';
-import type { AnyLogger } from './observability';
+import type { AnyLogger, TelemetryOptions } from './observability';
 import type { Broker } from './pubsub';
 import type { AuthHook, AuthorizeHook, SecurityOptions, TokenSourceOptions, TokenVerifier } from './security';
 
@@ -50,6 +50,13 @@ export interface RealtimeServerOptions<T extends TopicMap, M extends MethodMap =
    * `info(message, fields)`. Nothing is logged per message. @default silent
    */
   readonly logger?: AnyLogger;
+  /**
+   * OpenTelemetry: spans (`rt.connection`, `rt.subscribe`, `rt.rpc`, `rt.publish`,
+   * `rt.client.publish`, `rt.deliver`) and the counters as OTel metrics. Pass the API module:
+   * `{ api: await import('@opentelemetry/api') }` (an optional peer dependency, never loaded
+   * otherwise). @default none: no spans, no metrics, nothing on the hot path
+   */
+  readonly telemetry?: TelemetryOptions;
   /** Enables permessage-deflate on WebSockets. @default false */
   readonly perMessageDeflate?: boolean;
   /**

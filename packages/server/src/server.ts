@@ -32,6 +32,8 @@ import {
   renderPrometheus,
   type RealtimeStats,
   snapshotStats,
+  startTelemetry,
+  traceBroker,
 } from './observability';
 import type { RealtimeServerOptions } from './options';
 import { createMemoryBroker } from './pubsub';
@@ -146,12 +148,14 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
   const path = options.path ?? '/ws';
   const ssePath = options.ssePath ?? '/events';
   const ownsBroker = options.broker === undefined;
-  const broker = options.broker ?? createMemoryBroker({ now: options.now });
   const topics = createTopicRegistry(options.topics);
   const stats = createStats();
   const log = createLog(options.logger);
   const emitter = new TypedEmitter<RealtimeServerEvents>();
   logServerEvents((event, listener) => emitter.on(event, listener), log);
+  const tracing = startTelemetry(options.telemetry, stats, (event, listener) => emitter.on(event, listener));
+  const ownBroker = options.broker ?? createMemoryBroker({ now: options.now });
+  const broker = tracing ? traceBroker(ownBroker, tracing) : ownBroker;
   const rpc = new RpcRegistry();
   const security = options.security ?? {};
   const rateLimits = resolveRateLimits(security.rateLimits);
@@ -173,6 +177,7 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
     counter,
     stats,
     log,
+    tracing,
     now: options.now ?? Date.now,
     reportError(error, where) {
       emitter.emit('error', error, where);
@@ -260,9 +265,12 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
       return address;
     },
     async publish(topic, data, publishOptions) {
-      const message = await publishFromServer(topics, broker, topic, data, publishOptions);
-      if (!message.isDuplicate) stats.published++;
-      return { offset: formatOffset(message.offset), isDuplicate: message.isDuplicate === true };
+      const run = async (traceparent?: string): Promise<ServerPublishResult> => {
+        const message = await publishFromServer(topics, broker, topic, data, { ...publishOptions, traceparent });
+        if (!message.isDuplicate) stats.published++;
+        return { offset: formatOffset(message.offset), isDuplicate: message.isDuplicate === true };
+      };
+      return tracing ? tracing.publish(topic, run) : run();
     },
     broadcast(data) {
       return hub.broadcast(data);

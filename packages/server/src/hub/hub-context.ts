@@ -1,6 +1,6 @@
 import type { MethodMap, TopicRegistry } from '@oxidite/protocol';
 import type { RealtimeLimits } from '../config';
-import type { Log, RealtimeStats } from '../observability';
+import type { Log, RealtimeStats, Tracing } from '../observability';
 import type { Broker } from '../pubsub';
 import type {
   AuthorizeHook,
@@ -80,6 +80,8 @@ export interface HubContext {
   readonly stats: RealtimeStats;
   /** The server's log (see `createLog`). */
   readonly log: Log;
+  /** Spans, when the `telemetry` option is on; checked once per request. */
+  readonly tracing: Tracing | undefined;
   readonly now: () => number;
   /** Reports an unexpected error (never a peer's bad input). */
   readonly reportError: (error: unknown, context: string) => void;

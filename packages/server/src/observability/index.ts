@@ -1,4 +1,4 @@
-/** Observability: the logger interface, stats counters and Prometheus exposition. */
+/** Observability: the logger, stats counters, Prometheus exposition and OpenTelemetry. */
 export type { AnyLogger, Log, LogFields, Logger, LogLevel, PinoLikeLogger } from './logger';
 export { createLog, silentLogger } from './logger';
 export { logServerEvents } from './log-events';
@@ -6,3 +6,7 @@ export { logRefusals } from './log-refusals';
 export { createStats, snapshotStats } from './stats';
 export type { RealtimeStats } from './stats';
 export { renderPrometheus } from './prometheus';
+export type { OpenTelemetryApi, TelemetryOptions } from './telemetry-options';
+export { startTelemetry } from './telemetry';
+export { traceBroker } from './trace-broker';
+export type { Tracing } from './tracing';
