@@ -98,6 +98,10 @@ export type {
 } from './security';
 export type { FilterVerdict, MessageFilter, RpcContext, RpcHandler } from './hub';
 
+// Inspector
+export { INSPECTOR_DISCONNECT } from './inspector';
+export type { InspectorOptions, InspectorSnapshot } from './inspector';
+
 // Observability
 export { renderPrometheus, silentLogger } from './observability';
 export type {

@@ -1,6 +1,7 @@
 import type { MethodMap, TopicMap } from '@oxidite/protocol';
 import type { RealtimeLimits } from './config';
 import type { MessageFilter } from './hub';
+import type { InspectorOptions } from './inspector';
 import type { AnyLogger, TelemetryOptions } from './observability';
 import type { Broker } from './pubsub';
 import type { AuthHook, AuthorizeHook, SecurityOptions, TokenSourceOptions, TokenVerifier } from './security';
@@ -57,6 +58,13 @@ export interface RealtimeServerOptions<T extends TopicMap, M extends MethodMap =
    * otherwise). @default none: no spans, no metrics, nothing on the hot path
    */
   readonly telemetry?: TelemetryOptions;
+  /**
+   * An opt-in live page at `inspector.path` (default `/realtime/inspector`): connections, topics,
+   * recent refusals and closes, a topic tail and a disconnect button, behind its own secret
+   * (`inspector.token`, sent as `?access_token=`). It declares the server-only topic `@inspector`
+   * and the RPC method `oxidite.inspector.disconnect`. @default none: no page, no topic, no method
+   */
+  readonly inspector?: InspectorOptions;
   /** Enables permessage-deflate on WebSockets. @default false */
   readonly perMessageDeflate?: boolean;
   /**

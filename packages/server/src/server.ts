@@ -27,14 +27,16 @@ import {
 import {
   createLog,
   createStats,
-  logRefusals,
+  logRefusal,
   logServerEvents,
   renderPrometheus,
   type RealtimeStats,
   snapshotStats,
   startTelemetry,
   traceBroker,
+  watchRefusals,
 } from './observability';
+import { Inspector, resolveInspector } from './inspector';
 import type { RealtimeServerOptions } from './options';
 import { createMemoryBroker } from './pubsub';
 import {
@@ -148,14 +150,17 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
   const path = options.path ?? '/ws';
   const ssePath = options.ssePath ?? '/events';
   const ownsBroker = options.broker === undefined;
-  const topics = createTopicRegistry(options.topics);
+  const inspectorOptions = resolveInspector(options.inspector);
+  const inspector = inspectorOptions && new Inspector(inspectorOptions);
+  const topics = createTopicRegistry(inspector ? { ...options.topics, ...inspector.topics } : options.topics);
   const stats = createStats();
   const log = createLog(options.logger);
   const emitter = new TypedEmitter<RealtimeServerEvents>();
   logServerEvents((event, listener) => emitter.on(event, listener), log);
   const tracing = startTelemetry(options.telemetry, stats, (event, listener) => emitter.on(event, listener));
   const ownBroker = options.broker ?? createMemoryBroker({ now: options.now });
-  const broker = tracing ? traceBroker(ownBroker, tracing) : ownBroker;
+  const tracedBroker = tracing ? traceBroker(ownBroker, tracing) : ownBroker;
+  const broker = inspector ? inspector.countPublishes(tracedBroker) : tracedBroker;
   const rpc = new RpcRegistry();
   const security = options.security ?? {};
   const rateLimits = resolveRateLimits(security.rateLimits);
@@ -190,6 +195,12 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
     },
   };
   const hub = new Hub(context);
+  if (inspector) {
+    inspector.start({ hub, topics, broker, stats, rpc, wsPath: path, now: context.now });
+    emitter.on('disconnect', (connection, close) =>
+      inspector.recordClose({ at: context.now(), id: connection.id, user: connection.principal?.id ?? null, ...close }),
+    );
+  }
   const resolveAddress = createClientAddressResolver(security.trustProxy ?? false, security.proxyHeader);
   const admission = createAdmission({
     auth: options.auth,
@@ -206,7 +217,11 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
       process.emitWarning(message, { code: 'OXIDITE_CONNECTION_CAPS' });
     }),
   });
-  const admit = logRefusals(admission, resolveAddress, log);
+  const watched = watchRefusals(admission, resolveAddress, (refusal) => {
+    logRefusal(log, refusal);
+    inspector?.recordRefusal(refusal, context.now());
+  });
+  const admit = inspector ? inspector.admit(watched, resolveAddress) : watched;
   const charge = createRequestCharge({ resolveAddress, rateLimiter, connectionRule: rateLimits.connectionsPerAddress });
   const websocket = createWebSocketTransport({ hub, limits, admit, perMessageDeflate: options.perMessageDeflate });
   const sseRetry = options.sseRetry ?? 3_000;
@@ -240,6 +255,7 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
       [ssePath, handlers.events],
       ['/realtime/details', handlers.details],
       ['/metrics', handlers.metrics],
+      ...(inspector ? [[inspector.options.path, inspector.page] as const] : []),
     ]),
   );
 
@@ -298,6 +314,7 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
     async close() {
       if (isClosed) return;
       isClosed = true;
+      inspector?.stop();
       log.info('server.closing', 'closing', { connections: hub.size });
       for (const http of attached) http.off('upgrade', onUpgrade);
       const drained = hub.drained();

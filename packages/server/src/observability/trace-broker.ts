@@ -1,5 +1,5 @@
 import { formatOffset } from '@oxidite/protocol';
-import type { Broker, BrokerListener, StreamMessage } from '../pubsub';
+import { type Broker, type BrokerListener, forwardingBroker, type StreamMessage } from '../pubsub';
 import type { Tracing } from './tracing';
 
 /**
@@ -9,14 +9,8 @@ import type { Tracing } from './tracing';
  */
 export function traceBroker(broker: Broker, tracing: Tracing): Broker {
   return {
-    publish: (topic, payload, retention, options) => broker.publish(topic, payload, retention, options),
+    ...forwardingBroker(broker),
     subscribe: (topic, listener) => broker.subscribe(topic, tracedListener(listener, tracing)),
-    unsubscribe: (topic) => broker.unsubscribe(topic),
-    history: (topic, since, limit) => broker.history(topic, since, limit),
-    join: (topic, member) => broker.join(topic, member),
-    leave: (topic, member) => broker.leave(topic, member),
-    members: (topic) => broker.members(topic),
-    close: () => broker.close(),
   };
 }
 

@@ -15,3 +15,4 @@ export { MemoryBroker, createMemoryBroker } from './memory-broker';
 export type { MemoryBrokerOptions } from './memory-broker';
 export { DEDUPE_DEFAULTS, DedupeWindows, resolveDedupe } from './dedupe-window';
 export type { DedupeOptions, FirstPublish } from './dedupe-window';
+export { forwardingBroker } from './forwarding-broker';
