@@ -197,9 +197,7 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
   const hub = new Hub(context);
   if (inspector) {
     inspector.start({ hub, topics, broker, stats, rpc, wsPath: path, now: context.now });
-    emitter.on('disconnect', (connection, close) =>
-      inspector.recordClose({ at: context.now(), id: connection.id, user: connection.principal?.id ?? null, ...close }),
-    );
+    emitter.on('disconnect', (connection, close) => inspector.recordClose(connection, close, context.now()));
   }
   const resolveAddress = createClientAddressResolver(security.trustProxy ?? false, security.proxyHeader);
   const admission = createAdmission({

@@ -7,10 +7,10 @@ import {
   type TopicMap,
   type TopicRegistry,
 } from '@oxidite/protocol';
-import { type Hub, publishFromServer, type RpcRegistry } from '../hub';
+import { type CloseInfo, type Hub, publishFromServer, type RpcRegistry } from '../hub';
 import type { RealtimeStats, RefusalRecord } from '../observability';
 import { type Broker, forwardingBroker } from '../pubsub';
-import { type Admit, type ClientAddressResolver, INSPECTOR_TOPIC, isInspector } from '../security';
+import { type Admit, type ClientAddressResolver, type ConnectionInfo, INSPECTOR_TOPIC, isInspector } from '../security';
 import { admitInspector, createTokenCheck } from './inspector-access';
 import type { ResolvedInspector } from './inspector-options';
 import { renderInspectorPage } from './inspector-page';
@@ -83,8 +83,9 @@ export class Inspector {
     push(this.#refusals, { at, status: refusal.status, reason: refusal.reason, address: refusal.address });
   }
 
-  recordClose(close: ClosedConnection): void {
-    push(this.#closes, close);
+  recordClose(connection: ConnectionInfo, close: CloseInfo, at: number): void {
+    if (isInspector(connection.principal)) return; // the page's own comings and goings are noise
+    push(this.#closes, { at, id: connection.id, user: connection.principal?.id ?? null, ...close });
   }
 
   /** Starts publishing snapshots and registers the disconnect RPC. */
