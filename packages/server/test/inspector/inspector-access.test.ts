@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type AuthHook, createRealtimeServer, INSPECTOR_DISCONNECT } from '../../src/index';
+import { type AuthHook, createRealtimeServer, INSPECTOR_DISCONNECT, type InspectorSnapshot } from '../../src/index';
 import { useTestResources } from '../support/clients';
 import { RawClient } from '../support/raw-client';
 import { startTestServer, testTopics } from '../support/test-server';
@@ -35,6 +35,42 @@ describe('inspector access', () => {
     expect(await admin.publish('chat', { text: 'from the inspector' })).toMatchObject({ code: 'forbidden' });
     const snapshot = await admin.next('message');
     expect(snapshot).toMatchObject({ topic: '@inspector' });
+  });
+
+  it('publishes snapshots of connections, topics, refusals and closes, without its own connection', async () => {
+    const server = t.track(await startTestServer({ auth, inspector: { token: TOKEN, interval: 100 } }));
+    const admin = await t.connect(inspectorUrl(server.url));
+    await admin.subscribe('@inspector');
+    const user = await t.connect(server.url, { headers: { authorization: 'Bearer ada' } });
+    await user.subscribe('room:1');
+    await server.rt.publish('room:1', { n: 1 });
+    const refused = t.adopt(new RawClient(`${server.url}?access_token=nobody`));
+    await refused.closed;
+    const leaver = await t.connect(server.url, { headers: { authorization: 'Bearer ada' } });
+    await leaver.close();
+    const snapshot = await admin.waitFor(
+      (e): e is Extract<typeof e, { type: 'message' }> =>
+        e.type === 'message' &&
+        (e.data as InspectorSnapshot).closes.length > 0 &&
+        (e.data as InspectorSnapshot).refusals.length > 0,
+      10_000,
+      'a snapshot with the refusal and the close',
+    );
+    const data = snapshot.data as InspectorSnapshot;
+    expect(data.connections).toEqual([
+      {
+        id: expect.any(String),
+        transport: 'websocket',
+        user: 'ada',
+        address: '127.0.0.1',
+        subscriptions: ['room:1'],
+        queuedBytes: 0,
+      },
+    ]);
+    expect(data.topics).toContainEqual({ topic: 'room:1', subscribers: 1, rate: expect.any(Number), historySize: 50 });
+    expect(data.refusals[0]).toMatchObject({ status: 401, reason: 'unauthorized', address: '127.0.0.1' });
+    expect(data.closes[0]).toMatchObject({ user: 'ada', code: 1005 });
+    expect(data.closeCodes).toMatchObject({ 4401: 1 });
   });
 
   it('sends a wrong secret through the app’s own admission', async () => {

@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { AuthHook, Logger } from '../../src/index';
 import { useTestResources } from '../support/clients';
+import { RawClient } from '../support/raw-client';
 import { startTestServer } from '../support/test-server';
 
 const t = useTestResources();
@@ -37,7 +38,8 @@ describe('structured logging', () => {
     await client.next('error');
     server.rt.disconnect('42');
     await client.closed;
-    await expect(t.connect(server.url, as('bad'))).rejects.toThrow();
+    const refused = t.adopt(new RawClient(`${server.url}?access_token=bad`));
+    await refused.closed;
     const find = (event: string) => lines.find((line) => line.event === event);
     await eventually(async () => expect(find('connection.refused')).toBeDefined(), 'the refusal line');
     await eventually(async () => expect(find('connection.close')).toBeDefined(), 'the close line');
@@ -56,6 +58,8 @@ describe('structured logging', () => {
     expect(find('connection.close')).toMatchObject({ level: 30, userId: '42', code: 4403 });
     expect(find('connection.refused')).toMatchObject({ level: 30, status: 401, closeCode: 4401, path: '/ws' });
     for (const line of lines) expect(levels[line.level as number]).toBeDefined();
+    // The query held the token: it never reaches a log line.
+    expect(JSON.stringify(lines)).not.toContain('access_token');
   });
 
   it('still calls a 0.1 message-first logger message-first, with the event in the fields', async () => {
