@@ -32,6 +32,13 @@ export interface PublishOptions extends RequestOptions {
    * loss. @default false: exactly once (see `publish`)
    */
   readonly atMostOnce?: boolean | undefined;
+  /**
+   * A W3C `traceparent` to continue your trace on the server (PROTOCOL.md §4.7), e.g. from
+   * OpenTelemetry: `const carrier = {}; propagation.inject(context.active(), carrier)`, then
+   * `carrier.traceparent`. Every retry of the publish carries the same one.
+   * @default none
+   */
+  readonly traceparent?: string | undefined;
 }
 
 /** Events of a {@link RealtimeClient}. */

@@ -139,7 +139,7 @@ class Client<T extends TopicMap, M extends MethodMap> implements RealtimeClient<
     const messageId = options.atMostOnce ? undefined : this.#nextMessageId();
     const send = () =>
       this.#requests.request(
-        (id) => encodePublish(id, topic, data, messageId),
+        (id) => encodePublish(id, topic, data, { messageId, traceparent: options.traceparent }),
         options.timeout,
         messageId !== undefined,
       );

@@ -74,7 +74,11 @@ export type {
   Unsubscribed,
   Welcome,
 } from './envelopes/server-envelopes';
-export { MemberSchema, MessageIdSchema } from './envelopes/fields';
+export { MemberSchema, MessageIdSchema, TraceparentSchema } from './envelopes/fields';
+
+// Trace context
+export { MAX_TRACEPARENT_LENGTH, formatTraceparent, parseTraceparent } from './trace-context';
+export type { TraceParent } from './trace-context';
 export { presenceKey } from './envelopes/presence-key';
 export type { Member } from './envelopes/fields';
 

@@ -25,6 +25,8 @@ export const methodArb = fc.string({ unit: chars(`${ALNUM}_.:/-`), minLength: 1,
 export const dataArb = fc.jsonValue({ maxDepth: 10 }).map(jsonNormal);
 /** Message ids: 1–64 characters of `[A-Za-z0-9_.:-]`. */
 const messageIdArb = fc.stringMatching(/^[A-Za-z0-9_.:-]{1,64}$/);
+/** Any string up to the limit: the codec checks the length only (PROTOCOL.md §4.7). */
+const traceparentArb = fc.string({ maxLength: 128 });
 /** Any finite number: publish times are ms since the Unix epoch, but the schema takes any. */
 const tsArb = fc.double({ noNaN: true, noDefaultInfinity: true }).map(jsonNormal);
 const smallDataArb = fc.jsonValue({ maxDepth: 4 }).map(jsonNormal);
@@ -54,6 +56,7 @@ export const clientEnvelopeArbs = {
       topic: topicArb,
       data: dataArb,
       messageId: messageIdArb,
+      traceparent: traceparentArb,
     },
     { requiredKeys: ['type', 'topic', 'data'] },
   ),
@@ -125,7 +128,13 @@ export const serverEnvelopeArbs = {
 
 /** Headers of binary frames: a `publish` or `message` without `data`. */
 export const publishHeaderArb = fc.record(
-  { type: fc.constant('publish' as const), id: requestIdArb, topic: topicArb, messageId: messageIdArb },
+  {
+    type: fc.constant('publish' as const),
+    id: requestIdArb,
+    topic: topicArb,
+    messageId: messageIdArb,
+    traceparent: traceparentArb,
+  },
   { requiredKeys: ['type', 'topic'] },
 );
 export const messageHeaderArb = fc.record({

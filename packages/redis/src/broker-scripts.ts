@@ -7,7 +7,8 @@
  * would turn a very large seq into exponent notation.
  *
  * Keys of a topic (see README): `meta` hash {epoch, seq, maxAge}, `stream` (entries with id
- * `<seq>-0` and fields t = publish time, k = payload kind, d = payload bytes), and while
+ * `<seq>-0` and fields t = publish time, k = payload kind, d = payload bytes, and p = the W3C
+ * `traceparent` when the publish was traced), and while
  * idempotent publishes are remembered `dedupe` (hash) and `dedupe-order` (sorted set).
  */
 
@@ -15,9 +16,12 @@
  * KEYS: meta, stream, dedupe, dedupe order (all with the topic's hash tag: one slot). ARGV: fresh
  * epoch, ts, size, maxAge, kind, data, channel, meta ttl, idempotency key ('' for none), dedupe
  * window, dedupe max keys, publish command ('SPUBLISH' for sharded Pub/Sub on a cluster, else
- * 'PUBLISH'; the channel carries the topic's hash tag, so it lives in the keys' slot).
- * Returns { epoch, seq, ts, duplicate (0/1) }. Publishes `m\n<epoch>\n<seq>\n<ts>\n<kind>\n<data>`
- * on the channel.
+ * 'PUBLISH'; the channel carries the topic's hash tag, so it lives in the keys' slot), traceparent
+ * ('' for none). Returns { epoch, seq, ts, duplicate (0/1) }. Publishes
+ * `m\n<epoch>\n<seq>\n<ts>\n<kind>\n<data>` on the channel, or for a traced publish
+ * `M\n<epoch>\n<seq>\n<ts>\n<kind>\n<traceparent>\n<data>`: untraced messages keep their exact
+ * bytes, and a node of an earlier version skips an `M` record and reads the message from the
+ * stream when it sees the seq gap.
  *
  * With a key, the dedupe check and the append are one script (issue #20), so two nodes given the
  * same retried publish append it once. `dedupe` is a hash key → `<epoch> <seq> <ts>` of its first
@@ -49,14 +53,23 @@ local seq = string.format('%d', redis.call('HINCRBY', KEYS[1], 'seq', 1))
 local size = tonumber(ARGV[3])
 local maxAge = tonumber(ARGV[4])
 redis.call('HSET', KEYS[1], 'maxAge', maxAge)
+local traceparent = ARGV[13]
 if size > 0 then
-  redis.call('XADD', KEYS[2], 'MAXLEN', '=', size, seq .. '-0', 't', ARGV[2], 'k', ARGV[5], 'd', ARGV[6])
+  if traceparent == '' then
+    redis.call('XADD', KEYS[2], 'MAXLEN', '=', size, seq .. '-0', 't', ARGV[2], 'k', ARGV[5], 'd', ARGV[6])
+  else
+    redis.call('XADD', KEYS[2], 'MAXLEN', '=', size, seq .. '-0', 't', ARGV[2], 'k', ARGV[5], 'p', traceparent, 'd', ARGV[6])
+  end
   if maxAge > 0 then redis.call('PEXPIRE', KEYS[2], maxAge) end
 else
   redis.call('DEL', KEYS[2])
 end
 redis.call('PEXPIRE', KEYS[1], math.max(maxAge, tonumber(ARGV[8])))
-redis.call(ARGV[12], ARGV[7], 'm\\n' .. epoch .. '\\n' .. seq .. '\\n' .. ARGV[2] .. '\\n' .. ARGV[5] .. '\\n' .. ARGV[6])
+if traceparent == '' then
+  redis.call(ARGV[12], ARGV[7], 'm\\n' .. epoch .. '\\n' .. seq .. '\\n' .. ARGV[2] .. '\\n' .. ARGV[5] .. '\\n' .. ARGV[6])
+else
+  redis.call(ARGV[12], ARGV[7], 'M\\n' .. epoch .. '\\n' .. seq .. '\\n' .. ARGV[2] .. '\\n' .. ARGV[5] .. '\\n' .. traceparent .. '\\n' .. ARGV[6])
+end
 if key ~= '' then
   redis.call('HSET', KEYS[3], key, epoch .. ' ' .. seq .. ' ' .. ARGV[2])
   redis.call('ZADD', KEYS[4], ts, key)

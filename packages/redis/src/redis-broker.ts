@@ -1,4 +1,4 @@
-import { createEpoch, type Member, type StreamOffset } from '@oxidite/protocol';
+import { createEpoch, type Member, parseTraceparent, type StreamOffset } from '@oxidite/protocol';
 import {
   type Broker,
   type BrokerListener,
@@ -141,6 +141,8 @@ export class RedisBroker implements Broker {
   ): Promise<PublishedMessage> {
     const { kind, data } = encodePayload(payload);
     const ts = this.#now();
+    // Only a well-formed value goes into the channel record, whose fields are newline-separated.
+    const traceparent = parseTraceparent(options?.traceparent) ? options?.traceparent : undefined;
     return run(this.#client, this.#timeout, async () => {
       const [epoch, seq, firstTs, isDuplicate] = await this.#client.oxPublish(
         this.#key('topic', topic),
@@ -159,10 +161,11 @@ export class RedisBroker implements Broker {
         this.#dedupe.window,
         this.#dedupe.maxKeys,
         this.#isSharded ? 'SPUBLISH' : 'PUBLISH',
+        traceparent ?? '',
       );
       const offset = { epoch: String(epoch), seq: Number(seq) };
       if (isDuplicate === 1) return { topic, offset, ts: Number(firstTs), payload, isDuplicate: true };
-      return { topic, offset, ts, payload };
+      return traceparent === undefined ? { topic, offset, ts, payload } : { topic, offset, ts, payload, traceparent };
     });
   }
 

@@ -29,15 +29,18 @@ export function entryToMessage(topic: string, epoch: string, entry: unknown): St
   let ts = 0;
   let kind = PayloadKind.JSON as string;
   let data: Buffer = Buffer.alloc(0);
+  let traceparent: string | undefined;
   for (let i = 0; i + 1 < fields.length; i += 2) {
     const name = String(fields[i]);
     const value = fields[i + 1] as Buffer;
     if (name === 't') ts = Number(String(value));
     else if (name === 'k') kind = String(value);
     else if (name === 'd') data = value;
+    else if (name === 'p') traceparent = String(value);
   }
   const seq = Number(id.slice(0, id.indexOf('-')));
-  return { topic, offset: { epoch, seq }, ts, payload: decodePayload(kind, data) };
+  const message = { topic, offset: { epoch, seq }, ts, payload: decodePayload(kind, data) };
+  return traceparent === undefined ? message : { ...message, traceparent };
 }
 
 /** Encodes a presence change for the topic channel: `p\n<json>`. */
@@ -56,19 +59,19 @@ export function decodeChannelMessage(topic: string, raw: Buffer): ChannelEvent |
     const parsed = JSON.parse(raw.subarray(2).toString('utf8')) as { joins?: Member[]; leaves?: Member[] };
     return { type: 'presence', change: { topic, joins: parsed.joins ?? [], leaves: parsed.leaves ?? [] } };
   }
+  // `m`: 5 header lines then the payload; `M` (traced): a 6th line, the traceparent.
+  const isTraced = raw[0] === 0x4d; /* M */
   const header: string[] = [];
   let start = 0;
-  for (let i = 0; i < 5; i++) {
+  for (let i = 0; i < (isTraced ? 6 : 5); i++) {
     const end = raw.indexOf(0x0a, start);
     if (end < 0) return undefined;
     header.push(raw.subarray(start, end).toString('utf8'));
     start = end + 1;
   }
-  const [type, epoch, seq, ts, kind] = header as [string, string, string, string, string];
-  if (type !== 'm') return undefined;
+  const [type, epoch, seq, ts, kind, traceparent] = header as [string, string, string, string, string, string?];
+  if (type !== (isTraced ? 'M' : 'm')) return undefined;
   const offset: StreamOffset = { epoch, seq: Number(seq) };
-  return {
-    type: 'message',
-    message: { topic, offset, ts: Number(ts), payload: decodePayload(kind, raw.subarray(start)) },
-  };
+  const message = { topic, offset, ts: Number(ts), payload: decodePayload(kind, raw.subarray(start)) };
+  return { type: 'message', message: traceparent === undefined ? message : { ...message, traceparent } };
 }

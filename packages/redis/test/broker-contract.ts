@@ -68,6 +68,25 @@ export function brokerContract(name: string, setup: () => BrokerContractSetup): 
       }
     });
 
+    it('carries a traceparent to listeners and into history, for JSON and binary payloads alike', async () => {
+      context = setup();
+      const broker = await node();
+      const topic = freshTopic();
+      const seen = new Collector();
+      await broker.subscribe(topic, seen);
+      const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+      await broker.publish(topic, json({ traced: true }), KEEP, { traceparent });
+      await broker.publish(topic, { bytes: new Uint8Array([10, 10, 0]) }, KEEP, { traceparent });
+      await broker.publish(topic, json({ traced: false }), KEEP);
+      await seen.messageCount(3);
+      const history = await broker.history(topic, undefined, 10);
+      for (const messages of [seen.messages, history.messages]) {
+        expect(messages.map((m) => m.traceparent)).toEqual([traceparent, traceparent, undefined]);
+        expect(messages[0]?.payload).toEqual(json({ traced: true }));
+        expect(messages[1]?.payload.bytes).toEqual(new Uint8Array([10, 10, 0]));
+      }
+    });
+
     it('reads the last `limit` messages without `since`', async () => {
       context = setup();
       const broker = await node();
@@ -228,6 +247,18 @@ export function brokerContract(name: string, setup: () => BrokerContractSetup): 
         for (let i = 1; i <= 10; i++) sent.push(await a.publish(topic, json({ i }), KEEP));
         await seenB.messageCount(10);
         expect(seenB.messages.map((m) => m.offset)).toEqual(sent.map((m) => m.offset));
+      });
+
+      it('carries a traceparent from the publishing node to the listener on another node', async () => {
+        context = setup();
+        const [a, b] = [await node(), await node()];
+        const topic = freshTopic();
+        const seen = new Collector();
+        await b.subscribe(topic, seen);
+        const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+        await a.publish(topic, json({ n: 1 }), KEEP, { traceparent });
+        await seen.messageCount(1);
+        expect(seen.messages[0]?.traceparent).toBe(traceparent);
       });
 
       it('shares one stream: offsets continue across nodes and history is the same everywhere', async () => {

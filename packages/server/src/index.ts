@@ -103,9 +103,20 @@ export type {
 } from './security';
 export type { FilterVerdict, MessageFilter, RpcContext, RpcHandler } from './hub';
 
+// Inspector
+export { INSPECTOR_DISCONNECT } from './inspector';
+export type { InspectorOptions, InspectorSnapshot } from './inspector';
+
 // Observability
 export { renderPrometheus, silentLogger } from './observability';
-export type { Logger, RealtimeStats } from './observability';
+export type {
+  AnyLogger,
+  LogFields,
+  Logger,
+  PinoLikeLogger,
+  RealtimeStats,
+  TelemetryOptions,
+} from './observability';
 
 // Live analytics
 export {

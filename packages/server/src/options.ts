@@ -1,7 +1,8 @@
 import type { MethodMap, TopicMap } from '@oxidite/protocol';
 import type { RealtimeLimits } from './config';
 import type { MessageFilter } from './hub';
-import type { Logger } from './observability';
+import type { InspectorOptions } from './inspector';
+import type { AnyLogger, TelemetryOptions } from './observability';
 import type { Broker } from './pubsub';
 import type { AuthHook, AuthorizeHook, SecurityOptions, TokenSourceOptions, TokenVerifier } from './security';
 
@@ -44,8 +45,26 @@ export interface RealtimeServerOptions<T extends TopicMap, M extends MethodMap =
    * `return` gives `undefined`): a filter fails closed. @default none
    */
   readonly filter?: MessageFilter | undefined;
-  /** Receives the server's log lines. @default silent */
-  readonly logger?: Logger | undefined;
+  /**
+   * Receives the server's log lines, each with an `event` field (table in the README). A pino
+   * logger (anything with `child`) is called `info(fields, message)`; a 0.1 `Logger` is called
+   * `info(message, fields)`. Nothing is logged per message. @default silent
+   */
+  readonly logger?: AnyLogger | undefined;
+  /**
+   * OpenTelemetry: spans (`rt.connection`, `rt.subscribe`, `rt.rpc`, `rt.publish`,
+   * `rt.client.publish`, `rt.deliver`) and the counters as OTel metrics. Pass the API module:
+   * `{ api: await import('@opentelemetry/api') }` (an optional peer dependency, never loaded
+   * otherwise). @default none: no spans, no metrics, nothing on the hot path
+   */
+  readonly telemetry?: TelemetryOptions | undefined;
+  /**
+   * An opt-in live page at `inspector.path` (default `/realtime/inspector`): connections, topics,
+   * recent refusals and closes, a topic tail and a disconnect button, behind its own secret
+   * (`inspector.token`, sent as `?access_token=`). It declares the server-only topic `@inspector`
+   * and the RPC method `oxidite.inspector.disconnect`. @default none: no page, no topic, no method
+   */
+  readonly inspector?: InspectorOptions | undefined;
   /** Enables permessage-deflate on WebSockets. @default false */
   readonly perMessageDeflate?: boolean | undefined;
   /**

@@ -24,7 +24,19 @@ import {
   RpcRegistry,
   TopicGroups,
 } from './hub';
-import { createStats, renderPrometheus, type RealtimeStats, silentLogger, snapshotStats } from './observability';
+import {
+  createLog,
+  createStats,
+  logRefusal,
+  logServerEvents,
+  renderPrometheus,
+  type RealtimeStats,
+  snapshotStats,
+  startTelemetry,
+  traceBroker,
+  watchRefusals,
+} from './observability';
+import { Inspector, resolveInspector } from './inspector';
 import type { RealtimeServerOptions } from './options';
 import { createMemoryBroker } from './pubsub';
 import {
@@ -138,11 +150,17 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
   const path = options.path ?? '/ws';
   const ssePath = options.ssePath ?? '/events';
   const ownsBroker = options.broker === undefined;
-  const broker = options.broker ?? createMemoryBroker({ now: options.now });
-  const topics = createTopicRegistry(options.topics);
+  const inspectorOptions = resolveInspector(options.inspector);
+  const inspector = inspectorOptions && new Inspector(inspectorOptions);
+  const topics = createTopicRegistry(inspector ? { ...options.topics, ...inspector.topics } : options.topics);
   const stats = createStats();
-  const logger = options.logger ?? silentLogger;
+  const log = createLog(options.logger);
   const emitter = new TypedEmitter<RealtimeServerEvents>();
+  logServerEvents((event, listener) => emitter.on(event, listener), log);
+  const tracing = startTelemetry(options.telemetry, stats, (event, listener) => emitter.on(event, listener));
+  const ownBroker = options.broker ?? createMemoryBroker({ now: options.now });
+  const tracedBroker = tracing ? traceBroker(ownBroker, tracing) : ownBroker;
+  const broker = inspector ? inspector.countPublishes(tracedBroker) : tracedBroker;
   const rpc = new RpcRegistry();
   const security = options.security ?? {};
   const rateLimits = resolveRateLimits(security.rateLimits);
@@ -163,10 +181,10 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
     abuseThreshold: security.abuseThreshold ?? 20,
     counter,
     stats,
-    logger,
+    log,
+    tracing,
     now: options.now ?? Date.now,
     reportError(error, where) {
-      logger.error(`realtime: ${where} failed`, { error });
       emitter.emit('error', error, where);
     },
     events: {
@@ -177,8 +195,12 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
     },
   };
   const hub = new Hub(context);
+  if (inspector) {
+    inspector.start({ hub, topics, broker, stats, rpc, wsPath: path, now: context.now });
+    emitter.on('disconnect', (connection, close) => inspector.recordClose(connection, close, context.now()));
+  }
   const resolveAddress = createClientAddressResolver(security.trustProxy ?? false, security.proxyHeader);
-  const admit = createAdmission({
+  const admission = createAdmission({
     auth: options.auth,
     tokens: options.tokens,
     maxConnections: limits.maxConnections,
@@ -189,10 +211,15 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
     connectionRule: rateLimits.connectionsPerAddress,
     counter,
     ...resolveConnectionCaps(security, limits.maxConnections, (message) => {
-      logger.warn(`realtime: ${message}`);
+      log.warn('config.warning', message);
       process.emitWarning(message, { code: 'OXIDITE_CONNECTION_CAPS' });
     }),
   });
+  const watched = watchRefusals(admission, resolveAddress, (refusal) => {
+    logRefusal(log, refusal);
+    inspector?.recordRefusal(refusal, context.now());
+  });
+  const admit = inspector ? inspector.admit(watched, resolveAddress) : watched;
   const charge = createRequestCharge({ resolveAddress, rateLimiter, connectionRule: rateLimits.connectionsPerAddress });
   const websocket = createWebSocketTransport({ hub, limits, admit, perMessageDeflate: options.perMessageDeflate });
   const sseRetry = options.sseRetry ?? 3_000;
@@ -226,8 +253,19 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
       [ssePath, handlers.events],
       ['/realtime/details', handlers.details],
       ['/metrics', handlers.metrics],
+      ...(inspector ? [[inspector.options.path, inspector.page] as const] : []),
     ]),
   );
+
+  const publishOnce = async (
+    topic: string,
+    data: unknown,
+    publishOptions: ServerPublishOptions & { readonly traceparent?: string } = {},
+  ): Promise<ServerPublishResult> => {
+    const message = await publishFromServer(topics, broker, topic, data, publishOptions);
+    if (!message.isDuplicate) stats.published++;
+    return { offset: formatOffset(message.offset), isDuplicate: message.isDuplicate === true };
+  };
 
   const server: RealtimeServer<T, M> = {
     attach(http) {
@@ -246,12 +284,14 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
         http.once('error', reject);
         http.listen(port, host, () => resolve());
       });
-      return http.address() as AddressInfo;
+      const address = http.address() as AddressInfo;
+      log.info('server.listening', 'listening', { host: address.address, port: address.port });
+      return address;
     },
-    async publish(topic, data, publishOptions) {
-      const message = await publishFromServer(topics, broker, topic, data, publishOptions);
-      if (!message.isDuplicate) stats.published++;
-      return { offset: formatOffset(message.offset), isDuplicate: message.isDuplicate === true };
+    publish(topic, data, publishOptions) {
+      // Tracing off: one check, and the publish path allocates nothing more than before.
+      if (!tracing) return publishOnce(topic, data, publishOptions);
+      return tracing.publish(topic, (traceparent) => publishOnce(topic, data, { ...publishOptions, traceparent }));
     },
     broadcast(data) {
       return hub.broadcast(data);
@@ -272,6 +312,8 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
     async close() {
       if (isClosed) return;
       isClosed = true;
+      inspector?.stop();
+      log.info('server.closing', 'closing', { connections: hub.size });
       for (const http of attached) http.off('upgrade', onUpgrade);
       const drained = hub.drained();
       hub.shutdown();

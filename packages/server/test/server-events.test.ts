@@ -49,9 +49,9 @@ describe('server events: subscribe, unsubscribe, disconnect', () => {
     await events.until(5);
     const [epoch] = first.offset.split(':');
     expect(events.seen).toEqual([
-      ['subscribe', 'websocket', { topic: 'numbers', offset: first.offset }],
+      ['subscribe', 'websocket', { topic: 'numbers', offset: first.offset, replayed: 0 }],
       ['unsubscribe', 'websocket', { topic: 'numbers', reason: 'request' }],
-      ['subscribe', 'websocket', { topic: 'numbers', offset: `${epoch}:1`, recovered: true }],
+      ['subscribe', 'websocket', { topic: 'numbers', offset: `${epoch}:1`, recovered: true, replayed: 1 }],
       ['unsubscribe', 'websocket', { topic: 'numbers', reason: 'disconnect' }],
       ['disconnect', 'websocket', { code: 4000, reason: 'bye' }],
     ]);

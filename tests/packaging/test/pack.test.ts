@@ -123,6 +123,14 @@ describe('published packages', () => {
     );
   });
 
+  it("@oxidite/server's root types name none of its optional peers (an app without them compiles, skipLibCheck off)", () => {
+    const dist = join(work, 'app', 'node_modules', '@oxidite', 'server', 'dist');
+    for (const file of ['index.d.ts', 'index.d.cts']) {
+      const types = readFileSync(join(dist, file), 'utf8');
+      expect(types, file).not.toMatch(/from ['"](@opentelemetry\/api|pg|better-sqlite3)['"]/);
+    }
+  });
+
   it("@oxidite/testing's README example passes with vitest, installed from the tarball", () => {
     const app = join(work, 'app');
     const example = markdownSnippets(root, 'packages/testing/README.md').find((s) => s.fileName === 'chat.test.ts');

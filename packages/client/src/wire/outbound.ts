@@ -9,11 +9,21 @@ export function encodeText(envelope: ClientEnvelope): string {
   return JSON.stringify(envelope);
 }
 
+/** The optional fields of a `publish`. */
+export interface PublishFields {
+  /** Absent for an at-most-once publish. */
+  readonly messageId?: string | undefined;
+  /** The W3C trace context the caller gave (PROTOCOL.md §4.7). */
+  readonly traceparent?: string | undefined;
+}
+
 /** A `publish`: raw bytes go as a binary frame (never base64 in JSON), anything else as JSON. */
-export function encodePublish(id: number, topic: string, data: unknown, messageId?: string): Frame {
-  // JSON leaves out a `messageId` that is undefined (an at-most-once publish).
-  if (data instanceof Uint8Array) return encodeBinaryFrame({ type: 'publish', id, topic, messageId }, data);
-  return encodeText({ type: 'publish', id, topic, data, messageId });
+export function encodePublish(id: number, topic: string, data: unknown, fields: PublishFields): Frame {
+  const { messageId, traceparent } = fields;
+  // JSON leaves out the optional fields that are undefined.
+  if (data instanceof Uint8Array)
+    return encodeBinaryFrame({ type: 'publish', id, topic, messageId, traceparent }, data);
+  return encodeText({ type: 'publish', id, topic, data, messageId, traceparent });
 }
 
 /** Whether a text frame is larger than `limit` bytes of UTF-8; cheap for text that cannot be near it. */

@@ -7,6 +7,7 @@ import {
   RequestIdSchema,
   TokenSchema,
   TopicSchema,
+  TraceparentSchema,
 } from './fields';
 
 /**
@@ -32,7 +33,8 @@ export const UnsubscribeSchema = /* @__PURE__ */ (() =>
 
 /**
  * `publish`: send `data` to a topic; an `id` asks for an `ack` (or an `error`). A `messageId`
- * makes retries safe: the server publishes one message per id within its dedupe window.
+ * makes retries safe: the server publishes one message per id within its dedupe window. A
+ * `traceparent` (W3C Trace Context) continues the publisher's trace on the server.
  */
 export const PublishSchema = /* @__PURE__ */ (() =>
   z.object({
@@ -41,6 +43,7 @@ export const PublishSchema = /* @__PURE__ */ (() =>
     topic: TopicSchema,
     data: DataSchema,
     messageId: z.optional(MessageIdSchema),
+    traceparent: z.optional(TraceparentSchema),
   }))();
 
 /** `rpc`: call a server method; answered by `reply` or `error` with the same `id`. */

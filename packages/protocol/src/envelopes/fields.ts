@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { MAX_TRACEPARENT_LENGTH } from '../trace-context';
 import { MAX_TOPIC_LENGTH } from '../topics/topic-name';
 
 /**
@@ -22,6 +23,12 @@ export const RequestIdSchema = /* @__PURE__ */ (() => z.int().check(z.minimum(0)
  */
 export const MessageIdSchema = /* @__PURE__ */ (() =>
   z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[A-Za-z0-9_.:-]+$/)))();
+
+/**
+ * A W3C `traceparent` on a publish (see `parseTraceparent`). Only the length is checked here: a
+ * value the server cannot read is ignored, as the Trace Context spec asks, not an error.
+ */
+export const TraceparentSchema = /* @__PURE__ */ (() => z.string().check(z.maxLength(MAX_TRACEPARENT_LENGTH)))();
 
 /** A concrete topic name (syntax only; the server's topic map decides if it exists). */
 export const TopicSchema = /* @__PURE__ */ (() =>

@@ -1,5 +1,12 @@
 import { ErrorCode, type ResolvedTopic } from '@oxidite/protocol';
-import { type AuthorizeRequest, type ConnectionInfo, type TopicAction, topicRules } from '../security';
+import {
+  type AuthorizeRequest,
+  type ConnectionInfo,
+  INSPECTOR_TOPIC,
+  isInspector,
+  type TopicAction,
+  topicRules,
+} from '../security';
 import type { HubContext } from './hub-context';
 
 /** Result of checking a topic request: the resolved topic, or the error to answer with. */
@@ -22,6 +29,13 @@ export async function checkTopic(
   }
   const resolved = context.topics.resolve(topic);
   if (!resolved) return { ok: false, code: ErrorCode.UNKNOWN_TOPIC, message: `unknown topic: ${topic}` };
+  if (resolved.pattern === INSPECTOR_TOPIC || isInspector(connection.principal)) {
+    // The inspector reads every topic (its tail) and only it reads its own feed; it never
+    // publishes or joins presence. No hook is asked: this rule is the server's, not the app's.
+    if (action === 'subscribe' && isInspector(connection.principal)) return { ok: true, resolved };
+    context.stats.forbidden++;
+    return { ok: false, code: ErrorCode.FORBIDDEN, message: `${action} not allowed on ${topic}` };
+  }
   const request: AuthorizeRequest = {
     action,
     topic,

@@ -36,7 +36,9 @@ export function dispatch(
     connection.error(id, ErrorCode.INTERNAL, `${envelope.type} failed`);
   };
   if (envelope.type === 'rpc') {
-    callRpc(context, connection, envelope).catch(fail).finally(done);
+    const { tracing } = context;
+    const call = () => callRpc(context, connection, envelope);
+    (tracing ? tracing.rpc(connection, envelope.method, call) : call()).catch(fail).finally(done);
     return;
   }
   if (envelope.type === 'auth') {
@@ -57,12 +59,20 @@ function ordered(
   connection: Connection,
   envelope: Exclude<ClientEnvelope, { type: 'rpc' | 'auth' | 'ping' }> | ClientPublishFrame,
 ): Promise<void> | void {
+  // Tracing off: one check per request, and a client's `traceparent` goes no further.
+  const { tracing } = context;
   switch (envelope.type) {
     case 'subscribe':
-      return subscribe(context, connection, envelope);
+      if (!tracing) return subscribe(context, connection, envelope);
+      return tracing.subscribe(connection, envelope.topic, envelope.since, () =>
+        subscribe(context, connection, envelope),
+      );
     case 'unsubscribe':
       return unsubscribe(context, connection, envelope);
     case 'publish':
-      return publishFromClient(context, connection, envelope);
+      if (!tracing) return publishFromClient(context, connection, envelope);
+      return tracing.clientPublish(connection, envelope, (traceparent) =>
+        publishFromClient(context, connection, envelope, traceparent),
+      );
   }
 }

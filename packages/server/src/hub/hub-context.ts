@@ -1,6 +1,6 @@
 import type { MethodMap, TopicRegistry } from '@oxidite/protocol';
 import type { RealtimeLimits } from '../config';
-import type { Logger, RealtimeStats } from '../observability';
+import type { Log, RealtimeStats, Tracing } from '../observability';
 import type { Broker } from '../pubsub';
 import type {
   AuthorizeHook,
@@ -41,6 +41,8 @@ export interface SubscribeInfo {
    * the gap could not be filled (history evicted, or another epoch: a restarted server).
    */
   readonly recovered?: boolean | undefined;
+  /** How many retained messages were replayed before the subscription went live (`since` or `rewind`). */
+  readonly replayed: number;
 }
 
 /** A live subscription that ended (`unsubscribe` event). */
@@ -76,7 +78,10 @@ export interface HubContext {
   readonly abuseThreshold: number;
   readonly counter: ConnectionCounter;
   readonly stats: RealtimeStats;
-  readonly logger: Logger;
+  /** The server's log (see `createLog`). */
+  readonly log: Log;
+  /** Spans, when the `telemetry` option is on; checked once per request. */
+  readonly tracing: Tracing | undefined;
   readonly now: () => number;
   /** Reports an unexpected error (never a peer's bad input). */
   readonly reportError: (error: unknown, context: string) => void;

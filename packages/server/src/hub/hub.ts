@@ -67,6 +67,18 @@ export class Hub {
     }
     return { sent, failed };
   }
+  /** The open connections of this node (the inspector's snapshot reads them). */
+  connections(): IterableIterator<Connection> {
+    return this.#connections.values();
+  }
+
+  /** Closes one connection by its session id; false when this node has none by that id. */
+  closeConnection(id: string, code: CloseCode, reason: string): boolean {
+    const connection = this.#connections.get(id);
+    connection?.close(code, reason);
+    return connection !== undefined;
+  }
+
   /** Closes every connection of user `userId` on this node (`rt.disconnect`); returns how many. */
   disconnectUser(userId: string, code: CloseCode, reason: string): number {
     const targets = [...this.#connections.values()].filter((connection) => connection.principal?.id === userId);

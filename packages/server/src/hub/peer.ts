@@ -21,6 +21,8 @@ export interface Peer {
   resumeReading(): void;
   /** Cuts the link at once, without a close handshake (no-op once the link is gone). */
   terminate(): void;
+  /** Bytes waiting in the outbound queue for the network (the inspector shows it). */
+  readonly queuedBytes: number;
   /** False once closing: what is sent then is dropped (and counted as dropped). */
   readonly isOpen: boolean;
   /** Resolves when the peer has no backlog waiting for the network (history replays pace on it). */

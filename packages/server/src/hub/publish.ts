@@ -20,6 +20,8 @@ export interface ClientPublish {
   readonly data: unknown;
   /** The client's id for this message: a retry with the same id is acked, not published again. */
   readonly messageId?: string | undefined;
+  /** The client's W3C trace context (PROTOCOL.md §4.7); read by tracing only. */
+  readonly traceparent?: string | undefined;
 }
 
 /** Options of a server-side publish (`rt.publish`). */
@@ -31,6 +33,12 @@ export interface ServerPublishOptions {
    * @default none: every call publishes
    */
   readonly idempotencyKey?: string | undefined;
+}
+
+/** What the server passes along with a server-side publish. */
+interface ServerPublishRequest extends ServerPublishOptions {
+  /** The `rt.publish` span's trace context, for the broker (when tracing). */
+  readonly traceparent?: string | undefined;
 }
 
 /** What `rt.publish` resolves with. */
@@ -78,7 +86,7 @@ export async function publishFromServer(
   broker: Broker,
   topic: string,
   data: unknown,
-  options: ServerPublishOptions = {},
+  options: ServerPublishRequest = {},
 ): Promise<PublishedMessage> {
   const resolved = topics.resolve(topic);
   if (!resolved) throw new RealtimeError(ErrorCode.UNKNOWN_TOPIC, `unknown topic: ${topic}`);
@@ -92,14 +100,19 @@ export async function publishFromServer(
   const payload = await preparePayload(resolved, data);
   return broker.publish(topic, payload, retentionOf(resolved), {
     idempotencyKey: key === undefined ? undefined : serverKey(key),
+    traceparent: options.traceparent,
   });
 }
 
-/** Handles a client `publish`: authorize, validate, filter, publish, ack. */
+/**
+ * Handles a client `publish`: authorize, validate, filter, publish, ack. `traceparent` is the
+ * server's publish span (never the client's own value), handed to the broker when tracing.
+ */
 export async function publishFromClient(
   context: HubContext,
   connection: Connection,
   request: ClientPublish,
+  traceparent?: string,
 ): Promise<void> {
   const { id, topic } = request;
   const check = await checkTopic(context, connection, topic, 'publish');
@@ -137,6 +150,7 @@ export async function publishFromClient(
   const { messageId } = request;
   const message = await context.broker.publish(topic, payload, retentionOf(check.resolved), {
     idempotencyKey: messageId === undefined ? undefined : clientKey(connection, messageId),
+    traceparent,
   });
   if (!message.isDuplicate) context.stats.published++;
   if (id !== undefined) connection.send({ type: 'ack', id, offset: formatOffset(message.offset) });

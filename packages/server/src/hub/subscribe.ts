@@ -97,7 +97,9 @@ export async function subscribe(
     const offset = formatOffset(history.position);
     context.events.onSubscribe(
       connection.info(),
-      since ? { topic, offset, recovered: history.recovered } : { topic, offset },
+      since
+        ? { topic, offset, recovered: history.recovered, replayed: history.messages.length }
+        : { topic, offset, replayed: history.messages.length },
     );
   } catch (error) {
     release(context, connection, subscription, 'request');

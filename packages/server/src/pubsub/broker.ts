@@ -15,6 +15,12 @@ export interface StreamMessage {
   /** Publish time, ms since the Unix epoch. */
   readonly ts: number;
   readonly payload: Payload;
+  /**
+   * The W3C `traceparent` of the span that published it, when the publishing server traces
+   * (PROTOCOL.md §4.7): a broker carries it to every node, so their `rt.deliver` spans join the
+   * publish's trace. Absent otherwise.
+   */
+  readonly traceparent?: string | undefined;
 }
 
 /** Options of one {@link Broker.publish}. */
@@ -26,6 +32,8 @@ export interface BrokerPublishOptions {
    * message ids and server idempotency keys apart). @default none: every publish is a new message
    */
   readonly idempotencyKey?: string | undefined;
+  /** Carried with the message to every node's listeners (see {@link StreamMessage.traceparent}). @default none */
+  readonly traceparent?: string | undefined;
 }
 
 /** What a publish resolves with: the message as appended, or the first one for a repeated key. */

@@ -16,3 +16,4 @@ export type { MemoryBrokerOptions } from './memory-broker';
 export { DEDUPE_DEFAULTS, DedupeWindows, resolveDedupe } from './dedupe-window';
 export type { ResolvedDedupe } from './dedupe-window';
 export type { DedupeOptions, FirstPublish } from './dedupe-window';
+export { forwardingBroker } from './forwarding-broker';

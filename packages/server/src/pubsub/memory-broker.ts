@@ -122,7 +122,11 @@ export class MemoryBroker implements Broker {
     if (first) return { topic, offset: first.offset, ts: first.ts, payload, isDuplicate: true };
     const state = this.#state(topic, retention);
     state.seq++;
-    const message: StreamMessage = { topic, offset: { epoch: state.epoch, seq: state.seq }, ts, payload };
+    const offset = { epoch: state.epoch, seq: state.seq };
+    const traceparent = options?.traceparent;
+    // Untraced messages keep the shape (and the retained size) they always had.
+    const message: StreamMessage =
+      traceparent === undefined ? { topic, offset, ts, payload } : { topic, offset, ts, payload, traceparent };
     if (key !== undefined) this.#dedupe.remember(topic, key, { offset: message.offset, ts });
     const before = state.ring.bytes;
     state.ring.push(message);

@@ -31,3 +31,4 @@ export type { InboundVerdict } from './inbound-limit';
 export { DEFAULT_RATE_LIMITS, resolveRateLimits } from './security-options';
 export type { RateLimits, ResolvedRateLimits, SecurityOptions } from './security-options';
 export type { TokenSourceOptions } from './token-source';
+export { INSPECTOR_PRINCIPAL, INSPECTOR_TOPIC, isInspector } from './inspector-principal';

@@ -91,6 +91,11 @@ export class EventStream {
     return this.#queue.push(chunk, typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length);
   }
 
+  /** Bytes of events waiting for the socket. */
+  get queuedBytes(): number {
+    return this.#queue.queuedBytes;
+  }
+
   /** Resolves when nothing is queued behind a backed-up socket (immediately if nothing is). */
   whenWritable(): Promise<void> {
     return this.#queue.whenWritable();

@@ -57,6 +57,11 @@ export abstract class OutboundQueue<T> {
     if (batch && batch.length > 0) this.#write(batch, bytes);
   }
 
+  /** Bytes waiting for the link: this tick's batch and the backlog (the inspector shows it). */
+  get queuedBytes(): number {
+    return this.#batchBytes + this.#backlogBytes;
+  }
+
   /** Whether items are batched per tick (the options' `isBatched`). */
   protected get isBatched(): boolean {
     return this.#options.isBatched;

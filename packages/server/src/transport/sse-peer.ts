@@ -36,6 +36,10 @@ export class SsePeer implements Peer {
     return this.#stream.isOpen;
   }
 
+  get queuedBytes(): number {
+    return this.#stream.queuedBytes;
+  }
+
   deliver(message: OutboundMessage): void {
     if (message.isBinary) {
       // SSE is text only; binary topics are for WebSocket clients.

@@ -16,6 +16,7 @@ function connectionExpiringIn(lifetime: number) {
   const peer: Peer = {
     transport: 'websocket',
     isOpen: true,
+    queuedBytes: 0,
     deliver: () => {},
     send: (outbound) => sent.push(outbound.envelope),
     close: (code, reason) => closes.push({ code, reason }),
