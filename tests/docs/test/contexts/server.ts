@@ -86,7 +86,7 @@ import * as z from 'zod';`,
       await rt.close();
     },
   },
-  [`${SERVER} § Observability #0`]: {
+  [`${SERVER} § Events #0`]: {
     env: 'node',
     prelude: `${APP_TOPICS}
 import { createRealtimeServer } from '@oxidite/server';
@@ -106,8 +106,61 @@ const log = { info: (...args: unknown[]) => lines.push(args) };`,
         ws.close(1000, 'bye');
         await closed;
         await expect.poll(() => lines.length, { timeout: 10_000 }).toBe(2); // the server sees the close after the client
-        expect(lines[0]).toEqual([{ user: undefined, topic: 'chat:lobby', offset: expect.any(String) }, 'subscribed']);
+        expect(lines[0]).toEqual([
+          { user: undefined, topic: 'chat:lobby', offset: expect.any(String), replayed: 0 },
+          'subscribed',
+        ]);
         expect(lines[1]).toEqual([{ id: expect.any(String), code: 1000, reason: 'bye' }, 'closed']);
+      } finally {
+        await rt.close();
+      }
+    },
+  },
+  [`${SERVER} § Logging #0`]: {
+    env: 'node',
+    prelude: `${APP_TOPICS}
+import { createRealtimeServer } from '@oxidite/server';`,
+    epilogue: 'export { rt };',
+    async run(load) {
+      const { rt } = (await load()) as { rt: RealtimeServer<TopicMap> };
+      // pino writes one `server.listening` line to stdout: the logger is wired and called.
+      const { port } = await rt.listen(0, '127.0.0.1');
+      expect(port).toBeGreaterThan(0);
+      await rt.close();
+    },
+  },
+  [`${SERVER} § OpenTelemetry #0`]: {
+    env: 'node',
+    prelude: `${APP_TOPICS}
+import { createRealtimeServer } from '@oxidite/server';`,
+    epilogue: 'export { rt };',
+    async run(load) {
+      const { rt } = (await load()) as { rt: RealtimeServer<TopicMap> };
+      await rt.listen(0, '127.0.0.1');
+      try {
+        // The global providers are the API's no-op ones here: publishing through traced code works.
+        expect(await rt.publish('chat:lobby', { text: 'traced' })).toMatchObject({ isDuplicate: false });
+      } finally {
+        await rt.close();
+      }
+    },
+  },
+  [`${SERVER} § Inspector #0`]: {
+    env: 'node',
+    prelude: `${APP_TOPICS}
+import { createRealtimeServer } from '@oxidite/server';
+process.env.INSPECTOR_TOKEN ??= 'a-long-inspector-secret';`,
+    epilogue: 'export { rt };',
+    async run(load) {
+      const { rt } = (await load()) as { rt: RealtimeServer<TopicMap> };
+      const { port } = await rt.listen(0, '127.0.0.1');
+      try {
+        const page = `http://127.0.0.1:${port}/realtime/inspector`;
+        expect((await fetch(page)).status).toBe(404); // without the secret there is no page
+        const token = encodeURIComponent(process.env.INSPECTOR_TOKEN ?? '');
+        const answer = await fetch(`${page}?access_token=${token}`);
+        expect(answer.status).toBe(200);
+        expect(answer.headers.get('content-type')).toMatch(/text\/html/);
       } finally {
         await rt.close();
       }
