@@ -128,7 +128,9 @@ describe('published packages', () => {
     for (const file of ['index.d.ts', 'index.d.cts']) {
       // Without the comments: their examples import the peers on purpose.
       const types = readFileSync(join(dist, file), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '');
-      expect(types, file).not.toMatch(/^\s*(import|export)\b[^\n]*\bfrom ['"](@opentelemetry\/api|pg|better-sqlite3)['"]/m);
+      expect(types, file).not.toMatch(
+        /^\s*(import|export)\b[^\n]*\bfrom ['"](@opentelemetry\/api|pg|better-sqlite3)['"]/m,
+      );
       expect(types, file).not.toMatch(/\bimport\(['"](@opentelemetry\/api|pg|better-sqlite3)['"]\)/);
     }
   });
