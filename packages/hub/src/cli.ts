@@ -11,7 +11,16 @@ import { hubEnvOf, maskedConfig } from './config/mask';
 import { startHub } from './hub';
 import { createJsonLogger, LOG_LEVELS, type LogLevel } from './log';
 
+const USAGE = `usage: npx @oxidite/hub [options]
+  --config, -c FILE   the config file (default: oxidite.config.json, .yaml or .yml in this directory)
+  --print-config      print the effective config, secrets masked, and exit
+  --hash-key KEY      print the sha256 digest to store for an API key, and exit
+  --help, -h          print this, and exit
+Environment: PORT, HOST, OXIDITE_DATA_DIR, OXIDITE_JWT_SECRET, OXIDITE_API_KEY, REDIS_URL, DATABASE_URL, LOG_LEVEL.
+`;
+
 interface Args {
+  readonly help: boolean;
   readonly config: string | undefined;
   readonly printConfig: boolean;
   readonly hashKey: string | undefined;
@@ -21,17 +30,23 @@ function parseArgs(argv: readonly string[]): Args {
   let config: string | undefined;
   let printConfig = false;
   let hashKey: string | undefined;
+  let help = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if (arg === '--print-config') printConfig = true;
+    if (arg === '--help' || arg === '-h') help = true;
+    else if (arg === '--print-config') printConfig = true;
     else if (arg === '--config' || arg === '-c') config = argv[++i];
     else if (arg === '--hash-key') hashKey = argv[++i] ?? '';
     else
       throw new ConfigError('(arguments)', [
-        { path: String(arg), expected: '--config <file>, --print-config or --hash-key <key>', got: String(arg) },
+        {
+          path: String(arg),
+          expected: '--config <file>, --print-config, --hash-key <key> or --help',
+          got: String(arg),
+        },
       ]);
   }
-  return { config, printConfig, hashKey };
+  return { help, config, printConfig, hashKey };
 }
 
 async function main(): Promise<number> {
@@ -43,6 +58,10 @@ async function main(): Promise<number> {
   let loaded: ReturnType<typeof loadConfig>;
   try {
     args = parseArgs(process.argv.slice(2));
+    if (args.help) {
+      process.stdout.write(USAGE);
+      return 0;
+    }
     if (args.hashKey !== undefined) {
       process.stdout.write(`${hashApiKey(args.hashKey)}\n`);
       return 0;

@@ -76,6 +76,14 @@ describe('npx @oxidite/hub', () => {
     expect(program.output()).toContain('topics.news: expected no other keys, got presense');
   });
 
+  it('--help prints the options and the environment, and exits 0', async () => {
+    const { stdout } = await run(process.execPath, [path.resolve(import.meta.dirname, '../dist/cli.js'), '--help'], {
+      cwd: workDir(),
+    });
+    expect(stdout).toMatch(/^usage: npx @oxidite\/hub/);
+    for (const option of ['--config', '--print-config', '--hash-key', 'REDIS_URL']) expect(stdout).toContain(option);
+  });
+
   it('--print-config shows the effective config with secrets masked; --hash-key prints a digest', async () => {
     const cwd = workDir();
     writeFileSync(path.join(cwd, 'oxidite.config.yaml'), 'topics:\n  news: {}\n');

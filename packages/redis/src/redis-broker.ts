@@ -133,6 +133,16 @@ export class RedisBroker implements Broker {
     return this.#isSharded ? client.spublish(channel, message) : client.publish(channel, message);
   }
 
+  /** One `HGET` of the dedupe hash; a key older than the window counts as unknown (the script would drop it). */
+  firstPublish(topic: string, idempotencyKey: string): Promise<StreamOffset | undefined> {
+    return run(this.#client, this.#timeout, async () => {
+      const first = await this.#client.hget(this.#key('dedupe', topic), idempotencyKey);
+      const match = first === null ? null : /^(\S+) (\d+) (\d+)$/.exec(first);
+      if (!match || Number(match[3]) < this.#now() - this.#dedupe.window) return undefined;
+      return { epoch: match[1]!, seq: Number(match[2]) };
+    });
+  }
+
   publish(
     topic: string,
     payload: Payload,

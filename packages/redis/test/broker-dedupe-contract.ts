@@ -56,6 +56,19 @@ export function brokerDedupeContract(name: string, setup: () => DedupeContractSe
       expect(history.messages.map(text)).toEqual(['{"n":1}', '{"n":2}', '{"n":3}']);
     });
 
+    it('answers where a key was first published, without publishing, and forgets it with the window', async () => {
+      context = setup();
+      const broker = await node({ window: 1_000 });
+      const topic = freshTopic();
+      expect(await broker.firstPublish?.(topic, 'k')).toBeUndefined();
+      const first = await broker.publish(topic, json({ n: 1 }), KEEP, key('k'));
+      expect(await broker.firstPublish?.(topic, 'k')).toEqual(first.offset);
+      expect(await broker.firstPublish?.(topic, 'other')).toBeUndefined();
+      expect((await broker.history(topic, undefined, 10)).messages).toHaveLength(1);
+      context.advance(1_001);
+      expect(await broker.firstPublish?.(topic, 'k')).toBeUndefined();
+    });
+
     it('keeps keys per topic', async () => {
       context = setup();
       const broker = await node();

@@ -50,6 +50,26 @@ describe('idempotent client publishes (messageId)', () => {
     expect(server.rt.stats().published).toBe(3);
   });
 
+  it('acknowledges a resend of a published message even past the publish rate limit (its first ack was lost)', async () => {
+    // A new user's finding: resends after a cut spent rate tokens, were refused with rate_limited,
+    // and the client rejected publishes that had been published; an app retry then duplicated them.
+    server = await startTestServer({
+      security: { rateLimits: { publishesPerUser: { capacity: 2, refillPerSecond: 0.001 } } },
+    });
+    const before = await connect();
+    const first = await publish(before, 1, 'lost-ack-1');
+    await publish(before, 2, 'lost-ack-2');
+    await before.close();
+    const after = await connect(); // the bucket is empty: any new publish is refused
+    const resend = await publish(after, 1, 'lost-ack-1');
+    expect(resend).toMatchObject({ type: 'ack', offset: first.offset });
+    const id = after.id();
+    after.send({ type: 'publish', id, topic: 'numbers', data: { n: 3 }, messageId: 'new-3' });
+    expect(await after.next('error', (e) => e.id === id)).toMatchObject({ code: 'rate_limited' });
+    expect(server.rt.stats().published).toBe(2);
+    expect(server.rt.stats().rateLimited).toBe(1);
+  });
+
   it('recognises the repeat on a new connection of the same (anonymous) publisher', async () => {
     server = await startTestServer();
     const subscriber = await connect();

@@ -5,6 +5,7 @@ import {
   RealtimeError,
   validateWith,
   type ResolvedTopic,
+  type StreamOffset,
   type TopicRegistry,
 } from '@oxidite/protocol';
 import type { Broker, Payload, PublishedMessage } from '../pubsub';
@@ -60,6 +61,17 @@ const MAX_IDEMPOTENCY_KEY = 256;
  */
 function serverKey(key: string): string {
   return `s:${key}`;
+}
+
+/** Where a keyed client publish was published already, if its key is in the broker's dedupe window. */
+async function firstPublishOf(
+  context: HubContext,
+  connection: Connection,
+  request: ClientPublish,
+): Promise<StreamOffset | undefined> {
+  const { messageId } = request;
+  if (messageId === undefined || !context.broker.firstPublish) return undefined;
+  return context.broker.firstPublish(request.topic, clientKey(connection, messageId));
 }
 
 function clientKey(connection: Connection, messageId: string): string {
@@ -121,6 +133,13 @@ export async function publishFromClient(
     const key = `publish:${connection.principal ? `user:${connection.principal.id}` : `addr:${connection.remoteAddress}`}`;
     const decision = await context.rateLimiter.consume(key, context.rateLimits.publishesPerUser);
     if (!decision.allowed) {
+      // A resend of a message that was published (its ack was lost in a cut) is acknowledged, not
+      // refused: refusing it would report a published message as failed (PROTOCOL.md §4.6).
+      const first = await firstPublishOf(context, connection, request);
+      if (first) {
+        if (id !== undefined) connection.send({ type: 'ack', id, offset: formatOffset(first) });
+        return;
+      }
       context.stats.rateLimited++;
       if (connection.inbound.refused()) return connection.close(CloseCode.RATE_LIMITED, 'rate limit exceeded');
       return connection.error(id, ErrorCode.RATE_LIMITED, 'too many publishes', {

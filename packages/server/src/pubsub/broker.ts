@@ -107,6 +107,13 @@ export interface Broker {
     retention: Retention,
     options?: BrokerPublishOptions,
   ): Promise<PublishedMessage>;
+  /**
+   * The offset an idempotency key's first publish got, if the key is still in the topic's dedupe
+   * window; nothing is published. The hub asks before refusing a keyed publish (a rate limit), so a
+   * resend of a message that was published is acknowledged rather than refused. Optional: without
+   * it such a resend is refused like any publish.
+   */
+  firstPublish?(topic: string, idempotencyKey: string): Promise<StreamOffset | undefined>;
   /** Starts delivering the topic's messages and presence changes to `listener` (one per topic per node). */
   subscribe(topic: string, listener: BrokerListener): Promise<void>;
   /** Stops delivering the topic to this node. */

@@ -110,6 +110,10 @@ export class MemoryBroker implements Broker {
     return this.publishSync(topic, payload, retention, options);
   }
 
+  async firstPublish(topic: string, idempotencyKey: string): Promise<StreamOffset | undefined> {
+    return this.#dedupe.get(topic, idempotencyKey, this.#now())?.offset;
+  }
+
   /**
    * `publish` without the promise, for code that holds a MemoryBroker itself (tests, tools): the
    * memory broker needs no I/O. The hub only knows the `Broker` interface, so it never calls this.
