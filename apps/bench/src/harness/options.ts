@@ -13,6 +13,12 @@ export interface BenchSizes {
   readonly latencyRate: number;
   /** Measured span of the fixed-rate run, in ms (after a warm-up). */
   readonly latencyMs: number;
+  /** Subscribers of the event-loop delay scenario (a trickle to many). */
+  readonly loopDelaySubscribers: number;
+  /** Messages per second of the event-loop delay scenario. */
+  readonly loopDelayRate: number;
+  /** Measured span of the event-loop delay scenario, in ms. */
+  readonly loopDelayMs: number;
   /** Connection counts of the idle-memory (and connect-rate) scenario. */
   readonly memoryConnections: readonly number[];
   /** Clients of the echo scenario. */
@@ -67,6 +73,9 @@ const FULL: BenchSizes = {
   // out (~130,000/s), so it would measure queue growth. 50 msg/s keeps every target below ~50 % load.
   latencyRate: 50,
   latencyMs: 3_000,
+  loopDelaySubscribers: 10_000,
+  loopDelayRate: 1,
+  loopDelayMs: 20_000,
   memoryConnections: [5_000, 10_000],
   echoClients: 100,
   echoMs: 3_000,
@@ -83,6 +92,9 @@ const QUICK: BenchSizes = {
   latencySubscribers: 200,
   latencyRate: 200,
   latencyMs: 1_000,
+  loopDelaySubscribers: 1_000,
+  loopDelayRate: 5,
+  loopDelayMs: 2_000,
   memoryConnections: [1_000],
   echoClients: 20,
   echoMs: 1_000,
@@ -96,8 +108,8 @@ const QUICK: BenchSizes = {
 export const USAGE = `usage: node dist/bench.js [options]
   --quick            1 round, small sizes (a smoke run)
   --rounds N         rounds per scenario (default 3, quick 1)
-  --only a,b         scenarios to run, by id or prefix: fanout, latency, memory, echo, sse, replay, dedupe, analytics,
-                     redis-cost, two-nodes (these two start their own redis-server)
+  --only a,b         scenarios to run, by id or prefix: fanout, latency, loop-delay, memory, echo, sse, replay, dedupe,
+                     analytics, redis-cost, two-nodes (these two start their own redis-server)
   --targets a,b      targets: oxidite, oxidite-client, ws, ws-frame-once, socketio, oxidite-sse, node-sse,
                      oxidite-redis, oxidite-redis-x2
   --schema zod|noop  validator of the Oxidite bench topic (default zod)

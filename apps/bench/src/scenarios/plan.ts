@@ -4,6 +4,7 @@ import { analyticsScenario } from './analytics';
 import { connectionsScenario } from './connections';
 import { echoScenario } from './echo';
 import { fanoutScenario, latencyScenario } from './fanout';
+import { loopDelayScenario } from './loop-delay';
 import { publishDedupeScenario } from './publish-dedupe';
 import { redisCostScenario, twoNodesScenario } from './redis';
 import { replayScenario } from './replay';
@@ -32,6 +33,12 @@ export function plan(options: BenchOptions): Scenario[] {
       rate: sizes.latencyRate,
       targets: WS_TARGETS,
       goals: [{ target: 'oxidite', max: 1.2 }],
+    }),
+    loopDelayScenario({
+      subscribers: sizes.loopDelaySubscribers,
+      rate: sizes.loopDelayRate,
+      ms: sizes.loopDelayMs,
+      targets: ['oxidite', 'ws', 'ws-frame-once'],
     }),
     ...sizes.memoryConnections.map((connections) =>
       connectionsScenario({
