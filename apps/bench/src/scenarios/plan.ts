@@ -32,7 +32,8 @@ export function plan(options: BenchOptions): Scenario[] {
       subscribers: sizes.latencySubscribers,
       rate: sizes.latencyRate,
       targets: WS_TARGETS,
-      goals: [{ target: 'oxidite', max: 1.2 }],
+      goals: [{ target: 'oxidite', max: 1.0 }],
+      cpuGoals: [{ target: 'oxidite', max: 0.95 }],
     }),
     loopDelayScenario({
       subscribers: sizes.loopDelaySubscribers,
