@@ -60,6 +60,8 @@ export interface BenchOptions {
   readonly burst: number;
   /** Budget of the whole invocation; runs that would start later are skipped. */
   readonly maxMinutes: number;
+  /** `latencyBudget` (ms) of the Oxidite bench topic, on the `oxidite` targets only (not their `-b` twins). @default none */
+  readonly latencyBudget: number | undefined;
   /** An alternative build of `@oxidite/server` (its dist/index.js), to A/B a server patch. @default none */
   readonly serverModule: string | undefined;
   readonly sizes: BenchSizes;
@@ -117,10 +119,21 @@ export const USAGE = `usage: node dist/bench.js [options]
   --profile [DIR]    write --cpu-prof profiles of every server process to DIR (default ./profiles)
   --json [FILE]      print JSON instead of the table (or write it to FILE and print the table)
   --max-minutes N    time budget; later runs are skipped (default 15, quick 5)
+  --latency-budget MS  latencyBudget of the Oxidite bench topic (not on the -b twins: with --server-module
+                     pointing at the same build, an A/B of the budget)
   --server-module F  add oxidite-b / oxidite-sse-b: the same targets on the @oxidite/server build
                      in file F (a patched copy's dist/index.js), for an A/B within one run`;
 
-const VALUE_OPTIONS = ['--rounds', '--only', '--targets', '--schema', '--payload', '--max-minutes', '--server-module'];
+const VALUE_OPTIONS = [
+  '--rounds',
+  '--only',
+  '--targets',
+  '--schema',
+  '--payload',
+  '--max-minutes',
+  '--server-module',
+  '--latency-budget',
+];
 const OPTIONAL_VALUE_OPTIONS = ['--json', '--profile'];
 
 function value(args: string[], i: number, name: string): string {
@@ -165,6 +178,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
   const rounds = flags.get('--rounds');
   const payload = flags.get('--payload');
   const maxMinutes = flags.get('--max-minutes');
+  const latencyBudget = flags.get('--latency-budget');
   return {
     isQuick,
     rounds: typeof rounds === 'string' ? Math.round(positive(rounds, '--rounds')) : isQuick ? 1 : 3,
@@ -178,6 +192,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
     window: 32,
     burst: 4,
     maxMinutes: typeof maxMinutes === 'string' ? positive(maxMinutes, '--max-minutes') : isQuick ? 5 : 15,
+    latencyBudget: typeof latencyBudget === 'string' ? positive(latencyBudget, '--latency-budget') : undefined,
     serverModule:
       typeof flags.get('--server-module') === 'string' ? resolve(flags.get('--server-module') as string) : undefined,
     sizes: isQuick ? QUICK : FULL,

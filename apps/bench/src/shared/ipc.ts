@@ -10,6 +10,8 @@ export interface ServerConfig {
   readonly replayHistory: number;
   /** Load `@oxidite/server` from this file instead (A/B of a patched build). @default the workspace package */
   readonly serverModule: string | undefined;
+  /** `latencyBudget` of the Oxidite bench topic, ms. @default none */
+  readonly latencyBudget?: number | undefined;
   /** Oxidite on the Redis broker of this server instead of the memory broker. @default the memory broker */
   readonly redisUrl?: string | undefined;
 }
