@@ -1,5 +1,6 @@
 import { LatencyRecorder } from '../generator/latency';
 import { openCpuWindow } from '../harness/cpu-window';
+import { startIdleProbe } from '../harness/idle-probe';
 import { waitFor } from '../shared/clock';
 import type { LoopDelay } from '../shared/ipc';
 import type { TargetName } from '../shared/targets';
@@ -20,7 +21,8 @@ export interface LoopDelayInit {
  * subscribers, with the server's event-loop delay (`monitorEventLoopDelay`) recorded over the
  * whole span. A server that reaches every socket in one synchronous pass holds up every other
  * connection's heartbeat, RPC and publish for the length of that pass; the delay percentiles show
- * it. Delivery latency (publish → arrival, over every delivery) shows what bounding the pass costs
+ * it; an idle process measured over the same window gives the machine's own scheduling noise,
+ * the floor under every target's figure on a shared machine. Delivery latency (publish → arrival, over every delivery) shows what bounding the pass costs
  * the subscribers served last.
  */
 export function loopDelayScenario(init: LoopDelayInit): Scenario {
@@ -32,6 +34,7 @@ export function loopDelayScenario(init: LoopDelayInit): Scenario {
     metrics: [
       { key: 'loopP99', label: 'event-loop delay p99 ms', better: 'lower' },
       { key: 'loopMax', label: 'event-loop delay max ms', better: 'lower' },
+      { key: 'idleP99', label: 'idle process event-loop delay p99 ms (machine noise)', better: 'lower' },
       { key: 'p50', label: 'delivery p50 ms', better: 'lower' },
       { key: 'p99', label: 'delivery p99 ms', better: 'lower' },
       { key: 'serverCpu', label: 'server CPU ms / message', better: 'lower' },
@@ -45,6 +48,7 @@ export function loopDelayScenario(init: LoopDelayInit): Scenario {
           const recorder = new LatencyRecorder((expected + 10) * init.subscribers);
           const base = fleet.received;
           fleet.latency = recorder;
+          const stopProbe = await startIdleProbe();
           const close = await openCpuWindow(server);
           await server.request({ op: 'loop-delay-start' });
           const published = await server.request<number>(
@@ -53,6 +57,7 @@ export function loopDelayScenario(init: LoopDelayInit): Scenario {
           );
           const isDrained = await waitFor(() => fleet.received - base >= published * init.subscribers, 30_000);
           const delay = await server.request<LoopDelay>({ op: 'loop-delay-stop' });
+          const idle = await stopProbe();
           fleet.latency = undefined;
           const cpu = await close();
           if (!isDrained) throw new Error(`only ${fleet.received - base} of ${published * init.subscribers} delivered`);
@@ -60,6 +65,7 @@ export function loopDelayScenario(init: LoopDelayInit): Scenario {
           return {
             loopP99: delay.p99,
             loopMax: delay.max,
+            idleP99: idle.p99,
             p50: p50 as number,
             p99: p99 as number,
             serverCpu: (cpu.serverCpu * 1000) / published,
