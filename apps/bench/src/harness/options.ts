@@ -19,6 +19,12 @@ export interface BenchSizes {
   readonly loopDelayRate: number;
   /** Measured span of the event-loop delay scenario, in ms. */
   readonly loopDelayMs: number;
+  /** Subscribers of the client-publish scenario. */
+  readonly clientPublishSubscribers: number;
+  /** Publisher connections of the client-publish scenario. */
+  readonly clientPublishers: number;
+  /** Messages per second, all publishers together, of the client-publish scenario. */
+  readonly clientPublishRate: number;
   /** Connection counts of the idle-memory (and connect-rate) scenario. */
   readonly memoryConnections: readonly number[];
   /** Clients of the echo scenario. */
@@ -78,6 +84,9 @@ const FULL: BenchSizes = {
   loopDelaySubscribers: 10_000,
   loopDelayRate: 1,
   loopDelayMs: 20_000,
+  clientPublishSubscribers: 1_000,
+  clientPublishers: 10,
+  clientPublishRate: 50,
   memoryConnections: [5_000, 10_000],
   echoClients: 100,
   echoMs: 3_000,
@@ -97,6 +106,9 @@ const QUICK: BenchSizes = {
   loopDelaySubscribers: 1_000,
   loopDelayRate: 5,
   loopDelayMs: 2_000,
+  clientPublishSubscribers: 200,
+  clientPublishers: 4,
+  clientPublishRate: 200,
   memoryConnections: [1_000],
   echoClients: 20,
   echoMs: 1_000,
@@ -110,7 +122,7 @@ const QUICK: BenchSizes = {
 export const USAGE = `usage: node dist/bench.js [options]
   --quick            1 round, small sizes (a smoke run)
   --rounds N         rounds per scenario (default 3, quick 1)
-  --only a,b         scenarios to run, by id or prefix: fanout, latency, loop-delay, memory, echo, sse, replay, dedupe,
+  --only a,b         scenarios to run, by id or prefix: fanout, latency, client-publish, loop-delay, memory, echo, sse, replay, dedupe,
                      analytics, redis-cost, two-nodes (these two start their own redis-server)
   --targets a,b      targets: oxidite, oxidite-client, ws, ws-frame-once, socketio, oxidite-sse, node-sse,
                      oxidite-redis, oxidite-redis-x2

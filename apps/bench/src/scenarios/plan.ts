@@ -1,6 +1,7 @@
 import type { BenchOptions } from '../harness/options';
 import { B_TWIN, type TargetName } from '../shared/targets';
 import { analyticsScenario } from './analytics';
+import { clientPublishScenario } from './client-publish';
 import { connectionsScenario } from './connections';
 import { echoScenario } from './echo';
 import { fanoutScenario, latencyScenario } from './fanout';
@@ -34,6 +35,14 @@ export function plan(options: BenchOptions): Scenario[] {
       targets: WS_TARGETS,
       goals: [{ target: 'oxidite', max: 1.0 }],
       cpuGoals: [{ target: 'oxidite', max: 0.95 }],
+    }),
+    clientPublishScenario({
+      subscribers: sizes.clientPublishSubscribers,
+      publishers: sizes.clientPublishers,
+      rate: sizes.clientPublishRate,
+      ms: sizes.latencyMs,
+      targets: ['oxidite', 'ws', 'ws-frame-once'],
+      cpuGoals: [{ target: 'oxidite', max: 1.0 }],
     }),
     loopDelayScenario({
       subscribers: sizes.loopDelaySubscribers,
