@@ -8,6 +8,7 @@ import type { AnalyticsResult, CreditFrame, Memory, Reply, Request, RequestFrame
 import { monoMs } from './shared/clock';
 import { benchAnalytics } from './server/analytics-ingest';
 import type { BenchServer } from './server/bench-server';
+import { LoopDelayWindow } from './server/loop-delay';
 import { startNodeSseServer } from './server/node-sse-server';
 import { startOxiditeServer } from './server/oxidite-server';
 import { Publisher } from './server/publisher';
@@ -50,6 +51,8 @@ function memory(server: BenchServer): Memory {
   return { rss: usage.rss, heapUsed: usage.heapUsed, external: usage.external, connections: server.connections() };
 }
 
+const loopDelay = new LoopDelayWindow();
+
 async function handle(server: BenchServer, publisher: Publisher, request: Request): Promise<unknown> {
   switch (request.op) {
     case 'usage': {
@@ -67,6 +70,11 @@ async function handle(server: BenchServer, publisher: Publisher, request: Reques
       return publisher.stopFlood();
     case 'rate':
       return publisher.rate(request.rate, request.durationMs);
+    case 'loop-delay-start':
+      loopDelay.start();
+      return null;
+    case 'loop-delay-stop':
+      return loopDelay.stop();
     case 'prefill':
       if (!server.prefill) throw new Error('this server has no history');
       return server.prefill(request.count);

@@ -13,6 +13,18 @@ export interface BenchSizes {
   readonly latencyRate: number;
   /** Measured span of the fixed-rate run, in ms (after a warm-up). */
   readonly latencyMs: number;
+  /** Subscribers of the event-loop delay scenario (a trickle to many). */
+  readonly loopDelaySubscribers: number;
+  /** Messages per second of the event-loop delay scenario. */
+  readonly loopDelayRate: number;
+  /** Measured span of the event-loop delay scenario, in ms. */
+  readonly loopDelayMs: number;
+  /** Subscribers of the client-publish scenario. */
+  readonly clientPublishSubscribers: number;
+  /** Publisher connections of the client-publish scenario. */
+  readonly clientPublishers: number;
+  /** Messages per second, all publishers together, of the client-publish scenario. */
+  readonly clientPublishRate: number;
   /** Connection counts of the idle-memory (and connect-rate) scenario. */
   readonly memoryConnections: readonly number[];
   /** Clients of the echo scenario. */
@@ -54,6 +66,8 @@ export interface BenchOptions {
   readonly burst: number;
   /** Budget of the whole invocation; runs that would start later are skipped. */
   readonly maxMinutes: number;
+  /** `latencyBudget` (ms) of the Oxidite bench topic, on the `oxidite` targets only (not their `-b` twins). @default none */
+  readonly latencyBudget: number | undefined;
   /** An alternative build of `@oxidite/server` (its dist/index.js), to A/B a server patch. @default none */
   readonly serverModule: string | undefined;
   readonly sizes: BenchSizes;
@@ -67,6 +81,12 @@ const FULL: BenchSizes = {
   // out (~130,000/s), so it would measure queue growth. 50 msg/s keeps every target below ~50 % load.
   latencyRate: 50,
   latencyMs: 3_000,
+  loopDelaySubscribers: 10_000,
+  loopDelayRate: 1,
+  loopDelayMs: 20_000,
+  clientPublishSubscribers: 1_000,
+  clientPublishers: 10,
+  clientPublishRate: 50,
   memoryConnections: [5_000, 10_000],
   echoClients: 100,
   echoMs: 3_000,
@@ -83,6 +103,12 @@ const QUICK: BenchSizes = {
   latencySubscribers: 200,
   latencyRate: 200,
   latencyMs: 1_000,
+  loopDelaySubscribers: 1_000,
+  loopDelayRate: 5,
+  loopDelayMs: 2_000,
+  clientPublishSubscribers: 200,
+  clientPublishers: 4,
+  clientPublishRate: 200,
   memoryConnections: [1_000],
   echoClients: 20,
   echoMs: 1_000,
@@ -96,8 +122,8 @@ const QUICK: BenchSizes = {
 export const USAGE = `usage: node dist/bench.js [options]
   --quick            1 round, small sizes (a smoke run)
   --rounds N         rounds per scenario (default 3, quick 1)
-  --only a,b         scenarios to run, by id or prefix: fanout, latency, memory, echo, sse, replay, dedupe, analytics,
-                     redis-cost, two-nodes (these two start their own redis-server)
+  --only a,b         scenarios to run, by id or prefix: fanout, latency, client-publish, loop-delay, memory, echo, sse, replay, dedupe,
+                     analytics, redis-cost, two-nodes (these two start their own redis-server)
   --targets a,b      targets: oxidite, oxidite-client, ws, ws-frame-once, socketio, oxidite-sse, node-sse,
                      oxidite-redis, oxidite-redis-x2
   --schema zod|noop  validator of the Oxidite bench topic (default zod)
@@ -105,10 +131,21 @@ export const USAGE = `usage: node dist/bench.js [options]
   --profile [DIR]    write --cpu-prof profiles of every server process to DIR (default ./profiles)
   --json [FILE]      print JSON instead of the table (or write it to FILE and print the table)
   --max-minutes N    time budget; later runs are skipped (default 15, quick 5)
+  --latency-budget MS  latencyBudget of the Oxidite bench topic (not on the -b twins: with --server-module
+                     pointing at the same build, an A/B of the budget)
   --server-module F  add oxidite-b / oxidite-sse-b: the same targets on the @oxidite/server build
                      in file F (a patched copy's dist/index.js), for an A/B within one run`;
 
-const VALUE_OPTIONS = ['--rounds', '--only', '--targets', '--schema', '--payload', '--max-minutes', '--server-module'];
+const VALUE_OPTIONS = [
+  '--rounds',
+  '--only',
+  '--targets',
+  '--schema',
+  '--payload',
+  '--max-minutes',
+  '--server-module',
+  '--latency-budget',
+];
 const OPTIONAL_VALUE_OPTIONS = ['--json', '--profile'];
 
 function value(args: string[], i: number, name: string): string {
@@ -153,6 +190,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
   const rounds = flags.get('--rounds');
   const payload = flags.get('--payload');
   const maxMinutes = flags.get('--max-minutes');
+  const latencyBudget = flags.get('--latency-budget');
   return {
     isQuick,
     rounds: typeof rounds === 'string' ? Math.round(positive(rounds, '--rounds')) : isQuick ? 1 : 3,
@@ -166,6 +204,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
     window: 32,
     burst: 4,
     maxMinutes: typeof maxMinutes === 'string' ? positive(maxMinutes, '--max-minutes') : isQuick ? 5 : 15,
+    latencyBudget: typeof latencyBudget === 'string' ? positive(latencyBudget, '--latency-budget') : undefined,
     serverModule:
       typeof flags.get('--server-module') === 'string' ? resolve(flags.get('--server-module') as string) : undefined,
     sizes: isQuick ? QUICK : FULL,

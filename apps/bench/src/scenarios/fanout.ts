@@ -65,10 +65,12 @@ export interface LatencyInit {
   readonly rate: number;
   readonly targets: readonly TargetName[];
   readonly goals?: readonly Goal[];
+  /** Goals on server CPU per delivery. */
+  readonly cpuGoals?: readonly Goal[];
 }
 
 /**
- * Latency at a fixed rate: the server stamps each message with the monotonic clock when it
+ * One publish per tick at a fixed rate (the shape of a chat or a feed): the server stamps each message with the monotonic clock when it
  * publishes it, every subscriber reads the stamp on arrival; p50/p99 over all deliveries after a
  * warm-up.
  */
@@ -82,6 +84,7 @@ export function latencyScenario(init: LatencyInit): Scenario {
       { key: 'p50', label: 'p50 ms', better: 'lower' },
       { key: 'p99', label: 'p99 ms', better: 'lower', goals: init.goals },
       { key: 'serverCpu', label: 'server CPU % of a core', better: 'lower' },
+      { key: 'serverCpuPerDelivery', label: 'server CPU µs / delivery', better: 'lower', goals: init.cpuGoals },
       { key: 'generatorCpu', label: 'generator CPU % of a core', better: 'lower' },
     ],
     run: (target, context) =>
@@ -112,6 +115,7 @@ export function latencyScenario(init: LatencyInit): Scenario {
             p50: p50 as number,
             p99: p99 as number,
             serverCpu: (cpu.serverCpu / cpu.seconds) * 100,
+            serverCpuPerDelivery: (cpu.serverCpu * 1e6) / (published * init.subscribers),
             generatorCpu: (cpu.generatorCpu / cpu.seconds) * 100,
           };
         } finally {

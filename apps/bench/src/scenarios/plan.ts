@@ -1,9 +1,11 @@
 import type { BenchOptions } from '../harness/options';
 import { B_TWIN, type TargetName } from '../shared/targets';
 import { analyticsScenario } from './analytics';
+import { clientPublishScenario } from './client-publish';
 import { connectionsScenario } from './connections';
 import { echoScenario } from './echo';
 import { fanoutScenario, latencyScenario } from './fanout';
+import { loopDelayScenario } from './loop-delay';
 import { publishDedupeScenario } from './publish-dedupe';
 import { redisCostScenario, twoNodesScenario } from './redis';
 import { replayScenario } from './replay';
@@ -31,7 +33,22 @@ export function plan(options: BenchOptions): Scenario[] {
       subscribers: sizes.latencySubscribers,
       rate: sizes.latencyRate,
       targets: WS_TARGETS,
-      goals: [{ target: 'oxidite', max: 1.2 }],
+      goals: [{ target: 'oxidite', max: 1.0 }],
+      cpuGoals: [{ target: 'oxidite', max: 0.95 }],
+    }),
+    clientPublishScenario({
+      subscribers: sizes.clientPublishSubscribers,
+      publishers: sizes.clientPublishers,
+      rate: sizes.clientPublishRate,
+      ms: sizes.latencyMs,
+      targets: ['oxidite', 'ws', 'ws-frame-once'],
+      cpuGoals: [{ target: 'oxidite', max: 1.0 }],
+    }),
+    loopDelayScenario({
+      subscribers: sizes.loopDelaySubscribers,
+      rate: sizes.loopDelayRate,
+      ms: sizes.loopDelayMs,
+      targets: ['oxidite', 'ws', 'ws-frame-once'],
     }),
     ...sizes.memoryConnections.map((connections) =>
       connectionsScenario({

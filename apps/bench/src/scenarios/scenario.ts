@@ -59,6 +59,7 @@ export function startServer(target: TargetName, context: RunContext, redisUrl?: 
       payloadBytes: options.payloadBytes,
       replayHistory: Math.max(100, options.sizes.replayMessages),
       serverModule: target.endsWith('-b') ? options.serverModule : undefined,
+      latencyBudget: target.endsWith('-b') ? undefined : options.latencyBudget,
       redisUrl,
     },
     { profileDir: options.profileDir },

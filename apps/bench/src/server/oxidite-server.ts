@@ -25,7 +25,7 @@ export async function startOxiditeServer(config: ServerConfig, payloadPad: strin
   );
   const schema = config.schema === 'zod' ? BenchPayloadSchema : noopSchema;
   const topics = defineTopics({
-    [BENCH_TOPIC]: { schema },
+    [BENCH_TOPIC]: { schema, ...(config.latencyBudget ? { latencyBudget: config.latencyBudget } : {}) },
     [REPLAY_TOPIC]: { schema, history: { size: config.replayHistory, maxAge: 3_600_000 } },
   });
   const broker = config.redisUrl

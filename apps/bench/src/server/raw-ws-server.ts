@@ -3,7 +3,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import * as wsModule from 'ws';
 import { WebSocket, WebSocketServer } from 'ws';
 import { BENCH_TOPIC, SUBPROTOCOL } from '../shared/targets';
-import { type BenchServer, messageEnvelope, RAW_EPOCH } from './bench-server';
+import { type BenchPayload, type BenchServer, messageEnvelope, RAW_EPOCH } from './bench-server';
 
 const TEXT = { binary: false } as const;
 const FRAME_OPTIONS = { fin: true, rsv1: false, opcode: 1, mask: false, readOnly: true } as const;
@@ -15,7 +15,8 @@ const WELCOME = JSON.stringify({ type: 'welcome', protocol: 1, session: 'raw', h
 
 /**
  * The hand-written baseline: a `ws` server speaking just enough of the Oxidite protocol for the
- * same generator to drive it (`welcome`, `subscribe` → `subscribed`, `rpc` → `reply`). A message
+ * same generator to drive it (`welcome`, `subscribe` → `subscribed`, `publish` → fan-out + `ack`,
+ * `rpc` → `reply`). A message
  * is serialized and encoded once; then either `ws.send(buffer)` per socket (what the `ws` README
  * does), or — `frameOnce` — the frame is built once with `Sender.frame` and the same
  * bytes are written to each socket: the practical floor.
@@ -30,6 +31,19 @@ export async function startRawWsServer(payloadPad: string, frameOnce: boolean): 
     handleProtocols: (protocols) => (protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
   });
   const subscribers = new Set<WebSocket>();
+  let seq = 0;
+
+  /** The same fan-out as `publish` below, for a message a client published (then acked). */
+  function broadcast(data: Buffer): void {
+    if (frameOnce) {
+      const frame = Buffer.concat(Sender.frame(data, FRAME_OPTIONS));
+      for (const ws of subscribers) {
+        if (ws.readyState === WebSocket.OPEN) (ws as unknown as { _socket: Socket })._socket.write(frame);
+      }
+    } else {
+      for (const ws of subscribers) ws.send(data, TEXT);
+    }
+  }
 
   function onMessage(ws: WebSocket, data: Buffer): void {
     let envelope: { type?: unknown; id?: unknown; topic?: unknown; data?: unknown };
@@ -42,6 +56,10 @@ export async function startRawWsServer(payloadPad: string, frameOnce: boolean): 
       subscribers.add(ws);
       const offset = `${RAW_EPOCH}:0`;
       ws.send(JSON.stringify({ type: 'subscribed', id: envelope.id, topic: BENCH_TOPIC, offset, recovered: true }));
+    } else if (envelope.type === 'publish' && envelope.topic === BENCH_TOPIC) {
+      seq++;
+      broadcast(Buffer.from(messageEnvelope(BENCH_TOPIC, seq, envelope.data as BenchPayload)));
+      ws.send(`{"type":"ack","id":${Number(envelope.id)},"offset":"${RAW_EPOCH}:${seq}"}`);
     } else if (envelope.type === 'rpc') {
       ws.send(JSON.stringify({ type: 'reply', id: envelope.id, data: envelope.data ?? null }));
     }
@@ -61,15 +79,7 @@ export async function startRawWsServer(payloadPad: string, frameOnce: boolean): 
   return {
     port: (http.address() as AddressInfo).port,
     publish(n, t) {
-      const data = Buffer.from(messageEnvelope(BENCH_TOPIC, n, { n, t, p: payloadPad }));
-      if (frameOnce) {
-        const frame = Buffer.concat(Sender.frame(data, FRAME_OPTIONS));
-        for (const ws of subscribers) {
-          if (ws.readyState === WebSocket.OPEN) (ws as unknown as { _socket: Socket })._socket.write(frame);
-        }
-      } else {
-        for (const ws of subscribers) ws.send(data, TEXT);
-      }
+      broadcast(Buffer.from(messageEnvelope(BENCH_TOPIC, n, { n, t, p: payloadPad })));
     },
     connections: () => subscribers.size,
     counters: () => ({}),

@@ -10,6 +10,8 @@ export interface ServerConfig {
   readonly replayHistory: number;
   /** Load `@oxidite/server` from this file instead (A/B of a patched build). @default the workspace package */
   readonly serverModule: string | undefined;
+  /** `latencyBudget` of the Oxidite bench topic, ms. @default none */
+  readonly latencyBudget?: number | undefined;
   /** Oxidite on the Redis broker of this server instead of the memory broker. @default the memory broker */
   readonly redisUrl?: string | undefined;
 }
@@ -22,6 +24,8 @@ export type Request =
   | { readonly op: 'flood'; readonly total: number; readonly burst: number; readonly maxMs: number }
   | { readonly op: 'flood-stop' }
   | { readonly op: 'rate'; readonly rate: number; readonly durationMs: number }
+  | { readonly op: 'loop-delay-start' }
+  | { readonly op: 'loop-delay-stop' }
   | { readonly op: 'prefill'; readonly count: number }
   | { readonly op: 'analytics'; readonly events: number; readonly batch: number; readonly maxMs: number }
   | { readonly op: 'stop' };
@@ -65,4 +69,11 @@ export interface Memory {
 export interface AnalyticsResult {
   readonly storeRecord: number;
   readonly trackBatch: number;
+}
+
+/** Event-loop delay of the server process over a window (ms), from `perf_hooks.monitorEventLoopDelay`. */
+export interface LoopDelay {
+  readonly p50: number;
+  readonly p99: number;
+  readonly max: number;
 }

@@ -2,14 +2,14 @@ import { encodeBinaryFrame, formatOffset, type ServerEnvelope } from '@oxidite/p
 import type { StreamMessage } from '../pubsub';
 
 /** Slots of per-transport encodings cached on an {@link Outbound}. */
-export const EncodingSlot = { WEBSOCKET_HEADER: 0, SSE_SINGLE_TOPIC_EVENT: 1 } as const;
+export const EncodingSlot = { WEBSOCKET_FRAME: 0, SSE_SINGLE_TOPIC_EVENT: 1 } as const;
 /** One of the {@link EncodingSlot} values. */
 export type EncodingSlot = (typeof EncodingSlot)[keyof typeof EncodingSlot];
 
 /**
  * What crosses the {@link Peer} seam: a typed value whose JSON (or binary) form is built lazily,
  * at most once, however many peers it goes to. Transports cache their own framing of it (the
- * WebSocket frame header, the SSE event bytes) with `cache`, so that too is built once per value.
+ * WebSocket frame, the SSE event bytes) with `cache`, so that too is built once per value.
  */
 export abstract class Outbound {
   #frame: Buffer | undefined;

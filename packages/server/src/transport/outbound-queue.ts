@@ -1,3 +1,5 @@
+import { type FlushScheduler, flushScheduler } from './flush-scheduler';
+
 /** Bounds of an {@link OutboundQueue}; one object is shared by every queue of a transport. */
 export interface OutboundQueueOptions {
   /** Items that may wait while the link is backed up before the reader is a slow consumer. */
@@ -5,10 +7,13 @@ export interface OutboundQueueOptions {
   /** Bytes that may wait (while backed up, or collected in one tick) before the reader is a slow consumer. */
   readonly maxBytes: number;
   /**
-   * Collects what is pushed during one tick and writes it on `process.nextTick` in one go, as
-   * Node's `http` batches: one system call per socket per tick, whatever the fan-out.
+   * Collects what is pushed and writes it in one go when the {@link FlushScheduler} comes to this
+   * queue (on `process.nextTick`, as Node's `http` batches, or in a later slice of a large
+   * fan-out): one system call per socket per flush, whatever the fan-out.
    */
   readonly isBatched: boolean;
+  /** Who flushes batched queues. @default the process-wide {@link flushScheduler} */
+  readonly scheduler?: FlushScheduler | undefined;
 }
 
 /**
@@ -38,10 +43,9 @@ export abstract class OutboundQueue<T> {
   /** False once the link is closing: what is still waiting is dropped. */
   abstract get isOpen(): boolean;
 
-  /** Resolves once nothing waits for the link to drain (immediately if nothing does). */
+  /** Resolves once nothing waits for the link to drain or for its flush (immediately if nothing does). */
   whenWritable(): Promise<void> {
-    if (this.#batch) return new Promise((resolve) => process.nextTick(() => resolve(this.whenWritable())));
-    if (!this.#backlog || !this.isOpen) return Promise.resolve();
+    if ((!this.#batch && !this.#backlog) || !this.isOpen) return Promise.resolve();
     return new Promise((resolve) => {
       this.#waiters ??= [];
       this.#waiters.push(resolve);
@@ -55,6 +59,7 @@ export abstract class OutboundQueue<T> {
     this.#batch = undefined;
     this.#batchBytes = 0;
     if (batch && batch.length > 0) this.#write(batch, bytes);
+    if (!this.#backlog) this.#release();
   }
 
   /** Bytes waiting for the link: this tick's batch and the backlog (the inspector shows it). */
@@ -97,7 +102,7 @@ export abstract class OutboundQueue<T> {
     }
     if (!this.#batch) {
       this.#batch = [];
-      process.nextTick(flushBatch, this);
+      (this.#options.scheduler ?? flushScheduler).schedule(this);
     } else if (this.#batchBytes + bytes > this.#options.maxBytes) {
       this.onOverflow();
       return false;
@@ -143,8 +148,4 @@ export abstract class OutboundQueue<T> {
     this.#waiters = undefined;
     for (const resolve of waiters ?? []) resolve();
   }
-}
-
-function flushBatch(queue: OutboundQueue<unknown>): void {
-  queue.flushQueue();
 }

@@ -16,6 +16,13 @@ const SLOW_CLOSE_GRACE = 1_000;
 const WRITEV_GROUP = 512;
 /** Without the socket's 'drain', `ws`'s buffered bytes past Node's default high-water mark mean "backed up". */
 const SEND_HIGH_WATER = 16 * 1024;
+/**
+ * Frames up to this size are written as one Buffer (header and payload copied together, once per
+ * message): a lone frame then leaves in a plain `write` instead of a corked two-buffer `writev`,
+ * which is most of what a fan-out of one message per tick costs above the system call. Larger
+ * frames keep header and payload apart, so a big payload is never copied.
+ */
+const JOINED_FRAME_MAX = 16 * 1024;
 
 /** How a {@link WebSocketPeer} writes. */
 export interface WebSocketPeerInit {
@@ -110,18 +117,27 @@ export class WebSocketPeer extends OutboundQueue<Outbound> implements Peer {
       for (const item of items) this.#sendThroughWs(item);
       return this.#isBackedUp();
     }
-    // One writev per group: more buffers than the kernel's IOV_MAX (1024) in one writev would be
-    // split by libuv into an asynchronous remainder that looks like a backed-up socket.
-    const perGroup = WRITEV_GROUP / 2;
-    for (let start = 0; start < items.length; start += perGroup) {
-      socket.cork();
-      const end = Math.min(items.length, start + perGroup);
-      for (let i = start; i < end; i++) {
-        const item = items[i] as Outbound;
-        socket.write(headerOf(item));
-        socket.write(item.frame);
+    const only = items.length === 1 ? frameOf(items[0] as Outbound) : undefined;
+    if (only !== undefined && !isSplit(only)) {
+      socket.write(only); // the common case of one message per tick: one write, no cork, no writev
+    } else {
+      // One writev per group: more buffers than the kernel's IOV_MAX (1024) in one writev would be
+      // split by libuv into an asynchronous remainder that looks like a backed-up socket.
+      const perGroup = WRITEV_GROUP / 2;
+      for (let start = 0; start < items.length; start += perGroup) {
+        socket.cork();
+        const end = Math.min(items.length, start + perGroup);
+        for (let i = start; i < end; i++) {
+          const frame = frameOf(items[i] as Outbound);
+          if (isSplit(frame)) {
+            socket.write(frame.header);
+            socket.write(frame.payload);
+          } else {
+            socket.write(frame);
+          }
+        }
+        socket.uncork();
       }
-      socket.uncork();
     }
     // Corked writes past the high-water mark report "need drain" even when the kernel then takes
     // them all; only bytes still buffered here mean the socket is really backed up.
@@ -148,7 +164,7 @@ export class WebSocketPeer extends OutboundQueue<Outbound> implements Peer {
       this.#stats.dropped++;
       return;
     }
-    this.enqueue(item, this.isBatched ? headerOf(item).length + item.frame.length : item.frame.length);
+    this.enqueue(item, this.isBatched ? frameLength(frameOf(item)) : item.frame.length);
   }
 
   #isBackedUp(): boolean {
@@ -182,11 +198,29 @@ class PendingSends {
   };
 }
 
-/** The WebSocket frame header of a value, built once and shared by every socket it goes to. */
-function headerOf(item: Outbound): Buffer {
-  return item.cache(EncodingSlot.WEBSOCKET_HEADER, buildHeader);
+/** A whole WebSocket frame: one Buffer, or header and payload apart (see {@link JOINED_FRAME_MAX}). */
+type WireFrame = Buffer | SplitFrame;
+
+interface SplitFrame {
+  readonly header: Buffer;
+  readonly payload: Buffer;
 }
 
-function buildHeader(item: Outbound): Buffer {
-  return encodeFrameHeader(item.frame.length, item.isBinary ? Opcode.BINARY : Opcode.TEXT);
+function isSplit(frame: WireFrame): frame is SplitFrame {
+  return !(frame instanceof Uint8Array);
+}
+
+/** The WebSocket frame of a value, built once and shared by every socket it goes to. */
+function frameOf(item: Outbound): WireFrame {
+  return item.cache(EncodingSlot.WEBSOCKET_FRAME, buildFrame);
+}
+
+function buildFrame(item: Outbound): WireFrame {
+  const payload = item.frame;
+  const header = encodeFrameHeader(payload.length, item.isBinary ? Opcode.BINARY : Opcode.TEXT);
+  return payload.length > JOINED_FRAME_MAX ? { header, payload } : Buffer.concat([header, payload]);
+}
+
+function frameLength(frame: WireFrame): number {
+  return isSplit(frame) ? frame.header.length + frame.payload.length : frame.length;
 }

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { OutboundQueue, type OutboundQueueOptions } from '../../src/transport/outbound-queue';
 
@@ -118,6 +119,37 @@ describe('OutboundQueue', () => {
     expect(link.writes).toEqual([['1'], ['2']]);
     link.drain();
     expect(link.writes).toEqual([['1'], ['2'], ['3']]);
+  });
+
+  it('batched: a large fan-out is flushed in slices that yield to I/O, each link in order', async () => {
+    // Each write takes 1 ms of CPU: 20 links are 20 ms, four times a slice.
+    class SlowLink extends FakeLink {
+      protected override writeAll(items: readonly string[]): boolean {
+        const until = performance.now() + 1;
+        while (performance.now() < until) {}
+        return super.writeAll(items);
+      }
+    }
+    const links = Array.from({ length: 20 }, () => new SlowLink(batched));
+    for (const link of links) link.push('a');
+    for (const link of links) link.push('b');
+    const writtenAtImmediate = new Promise<number>((resolve) =>
+      setImmediate(() => resolve(links.filter((link) => link.writes.length > 0).length)),
+    );
+    const written = await writtenAtImmediate;
+    expect(written).toBeGreaterThan(0);
+    expect(written).toBeLessThan(links.length);
+    await Promise.all(links.map((link) => link.whenWritable()));
+    for (const link of links) expect(link.writes).toEqual([['a', 'b']]);
+  });
+
+  it('batched: whenWritable waits for the flush of a pending batch', async () => {
+    const link = new FakeLink(batched);
+    link.push('a');
+    const writable = link.whenWritable();
+    expect(link.writes).toEqual([]);
+    await writable;
+    expect(link.writes).toEqual([['a']]);
   });
 
   it('clearing drops what waits and releases whenWritable', async () => {
