@@ -63,6 +63,21 @@ describe.skipIf(!requireService('redis-server', hasRedisServer()))('two server n
     for (let n = 1; n <= 5; n++) expect((await onA.next('message')).data).toEqual({ n });
   });
 
+  it('broadcasts to the connections of every node, once each (rt.broadcast through the broker)', async () => {
+    const [a, b] = [await startNode(), await startNode()];
+    const [onA, onB] = [await connect(a), await connect(b)];
+    const marker = await connect(b); // proves B has handled everything A sent before it
+    expect(a.rt.broadcast({ notice: 'maintenance at 22:00' })).toEqual({ sent: 1, failed: 0 });
+    expect((await onA.next('broadcast')).data).toEqual({ notice: 'maintenance at 22:00' });
+    expect((await onB.next('broadcast')).data).toEqual({ notice: 'maintenance at 22:00' });
+    b.rt.broadcast({ notice: 'from B' });
+    for (const client of [onA, onB, marker]) {
+      await client.next('broadcast', (e) => (e.data as { notice: string }).notice === 'from B');
+    }
+    expect(onA.received.filter((e) => e.type === 'broadcast')).toHaveLength(2);
+    expect(onB.received.filter((e) => e.type === 'broadcast')).toHaveLength(2);
+  });
+
   it('recovers exactly the missed messages when a client moves from node A to node B', async () => {
     const [a, b] = [await startNode(), await startNode()];
     const onA = await connect(a);

@@ -22,6 +22,7 @@ import {
   type ServerPublishResult,
   type RpcHandler,
   RpcRegistry,
+  startNodeBroadcast,
   TopicGroups,
 } from './hub';
 import {
@@ -97,7 +98,11 @@ export interface RealtimeServer<T extends TopicMap, M extends MethodMap = Method
     data: PublishInputOf<T, K>,
     options?: ServerPublishOptions,
   ): Promise<ServerPublishResult>;
-  /** Sends `data` to every connection on this node, subscribed or not; returns how many got it. */
+  /**
+   * Sends `data` to every connection, subscribed or not: on this node at once, and on the other
+   * nodes sharing the broker when it brings it (not kept in history). Returns how many of this
+   * node's connections got it.
+   */
   broadcast(data: unknown): { sent: number; failed: number };
   /**
    * Closes every connection of user `userId` on this node, WebSocket and SSE (a revoked session, a
@@ -195,6 +200,11 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
     },
   };
   const hub = new Hub(context);
+  const nodeBroadcast = startNodeBroadcast(
+    broker,
+    (data) => hub.broadcast(data),
+    (error) => emitter.emit('error', error, 'broadcast'),
+  );
   if (inspector) {
     inspector.start({ hub, topics, broker, stats, rpc, wsPath: path, now: context.now });
     emitter.on('disconnect', (connection, close) => inspector.recordClose(connection, close, context.now()));
@@ -294,6 +304,7 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
       return tracing.publish(topic, (traceparent) => publishOnce(topic, data, { ...publishOptions, traceparent }));
     },
     broadcast(data) {
+      nodeBroadcast.forward(data);
       return hub.broadcast(data);
     },
     disconnect(userId, disconnectOptions = {}) {
@@ -323,6 +334,7 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
       hub.terminate();
       await Promise.race([hub.drained(), delay(1_000)]);
       await websocket.close();
+      await nodeBroadcast.stop();
       if (ownsBroker) await broker.close();
       if (ownServer) {
         const http = ownServer;

@@ -1,6 +1,7 @@
 /** The hub: connections, subscriptions, dispatch of requests, presence and fan-out. */
 export { checkTopic, type TopicCheck } from './authorize-topic';
 export { createSessionId, Hub } from './hub';
+export { BROADCAST_TOPIC, type NodeBroadcast, startNodeBroadcast } from './node-broadcast';
 export type { OpenRequest } from './hub';
 export { Connection } from './connection';
 export type { Subscription } from './connection';
