@@ -84,7 +84,8 @@ export interface RealtimeServer<T extends TopicMap, M extends MethodMap = Method
   attach(server: Server): void;
   /**
    * Starts an HTTP server of its own on `host` (default 127.0.0.1): WebSocket on `path`, SSE on
-   * `ssePath`, `/realtime/details` and `/metrics`.
+   * `ssePath`, `/realtime/details` and `/metrics`. Resolves once it also receives the broadcasts
+   * of the other nodes sharing the broker.
    */
   listen(port: number, host?: string): Promise<AddressInfo>;
   /**
@@ -294,6 +295,9 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
         http.once('error', reject);
         http.listen(port, host, () => resolve());
       });
+      // A node that answers before it hears the other nodes' broadcasts would miss one sent right
+      // after its start; the wait is bounded by the broker's own connect timeout.
+      await nodeBroadcast.ready;
       const address = http.address() as AddressInfo;
       log.info('server.listening', 'listening', { host: address.address, port: address.port });
       return address;

@@ -10,6 +10,8 @@ export const BROADCAST_TOPIC = '$oxidite:broadcast';
 
 /** `rt.broadcast` across nodes: this node delivers at once, and the others when the broker brings it. */
 export interface NodeBroadcast {
+  /** Settles once this node receives the others' broadcasts (or the broker refused: reported to `onError`). */
+  readonly ready: Promise<void>;
   /** Hands `data` to the other nodes (fire and forget: a failure goes to `onError`). */
   forward(data: unknown): void;
   /** Stops receiving the other nodes' broadcasts. */
@@ -47,6 +49,7 @@ export function startNodeBroadcast(
       },
     );
   return {
+    ready: subscribed.then(() => {}),
     forward(data) {
       const json = JSON.stringify({ origin, data: data === undefined ? null : data });
       broker.publish(BROADCAST_TOPIC, { json }, { size: 0, maxAge: 0 }).catch(onError);
