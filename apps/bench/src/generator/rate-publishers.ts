@@ -1,5 +1,6 @@
 import type { WebSocket } from 'ws';
 import { monoMs } from '../shared/clock';
+import { paceAtRate } from '../shared/pace';
 import { openSocket } from './ws-fleet';
 
 const ERROR = Buffer.from('"type":"error"');
@@ -59,21 +60,7 @@ export async function openRatePublishers(
       return failed;
     },
     run(rate, durationMs) {
-      const total = Math.max(1, Math.round((rate * durationMs) / 1000));
-      const start = monoMs();
-      let sent = 0;
-      return new Promise((resolve) => {
-        const step = (): void => {
-          const due = Math.min(total, Math.floor(((monoMs() - start) * rate) / 1000) + 1);
-          while (sent < due) {
-            sent++;
-            send();
-          }
-          if (sent >= total) resolve(sent);
-          else setTimeout(step, Math.max(0, start + (sent * 1000) / rate - monoMs()));
-        };
-        step();
-      });
+      return paceAtRate(rate, durationMs, send);
     },
     close() {
       for (const ws of sockets) ws.terminate();

@@ -1,4 +1,5 @@
 import { monoMs } from '../shared/clock';
+import { paceAtRate } from '../shared/pace';
 import type { BenchServer } from './bench-server';
 
 interface Flood {
@@ -49,21 +50,7 @@ export class Publisher {
 
   /** Publishes `rate` messages per second for `durationMs`; resolves with the number published. */
   rate(rate: number, durationMs: number): Promise<number> {
-    const total = Math.max(1, Math.round((rate * durationMs) / 1000));
-    const start = monoMs();
-    let sent = 0;
-    return new Promise((resolve) => {
-      const step = (): void => {
-        const due = Math.min(total, Math.floor(((monoMs() - start) * rate) / 1000) + 1);
-        while (sent < due) {
-          sent++;
-          this.#publish();
-        }
-        if (sent >= total) resolve(sent);
-        else setTimeout(step, Math.max(0, start + (sent * 1000) / rate - monoMs()));
-      };
-      step();
-    });
+    return paceAtRate(rate, durationMs, () => this.#publish());
   }
 
   #publish(): void {
