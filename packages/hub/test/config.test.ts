@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, hubEnvOf, loadConfig, maskedConfig, parseConfig, startHub } from '../src/index';
+import { ConfigError, hashApiKey, hubEnvOf, loadConfig, maskedConfig, parseConfig, startHub } from '../src/index';
 import { readmeBlock } from './support/cli';
 
 function problemsOf(run: () => unknown) {
@@ -102,6 +102,23 @@ describe('the config', () => {
     const printed = JSON.stringify(maskedConfig(config, env));
     for (const leaked of [secret, 'pa55', 'plain-key']) expect(printed).not.toContain(leaked);
     expect(printed).toContain('redis://:********@127.0.0.1:6379');
+  });
+
+  it('prints every API key the same way, and says what an unset REDIS_URL / DATABASE_URL means', () => {
+    const config = parseConfig(
+      { topics: {}, apiKeys: [{ name: 'ci', sha256: hashApiKey('file-key'), scopes: ['publish'] }] },
+      'x',
+      {},
+    );
+    const printed = maskedConfig(config, hubEnvOf({ OXIDITE_API_KEY: 'env-key' }));
+    expect(printed['apiKeys']).toEqual([
+      { name: 'ci', sha256: `${hashApiKey('file-key').slice(0, 8)}…`, scopes: ['publish'] },
+      { name: 'OXIDITE_API_KEY', sha256: `${hashApiKey('env-key').slice(0, 8)}…`, scopes: ['admin'] },
+    ]);
+    expect(printed['environment']).toEqual({
+      REDIS_URL: 'unset: memory broker, one process',
+      DATABASE_URL: 'unset: SQLite notifications in dataDir',
+    });
   });
 });
 

@@ -70,4 +70,21 @@ describe('the OpenAPI document', () => {
       expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['401', '403']));
     }
   });
+
+  it('names a schema for every answer of an /api route, and the headers of 413 and 429', () => {
+    const api = operations.filter((o) => o.route.startsWith('/api/'));
+    for (const { route, method, operation } of api) {
+      for (const [status, response] of Object.entries(operation.responses) as [string, Record<string, any>][]) {
+        const schema = response['content']?.['application/json']?.['schema'];
+        expect([route, method, status, schema?.$ref]).toEqual([
+          route,
+          method,
+          status,
+          expect.stringMatching(/^#\/components\/schemas\/\w+$/),
+        ]);
+        if (status === '429') expect(Object.keys(response['headers'] ?? {})).toContain('Retry-After');
+        if (status === '413') expect(Object.keys(response['headers'] ?? {})).toContain('Connection');
+      }
+    }
+  });
 });

@@ -1,17 +1,29 @@
+import { SCHEMAS } from './openapi-schemas';
+
 /**
  * The OpenAPI 3.1 document of the hub, served at `/openapi.json`. Written by hand beside the
  * routes; test/openapi.test.ts checks that it names exactly the routes the hub answers, with the
  * scopes they require and statuses they return.
  */
 
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const ref = (name: keyof typeof SCHEMAS) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: object) => ({ content: { 'application/json': { schema } } });
+const header = (description: string, schema: object) => ({ description, schema });
+/** Headers some error answers carry. */
+const ERROR_HEADERS: Record<number, Record<string, object>> = {
+  413: { Connection: header('`close`: the rest of the body was not read', { const: 'close' }) },
+  429: { 'Retry-After': header('Seconds until a refused address may try again', { type: 'integer', minimum: 1 }) },
+};
 /** Error answers of a secured route: always 429 too (refused keys are rate limited per address). */
 const errors = (...statuses: number[]) =>
   Object.fromEntries(
     [...new Set([...statuses, 429])].map((s) => [
       String(s),
-      { description: ERROR_TEXT[s] ?? 'error', ...json(ref('Error')) },
+      {
+        description: ERROR_TEXT[s] ?? 'error',
+        ...(ERROR_HEADERS[s] ? { headers: ERROR_HEADERS[s] } : {}),
+        ...json(ref('Error')),
+      },
     ]),
   );
 const ERROR_TEXT: Record<number, string> = {
@@ -25,52 +37,33 @@ const ERROR_TEXT: Record<number, string> = {
   500: 'internal',
 };
 const topicQuery = { name: 'topic', in: 'query', required: true, schema: { type: 'string' } };
-const userPath = { name: 'user', in: 'path', required: true, schema: { type: 'string', maxLength: 256 } };
+const userPath = { name: 'user', in: 'path', required: true, schema: { type: 'string', minLength: 1, maxLength: 256 } };
 const secured = (scope: string) => ({ security: [{ apiKey: [scope] }, { bearer: [scope] }], 'x-scope': scope });
-const ok = (description: string, schema: object = { type: 'object' }) => ({ description, ...json(schema) });
+const ok = (description: string, schema: object) => ({ description, ...json(schema) });
+const idempotencyKey = { type: 'string', pattern: '^[\\x21-\\x7e]{1,128}$' };
+
+const DESCRIPTION = [
+  'Every error answer is `{ "error": { "code", "message" } }` (schema `Error`).',
+  'A documented path called with a method it does not list answers 405 with an `Allow` header;',
+  'an unknown `/api/` path answers 404 `not_found`.',
+].join(' ');
 
 /** Builds the document (a fresh object each call). */
 export function openApiDocument(): Record<string, unknown> {
   return {
     openapi: '3.1.0',
-    info: { title: 'Oxidite Hub HTTP API', version: '0.1.0' },
+    info: { title: 'Oxidite Hub HTTP API', version: '0.1.0', description: DESCRIPTION },
     components: {
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', description: 'An API key as a bearer token' },
         apiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' },
       },
-      schemas: {
-        Error: {
-          type: 'object',
-          required: ['error'],
-          properties: {
-            error: {
-              type: 'object',
-              required: ['code', 'message'],
-              properties: { code: { type: 'string' }, message: { type: 'string' } },
-            },
-          },
-        },
-        PublishResults: {
-          type: 'object',
-          properties: {
-            results: {
-              type: 'array',
-              items: {
-                type: 'object',
-                required: ['topic', 'offset', 'duplicate'],
-                properties: {
-                  topic: { type: 'string' },
-                  offset: { type: 'string' },
-                  duplicate: {
-                    type: 'boolean',
-                    description:
-                      'true when the idempotency key was seen within the dedupe window: nothing was published',
-                  },
-                },
-              },
-            },
-          },
+      schemas: SCHEMAS,
+      responses: {
+        MethodNotAllowed: {
+          description: 'The path exists but not with this method',
+          headers: { Allow: header('The methods the path answers', { type: 'string' }) },
+          ...json(ref('Error')),
         },
       },
     },
@@ -84,7 +77,7 @@ export function openApiDocument(): Record<string, unknown> {
               name: 'Idempotency-Key',
               in: 'header',
               required: false,
-              schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,128}$' },
+              schema: idempotencyKey,
             },
           ],
           requestBody: {
@@ -93,11 +86,13 @@ export function openApiDocument(): Record<string, unknown> {
               type: 'object',
               required: ['data'],
               properties: {
-                topic: { type: 'string' },
-                topics: { type: 'array', items: { type: 'string' }, minItems: 1, maxItems: 100 },
-                data: {},
-                idempotencyKey: { type: 'string', pattern: '^[\\x21-\\x7e]{1,128}$' },
+                topic: { type: 'string', minLength: 1 },
+                topics: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1, maxItems: 100 },
+                data: { description: 'The payload, validated against each topic’s schema' },
+                idempotencyKey: { ...idempotencyKey, description: 'Must equal the Idempotency-Key header if both' },
               },
+              additionalProperties: false,
+              oneOf: [{ required: ['topic'] }, { required: ['topics'] }],
             }),
           },
           responses: { '200': ok('published', ref('PublishResults')), ...errors(400, 401, 403, 404, 413, 415, 500) },
@@ -107,8 +102,14 @@ export function openApiDocument(): Record<string, unknown> {
         post: {
           summary: 'Send a broadcast envelope to every connection of this node',
           ...secured('publish'),
-          requestBody: { required: true, ...json({ type: 'object', required: ['data'], properties: { data: {} } }) },
-          responses: { '200': ok('{ sent, failed }'), ...errors(400, 401, 403, 413, 415, 500) },
+          requestBody: {
+            required: true,
+            ...json({ type: 'object', required: ['data'], properties: { data: {} }, additionalProperties: false }),
+          },
+          responses: {
+            '200': ok('Counts on the node that took the request', ref('BroadcastResult')),
+            ...errors(400, 401, 403, 413, 415, 500),
+          },
         },
       },
       '/api/presence': {
@@ -116,7 +117,7 @@ export function openApiDocument(): Record<string, unknown> {
           summary: 'Members of a topic, across nodes',
           ...secured('presence'),
           parameters: [topicQuery],
-          responses: { '200': ok('{ topic, members }'), ...errors(400, 401, 403, 404, 500) },
+          responses: { '200': ok('The members', ref('Presence')), ...errors(400, 401, 403, 404, 500) },
         },
       },
       '/api/history': {
@@ -127,7 +128,7 @@ export function openApiDocument(): Record<string, unknown> {
             topicQuery,
             { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
           ],
-          responses: { '200': ok('{ topic, position, messages }'), ...errors(400, 401, 403, 404, 500) },
+          responses: { '200': ok('Oldest first', ref('History')), ...errors(400, 401, 403, 404, 500) },
         },
       },
       '/api/users/{user}/notifications': {
@@ -140,6 +141,7 @@ export function openApiDocument(): Record<string, unknown> {
             ...json({
               type: 'object',
               required: ['title', 'body', 'category'],
+              additionalProperties: false,
               properties: {
                 title: { type: 'string' },
                 body: { type: 'string' },
@@ -148,7 +150,10 @@ export function openApiDocument(): Record<string, unknown> {
               },
             }),
           },
-          responses: { '201': ok('the stored notification'), ...errors(400, 401, 403, 413, 415, 500) },
+          responses: {
+            '201': ok('The stored notification', ref('Notification')),
+            ...errors(400, 401, 403, 413, 415, 500),
+          },
         },
         get: {
           summary: "A page of a user's notifications, newest first",
@@ -159,7 +164,7 @@ export function openApiDocument(): Record<string, unknown> {
             { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } },
             { name: 'before', in: 'query', schema: { type: 'string' } },
           ],
-          responses: { '200': ok('{ items, next? }'), ...errors(400, 401, 403, 500) },
+          responses: { '200': ok('Newest first', ref('NotificationPage')), ...errors(400, 401, 403, 500) },
         },
       },
       '/api/users/{user}/disconnect': {
@@ -171,13 +176,17 @@ export function openApiDocument(): Record<string, unknown> {
             required: true,
             ...json({
               type: 'object',
+              additionalProperties: false,
               properties: {
                 reconnect: { type: 'boolean', default: false },
                 reason: { type: 'string', maxLength: 123 },
               },
             }),
           },
-          responses: { '202': ok('{ user, code }: announced to every node'), ...errors(400, 401, 403, 413, 415, 500) },
+          responses: {
+            '202': ok('Announced to every node', ref('Disconnect')),
+            ...errors(400, 401, 403, 413, 415, 500),
+          },
         },
       },
       '/api/analytics/events': {
@@ -185,19 +194,22 @@ export function openApiDocument(): Record<string, unknown> {
           summary: 'Track analytics events (one, or { events: [...] })',
           ...secured('publish'),
           requestBody: { required: true, ...json({ type: 'object' }) },
-          responses: { '202': ok('{ accepted }'), ...errors(400, 401, 403, 413, 415, 429, 500) },
+          responses: { '202': ok('Taken for counting', ref('Accepted')), ...errors(400, 401, 403, 413, 415, 429, 500) },
         },
       },
       '/api/analytics/metrics': {
         get: {
           summary: 'The live analytics snapshot',
           ...secured('admin'),
-          responses: { '200': ok('MetricsSnapshot'), ...errors(401, 403, 500) },
+          responses: { '200': ok('The live snapshot', ref('MetricsSnapshot')), ...errors(401, 403, 500) },
         },
       },
-      '/healthz': { get: { summary: 'Liveness', responses: { '200': ok('{ status: ok }') } } },
+      '/healthz': { get: { summary: 'Liveness', responses: { '200': ok('Alive', ref('Health')) } } },
       '/readyz': {
-        get: { summary: 'Readiness (503 while stopping)', responses: { '200': ok('ready'), '503': ok('stopping') } },
+        get: {
+          summary: 'Readiness (503 while stopping)',
+          responses: { '200': ok('Ready', ref('Readiness')), '503': ok('Stopping', ref('Readiness')) },
+        },
       },
       '/metrics': {
         get: {
@@ -210,7 +222,12 @@ export function openApiDocument(): Record<string, unknown> {
           },
         },
       },
-      '/openapi.json': { get: { summary: 'This document', responses: { '200': ok('OpenAPI 3.1') } } },
+      '/openapi.json': {
+        get: {
+          summary: 'This document',
+          responses: { '200': ok('OpenAPI 3.1', { type: 'object', required: ['openapi', 'paths'] }) },
+        },
+      },
     },
   };
 }

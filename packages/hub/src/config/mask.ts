@@ -1,3 +1,4 @@
+import { hashApiKey } from '../api/api-keys';
 import type { HubConfig } from './schema';
 
 /** The environment the hub reads besides its config file. */
@@ -32,16 +33,27 @@ function maskUrl(url: string | undefined): string | undefined {
   }
 }
 
-/** The effective config for `--print-config`: secrets replaced, digests shortened. */
+/** Enough of a digest to tell keys apart (and match `--hash-key`'s output), not enough to matter. */
+const shortDigest = (sha256: string) => `${sha256.slice(0, 8)}…`;
+
+/**
+ * The effective config for `--print-config`: secrets replaced, every API key shown the same way
+ * (name, digest prefix, scopes, wherever it came from), and what the environment switched on.
+ */
 export function maskedConfig(config: HubConfig, env: HubEnv): Record<string, unknown> {
   const jwt = config.auth.jwt;
   return {
     ...config,
     apiKeys: [
-      ...config.apiKeys.map((key) => ({ ...key, sha256: `${key.sha256.slice(0, 8)}…` })),
-      ...(env.apiKey ? [{ name: 'OXIDITE_API_KEY', sha256: MASK, scopes: ['admin'] }] : []),
+      ...config.apiKeys.map((key) => ({ ...key, sha256: shortDigest(key.sha256) })),
+      ...(env.apiKey
+        ? [{ name: 'OXIDITE_API_KEY', sha256: shortDigest(hashApiKey(env.apiKey)), scopes: ['admin'] }]
+        : []),
     ],
     auth: { ...config.auth, ...(jwt ? { jwt: { ...jwt, ...(jwt.secret ? { secret: MASK } : {}) } } : {}) },
-    env: { REDIS_URL: maskUrl(env.redisUrl), DATABASE_URL: maskUrl(env.databaseUrl) },
+    environment: {
+      REDIS_URL: maskUrl(env.redisUrl) ?? 'unset: memory broker, one process',
+      DATABASE_URL: maskUrl(env.databaseUrl) ?? 'unset: SQLite notifications in dataDir',
+    },
   };
 }
