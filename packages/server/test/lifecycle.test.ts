@@ -15,6 +15,8 @@ describe('connection lifecycle', () => {
     healthy.send({ type: 'ping' });
     await healthy.next('pong');
     expect(server.rt.stats().connections.websocket).toBe(1);
+    // Counted like every close the server makes, under the code the client sees.
+    expect(server.rt.stats().closes).toEqual({ 1006: 1 });
   });
 
   it('refuses connections beyond maxConnections with HTTP 503', async () => {

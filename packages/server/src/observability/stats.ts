@@ -28,7 +28,10 @@ export interface RealtimeStats {
   forbidden: number;
   /** Requests refused by rate limits. */
   rateLimited: number;
-  /** Connections the server closed, by close code (`{ 1013: 2, 4401: 1 }`); SSE ends count under the code their `close` event carried. */
+  /**
+   * Connections the server closed, by close code (`{ 1013: 2, 4401: 1 }`); SSE ends count under the
+   * code their `close` event carried, and connections cut for missing the heartbeat under 1006.
+   */
   closes: Record<number, number>;
 }
 

@@ -27,3 +27,12 @@ export function closeWebSocket(ws: WebSocket, code: CloseCode, reason: string, s
     ws.terminate(); // not open yet or already gone: nothing can be said, so just cut
   }
 }
+
+/**
+ * Cuts a WebSocket without a close frame (the peer is presumed dead: it stopped answering pings),
+ * counted under 1006, the code its client will see.
+ */
+export function cutWebSocket(ws: WebSocket, stats: RealtimeStats): void {
+  recordClose(stats, CloseCode.ABNORMAL, '');
+  ws.terminate();
+}

@@ -14,7 +14,7 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import type { RealtimeLimits } from '../config';
 import type { ClientPublishFrame, Connection, Hub } from '../hub';
 import type { Admit } from '../security';
-import { closeWebSocket, recordClose } from './close-socket';
+import { closeWebSocket, cutWebSocket, recordClose } from './close-socket';
 import { refuseUpgrade } from './http-refusal';
 import { InboundBudget } from './inbound-budget';
 import { createHeartbeatSchedule } from './heartbeat-schedule';
@@ -219,7 +219,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
       for (const [ws, connection] of live) {
         // A paused socket is one the server stopped reading (its requests are in progress): the
         // server, not the client, is the slow side, and its pongs wait unread.
-        if (connection.lastSeen < cutoff && !ws.isPaused) ws.terminate();
+        if (connection.lastSeen < cutoff && !ws.isPaused) cutWebSocket(ws, stats);
         else if (isPingDue) ws.ping();
       }
     },
