@@ -33,6 +33,15 @@ export interface PublishOptions extends RequestOptions {
    */
   readonly atMostOnce?: boolean | undefined;
   /**
+   * Your own message id for this publish (1–64 of `A-Z a-z 0-9 _ . : -`), instead of one the
+   * client makes: to retry a publish whose outcome you do not know (it rejected with `timeout` or
+   * `queue_full` after it was sent, or your process restarted) with the same id, so the server
+   * publishes it once within its dedupe window. Ids are scoped per user on the server. Cannot be
+   * combined with `atMostOnce`; an id the protocol refuses rejects with `invalid`.
+   * @default a fresh id of this client
+   */
+  readonly messageId?: string | undefined;
+  /**
    * A W3C `traceparent` to continue your trace on the server (PROTOCOL.md §4.7), e.g. from
    * OpenTelemetry: `const carrier = {}; propagation.inject(context.active(), carrier)`, then
    * `carrier.traceparent`. Every retry of the publish carries the same one.

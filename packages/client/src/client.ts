@@ -135,8 +135,11 @@ class Client<T extends TopicMap, M extends MethodMap> implements RealtimeClient<
   ): Promise<PublishResult> {
     const resolved = this.#topics.resolve(topic);
     if (!resolved) return Promise.reject(new RealtimeError(ErrorCode.UNKNOWN_TOPIC, `unknown topic: ${topic}`));
+    if (options.messageId !== undefined && options.atMostOnce) {
+      return Promise.reject(new RealtimeError(ErrorCode.INVALID, 'messageId and atMostOnce exclude each other'));
+    }
     // The id is taken now, in call order, and kept by every attempt of this publish.
-    const messageId = options.atMostOnce ? undefined : this.#nextMessageId();
+    const messageId = options.messageId ?? (options.atMostOnce ? undefined : this.#nextMessageId());
     const send = () =>
       this.#requests.request(
         (id) => encodePublish(id, topic, data, { messageId, traceparent: options.traceparent }),

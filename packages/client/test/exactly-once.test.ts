@@ -93,4 +93,25 @@ describe('exactly-once publish', () => {
     await changed.until(() => appended.length === 3, 'three appended');
     expect(appended).toEqual([1, 2, 3]);
   });
+
+  it("publishes a caller's own messageId once: a retry after a timeout gets the first offset", async () => {
+    const { server, appended, duplicates } = await tappedServer();
+    const client = connect(server.url);
+    await client.ready;
+    const first = await client.publish('numbers', { n: 1 }, { messageId: 'order-42' });
+    // The caller could not tell whether it went through (say it timed out): it retries with the id.
+    const retry = await client.publish('numbers', { n: 1 }, { messageId: 'order-42' });
+    expect(retry).toEqual(first);
+    expect(appended).toEqual([1]);
+    expect(duplicates()).toBe(1);
+    await expect(
+      client.publish('numbers', { n: 2 }, { messageId: 'order-42', atMostOnce: true }),
+    ).rejects.toMatchObject({
+      code: 'invalid',
+    });
+    await expect(client.publish('numbers', { n: 3 }, { messageId: 'not an id' })).rejects.toMatchObject({
+      code: 'invalid',
+    });
+    expect(appended).toEqual([1]);
+  });
 });

@@ -4,6 +4,7 @@ import {
   type AuthRequest,
   createAnalyticsHandlers,
   createAnalyticsService,
+  createMemoryBroker,
   createMemoryNotificationStore,
   createNotificationService,
 } from '@oxidite/server';
@@ -27,8 +28,41 @@ interface Closable {
   close(): void;
 }
 
+const orders = defineTopics({ orders: z.object({ id: z.string(), total: z.number() }) });
+
 /** packages/client/README.md. */
 export const clientContexts: SnippetContexts = {
+  [`${CLIENT} § Offline queue #0`]: {
+    env: 'node',
+    prelude: `import { createClient } from '@oxidite/client';
+import { defineTopics } from '@oxidite/protocol';
+import { WebSocket } from 'ws';
+import * as z from 'zod/mini';
+const client = createClient({
+  url: process.env['DOCS_WS_URL'] ?? '',
+  WebSocket,
+  topics: defineTopics({ orders: z.object({ id: z.string(), total: z.number() }) }),
+});`,
+    epilogue: 'export { client, offset, publish };',
+    async run(load) {
+      const broker = createMemoryBroker();
+      const backend = await startBackend({ topics: orders, broker });
+      process.env['DOCS_WS_URL'] = backend.url;
+      try {
+        const { client, offset, publish } = (await load()) as {
+          client: Closable;
+          offset: string;
+          publish: () => Promise<{ offset: string }>;
+        };
+        // The same id again is the same message: the first offset, nothing published twice.
+        expect(await publish()).toEqual({ offset });
+        expect((await broker.history('orders')).messages).toHaveLength(1);
+        client.close();
+      } finally {
+        await backend.close();
+      }
+    },
+  },
   [`${CLIENT} § Node and browsers #0`]: {
     env: 'node',
     prelude: `import { createClient } from '@oxidite/client';
