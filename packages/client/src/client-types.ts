@@ -8,7 +8,7 @@ import type {
   TopicMap,
   TopicName,
 } from '@oxidite/protocol';
-import type { ClientState, StateChange } from './state';
+import type { ClientState, Retry, StateChange } from './state';
 import type { MessageMeta, SubscribeOptions, Subscription } from './subscriptions/types';
 
 /** What a publish resolves with once the server acknowledged it. */
@@ -56,6 +56,11 @@ export type ClientEvents = {
   state: [change: StateChange];
   /** Errors that belong to no request: an invalid received payload, a malformed frame, a refused token refresh, a listener that threw. */
   error: [error: RealtimeError];
+  /**
+   * A reconnect attempt is scheduled in `delay` ms, after each failed attempt or dropped
+   * connection (while `state` stays `reconnecting`): for a "reconnecting in 3 s" indicator.
+   */
+  retry: [retry: Retry];
   /** A server announcement to every connection (`rt.broadcast`). */
   broadcast: [data: unknown, meta: { readonly ts: number }];
 };
@@ -64,6 +69,11 @@ export type ClientEvents = {
 export interface RealtimeClient<T extends TopicMap, M extends MethodMap = MethodMap> {
   /** `connecting`, `open`, `reconnecting` or `closed`. */
   readonly state: ClientState;
+  /**
+   * Publishes and RPCs not sent yet: waiting in the offline queue while disconnected, or held
+   * back by the server's in-flight limit. Read it on `state` and `retry` events for an indicator.
+   */
+  readonly queued: number;
   /** Resolves when the client is first `open`; rejects if it closes first. */
   readonly ready: Promise<void>;
   /** The server's id for the current connection (a presence member's `client`), while open. */

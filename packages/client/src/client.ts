@@ -82,6 +82,7 @@ class Client<T extends TopicMap, M extends MethodMap> implements RealtimeClient<
         this.#subscriptions.disconnected();
       },
       onState: (change) => this.#changed(change),
+      onRetry: (retry) => this.#emitter.emit('retry', retry),
       onError: (error) => this.#report(error),
     });
     this.#requests = new Requester(this.#loop, this.#options);
@@ -90,6 +91,10 @@ class Client<T extends TopicMap, M extends MethodMap> implements RealtimeClient<
 
   get state(): ClientState {
     return this.#loop.state;
+  }
+
+  get queued(): number {
+    return this.#requests.unsent;
   }
 
   get session(): string | undefined {

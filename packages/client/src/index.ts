@@ -23,7 +23,7 @@ export type { ClientEvents, PublishOptions, PublishResult, RealtimeClient, Reque
 export type { ClientOptions, QueueOptions, ReconnectOptions } from './options';
 
 // Connection state
-export type { ClientState, StateChange } from './state';
+export type { ClientState, Retry, StateChange } from './state';
 
 // Subscriptions
 export type {

@@ -16,3 +16,11 @@ export interface StateChange {
   /** Why, in words: the server's close reason, or the client's own (`heartbeat timeout`). */
   readonly reason?: string | undefined;
 }
+
+/** A scheduled reconnect, as emitted by the client's `retry` event. */
+export interface Retry {
+  /** 1 for the first attempt after a healthy connection dropped, then 2, 3, … */
+  readonly attempt: number;
+  /** Milliseconds until the attempt (the backoff with its jitter). */
+  readonly delay: number;
+}

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { RealtimeError } from '../src/index';
 import { collect, connect, nextState, startProxy, startServer } from './support/harness';
 
@@ -16,6 +16,29 @@ async function recordingServer() {
 }
 
 describe('offline queue', () => {
+  it('says how many requests wait (queued) and when the next attempt is (retry events)', async () => {
+    const { server } = await recordingServer();
+    const proxy = await startProxy(server.port);
+    const client = connect(proxy.url, { reconnect: { minDelay: 10, maxDelay: 40 } });
+    await client.ready;
+    expect(client.queued).toBe(0);
+    const retries: { attempt: number; delay: number }[] = [];
+    client.on('retry', (retry) => retries.push(retry));
+    proxy.refuse(true);
+    const away = nextState(client, 'reconnecting');
+    proxy.cut();
+    await away;
+    const sent = [client.publish('chat', { text: 'a' }), client.rpc('echo', { x: 1 })];
+    // The publish is validated first (a microtask), then queued.
+    await vi.waitFor(() => expect(client.queued).toBe(2));
+    await vi.waitFor(() => expect(retries.length).toBeGreaterThanOrEqual(3), { timeout: 10_000 });
+    expect(retries.slice(0, 3).map((r) => r.attempt)).toEqual([1, 2, 3]);
+    for (const { delay } of retries) expect(delay >= 0 && delay <= 40, `delay ${delay}`).toBe(true);
+    proxy.refuse(false);
+    await Promise.all(sent);
+    expect(client.queued).toBe(0);
+  });
+
   it('holds requests made while disconnected and sends them in order, after the resubscriptions', async () => {
     const { server, seen } = await recordingServer();
     const proxy = await startProxy(server.port);

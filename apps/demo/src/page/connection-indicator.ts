@@ -1,8 +1,9 @@
 /**
  * The connection indicator in the header says in words what the connection is doing: `not
  * connected` (the login page, before any connection exists), `connecting…`, `live`, `reconnecting
- * in ≤ 2 s`, `offline` (the browser has no network), `refused` (the server said stop), each with
- * the number of chat messages waiting to be sent (`· 2 queued`).
+ * in 2 s` (counting down to the attempt the client scheduled: its `retry` event), `offline` (the
+ * browser has no network), `refused` (the server said stop), each with the number of chat
+ * messages waiting to be acknowledged (`· 2 queued`).
  */
 import type { ClientState, RealtimeClient, StateChange } from '@oxidite/client';
 import { CloseCode, type TopicMap } from '@oxidite/protocol';
@@ -18,8 +19,8 @@ export interface ConnectionStatus {
   readonly isOnline: boolean;
   /** Chat messages sent but not acknowledged. */
   readonly queued: number;
-  /** The longest wait before the next attempt, in ms: the client's `reconnect.maxDelay`. */
-  readonly maxRetryDelay: number;
+  /** Milliseconds until the next attempt the client scheduled; undefined or ≤ 0 while one is under way. */
+  readonly retryIn?: number | undefined;
 }
 
 /** The indicator's words for `status`. */
@@ -33,11 +34,10 @@ export function connectionLabel(status: ConnectionStatus): string {
       // heartbeat: until then, say offline and count what waits for an acknowledgement.
       return status.isOnline ? 'live' : `offline${queued}`;
     case 'reconnecting':
-      // The client draws each delay at random below a ceiling and does not say which it drew,
-      // so the page can only promise the ceiling (its own `reconnect.maxDelay`).
-      return status.isOnline
-        ? `reconnecting in ≤ ${Math.ceil(status.maxRetryDelay / 1000)} s${queued}`
-        : `offline${queued}`;
+      if (!status.isOnline) return `offline${queued}`;
+      return status.retryIn !== undefined && status.retryIn > 0
+        ? `reconnecting in ${Math.ceil(status.retryIn / 1000)} s${queued}`
+        : `reconnecting…${queued}`;
     case 'closed':
       return status.code === undefined || status.code === CloseCode.NORMAL ? 'disconnected' : `refused${queued}`;
   }
@@ -47,8 +47,6 @@ export function connectionLabel(status: ConnectionStatus): string {
 export interface IndicatorOptions {
   /** The page's unacknowledged chat messages. */
   readonly outbox: Outbox;
-  /** The client's `reconnect.maxDelay`, in ms. */
-  readonly maxRetryDelay: number;
 }
 
 /** Shows the client's connection in the header and follows every change; returns the function that stops it. */
@@ -58,6 +56,7 @@ export function mountConnectionIndicator<T extends TopicMap>(
 ): () => void {
   const element = byTestId('conn');
   let last: Pick<StateChange, 'to' | 'code' | 'reason'> = { to: client.state };
+  let retryAt: number | undefined;
   const show = (): void => {
     const { to, code, reason } = last;
     const isOnline = navigator.onLine;
@@ -66,7 +65,7 @@ export function mountConnectionIndicator<T extends TopicMap>(
       code,
       isOnline,
       queued: options.outbox.size,
-      maxRetryDelay: options.maxRetryDelay,
+      retryIn: retryAt === undefined ? undefined : retryAt - Date.now(),
     });
     element.dataset['state'] = to;
     element.dataset['online'] = String(isOnline);
@@ -77,13 +76,23 @@ export function mountConnectionIndicator<T extends TopicMap>(
   const stops = [
     client.on('state', (change) => {
       last = change;
+      if (change.to !== 'reconnecting') retryAt = undefined;
+      show();
+    }),
+    client.on('retry', ({ delay }) => {
+      retryAt = Date.now() + delay;
       show();
     }),
     options.outbox.onChange(show),
   ];
+  // The countdown: redrawn while an attempt is scheduled.
+  const ticker = setInterval(() => {
+    if (retryAt !== undefined) show();
+  }, 250);
   window.addEventListener('online', show);
   window.addEventListener('offline', show);
   return () => {
+    clearInterval(ticker);
     for (const stop of stops) stop();
     window.removeEventListener('online', show);
     window.removeEventListener('offline', show);

@@ -51,7 +51,7 @@ function start(session: Session): void {
     reconnect: RECONNECT,
   });
   const outbox = createOutbox();
-  mountConnectionIndicator(client, { outbox, maxRetryDelay: RECONNECT.maxDelay });
+  mountConnectionIndicator(client, { outbox });
   watchToken(client, session);
 
   // Small batches, sent within a second, so the dashboard moves while you click around.

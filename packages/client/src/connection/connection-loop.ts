@@ -7,7 +7,7 @@ import {
   type Welcome,
 } from '@oxidite/protocol';
 import type { ResolvedOptions } from '../options';
-import type { ClientState, StateChange } from '../state';
+import type { ClientState, Retry, StateChange } from '../state';
 import { after, type Cancel, noop } from '../util/timers';
 import { backoffDelay } from './backoff';
 import { ABNORMAL_CLOSURE, SocketSession } from './socket-session';
@@ -27,6 +27,8 @@ export interface LoopHooks {
   onDisconnect(): void;
   /** Every state change, before it is announced to the application. */
   onState(change: StateChange): void;
+  /** The next connection attempt is scheduled (`attempt` since the last healthy connection). */
+  onRetry(retry: Retry): void;
   /** Something went wrong that the application may want to know about. */
   onError(error: RealtimeError): void;
 }
@@ -189,6 +191,7 @@ export class ConnectionLoop {
     const delay = backoffDelay(this.#retries, this.#options.reconnect);
     this.#retries++;
     this.#setState('reconnecting', code, reason);
+    this.#hooks.onRetry({ attempt: this.#retries, delay });
     this.#cancelRetry = after(delay, () => void this.#connect());
   }
 

@@ -36,6 +36,11 @@ export class Requester {
     this.#queue = new OfflineQueue(options.queue.maxSize, options.queue.maxAge);
   }
 
+  /** Requests not sent yet: in the offline queue, or held back by the server's in-flight limit. */
+  get unsent(): number {
+    return this.#queue.size + this.#waiting.length;
+  }
+
   /** A fresh request id (also used for subscribe requests, so ids never collide). */
   nextId(): number {
     return this.#pending.nextId();

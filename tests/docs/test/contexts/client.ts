@@ -8,7 +8,7 @@ import {
   createMemoryNotificationStore,
   createNotificationService,
 } from '@oxidite/server';
-import { expect } from 'vitest';
+import { expect, vi } from 'vitest';
 import * as z from 'zod';
 import { startBackend } from '../support/backend';
 import { installBrowserPage } from '../support/browser-page';
@@ -32,6 +32,39 @@ const orders = defineTopics({ orders: z.object({ id: z.string(), total: z.number
 
 /** packages/client/README.md. */
 export const clientContexts: SnippetContexts = {
+  [`${CLIENT} § State #0`]: {
+    env: 'node',
+    prelude: `import { createClient } from '@oxidite/client';
+import { defineTopics } from '@oxidite/protocol';
+import { WebSocket } from 'ws';
+import * as z from 'zod/mini';
+const client = createClient({
+  url: process.env['DOCS_WS_URL'] ?? '',
+  WebSocket,
+  topics: defineTopics({ orders: z.object({ id: z.string(), total: z.number() }) }),
+  reconnect: { minDelay: 10, maxDelay: 50 },
+});`,
+    epilogue: 'export { client };',
+    async run(load) {
+      const backend = await startBackend({ topics: orders });
+      process.env['DOCS_WS_URL'] = backend.url;
+      const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+      const { client } = (await load()) as { client: Closable & { ready: Promise<void> } };
+      try {
+        await client.ready;
+        await backend.close(); // the server goes away: the client schedules attempts
+        await vi.waitFor(
+          () => expect(log).toHaveBeenCalledWith(expect.stringMatching(/^attempt 1 in 0 s, 0 queued$/)),
+          {
+            timeout: 10_000,
+          },
+        );
+      } finally {
+        client.close();
+        log.mockRestore();
+      }
+    },
+  },
   [`${CLIENT} § Offline queue #0`]: {
     env: 'node',
     prelude: `import { createClient } from '@oxidite/client';
