@@ -1,4 +1,4 @@
-import type { ClientState, PublishResult, RealtimeClient, RequestOptions } from '@oxidite/client';
+import type { ClientState, PublishOptions, PublishResult, RealtimeClient, RequestOptions } from '@oxidite/client';
 import type {
   Member,
   MethodInput,
@@ -34,7 +34,7 @@ export interface OxiditeHooks<T extends TopicMap, M extends MethodMap> {
   /** A stable function that publishes on `topic` and resolves on the server's ack. */
   usePublish<K extends TopicName<T>>(
     topic: K,
-  ): (data: PublishInputOf<T, K>, options?: RequestOptions) => Promise<PublishResult>;
+  ): (data: PublishInputOf<T, K>, options?: PublishOptions) => Promise<PublishResult>;
   /** A stable function that calls `method` and resolves with its reply. */
   useRpc<K extends keyof M & string>(
     method: K,

@@ -1,4 +1,4 @@
-import type { ClientState, PublishResult, RequestOptions } from '@oxidite/client';
+import type { ClientState, PublishOptions, PublishResult, RequestOptions } from '@oxidite/client';
 import { useCallback, useSyncExternalStore } from 'react';
 import { useStore } from './provider';
 
@@ -14,7 +14,7 @@ export function useConnectionState(): ClientState {
 }
 
 /** Untyped `usePublish`: a stable function that resolves on the server's ack. */
-export function usePublish(topic: string): (data: unknown, options?: RequestOptions) => Promise<PublishResult> {
+export function usePublish(topic: string): (data: unknown, options?: PublishOptions) => Promise<PublishResult> {
   const store = useStore();
   return useCallback((data, options) => store.client().publish(topic, data as never, options), [store, topic]);
 }

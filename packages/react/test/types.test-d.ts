@@ -34,6 +34,9 @@ describe('types flow from the topic map, with nothing to annotate at the call si
     void send({ symbol: 'OXI', price: 1 });
     // @ts-expect-error: not a topic of the map
     hooks.usePublish('nope');
+    // Every option of the client's publish: exactly-once with your own id, or at most once.
+    void send({ text: 'hi' }, { messageId: 'order-1', timeout: 5_000 });
+    void send({ text: 'hi' }, { atMostOnce: true });
   });
 
   it('useRpc: input and reply of the method', () => {
