@@ -1,12 +1,22 @@
 import { defineConfig } from 'tsup';
 
-export default defineConfig({
-  // The CLI is its own entry (ESM only, with a shebang) so importing the library never parses argv.
-  entry: ['src/index.ts', 'src/cli.ts'],
-  format: ['esm', 'cjs'],
-  dts: { entry: 'src/index.ts' },
-  clean: true,
-  sourcemap: true,
-  target: 'es2022',
-  external: ['better-sqlite3', 'pg'],
-});
+export default defineConfig([
+  {
+    entry: ['src/index.ts'],
+    format: ['esm', 'cjs'],
+    dts: true,
+    clean: ['index.*'],
+    sourcemap: true,
+    target: 'es2022',
+    external: ['better-sqlite3', 'pg'],
+  },
+  {
+    // The CLI is its own entry (ESM only, run by `bin`) so importing the library never parses argv.
+    entry: ['src/cli.ts'],
+    format: ['esm'],
+    clean: ['cli.*'],
+    sourcemap: true,
+    target: 'es2022',
+    external: ['better-sqlite3', 'pg'],
+  },
+]);
