@@ -77,8 +77,8 @@ class Client<T extends TopicMap, M extends MethodMap> implements RealtimeClient<
         this.#subscriptions.whenRestored((isHealthy) => this.#loop.restored(session, isHealthy));
       },
       onEnvelope: (envelope) => this.#receive(envelope),
-      onDisconnect: () => {
-        this.#requests.disconnected();
+      onDisconnect: (code) => {
+        this.#requests.disconnected(code);
         this.#subscriptions.disconnected();
       },
       onState: (change) => this.#changed(change),

@@ -11,7 +11,13 @@ export interface ConnectionDetails {
     readonly reconnect: { readonly maxRetries: number; readonly minDelay: number; readonly maxDelay: number };
   };
   readonly sse: { readonly url: string; readonly retry: number; readonly events: readonly string[] };
-  readonly limits: { readonly maxPayload: number; readonly maxSubscriptions: number };
+  /** The limits every connection's `welcome` announces. */
+  readonly limits: {
+    readonly maxPayload: number;
+    readonly maxBinaryPayload: number;
+    readonly maxSubscriptions: number;
+    readonly maxInflight: number;
+  };
 }
 
 /** Paths and reconnect advice the details document is built from. */
@@ -31,6 +37,7 @@ export function connectionDetails(req: IncomingMessage, options: DetailsOptions)
       url: `${secure ? 'wss' : 'ws'}://${host}${options.path}`,
       protocol: SUBPROTOCOL,
       heartbeatInterval: options.limits.heartbeatInterval,
+      // JSON has no Infinity: the largest safe integer stands for "never give up".
       reconnect: { maxRetries: Number.MAX_SAFE_INTEGER, minDelay: 500, maxDelay: 30_000 },
     },
     sse: {
@@ -39,6 +46,11 @@ export function connectionDetails(req: IncomingMessage, options: DetailsOptions)
       // Exactly the events a stream carries (PROTOCOL.md §1.2, see SsePeer).
       events: ['subscribed', 'message', 'presence', 'error', 'broadcast', 'close'],
     },
-    limits: { maxPayload: options.limits.maxPayload, maxSubscriptions: options.limits.maxSubscriptions },
+    limits: {
+      maxPayload: options.limits.maxPayload,
+      maxBinaryPayload: options.limits.maxBinaryPayload,
+      maxSubscriptions: options.limits.maxSubscriptions,
+      maxInflight: options.limits.maxInflight,
+    },
   };
 }

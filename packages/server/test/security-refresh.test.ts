@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useTestResources } from './support/clients';
+import { RawClient } from './support/raw-client';
 import { startTestServer } from './support/test-server';
 
 const t = useTestResources();
@@ -12,6 +13,22 @@ async function refreshedBeforePong(client: Awaited<ReturnType<typeof t.connect>>
   await client.next('pong');
   return client.received.slice(before).some((e) => e.type === 'refresh');
 }
+
+describe('a token already past its expiry', () => {
+  // Admitted and closed at once with 4401, the client fetched a "fresh" token (often the same one,
+  // inside the verifier's clock tolerance), reached open again and looped. Refused at admission,
+  // its second 4401 in a row stops it, as documented.
+  it('is refused at admission: 4401 without a welcome on WebSocket, HTTP 401 on SSE', async () => {
+    const server = t.track(await startTestServer({ auth: () => ({ id: 'ann', expiresAt: Date.now() - 1_000 }) }));
+    const client = t.adopt(new RawClient(server.url));
+    const closed = await client.closed;
+    expect([closed.code, closed.reason]).toEqual([4401, 'token expired']);
+    expect(client.received.map((e) => e.type)).toEqual([]);
+    const sse = await fetch(`http://127.0.0.1:${server.port}/events?topic=chat`);
+    expect([sse.status, (await sse.text()).trim()]).toEqual([401, 'token expired']);
+    expect(server.rt.stats().connectionsTotal).toBe(0);
+  });
+});
 
 describe('token refresh timing on the real server (#14.3)', () => {
   it.each([

@@ -23,8 +23,8 @@ export interface LoopHooks {
   onOpen(session: SocketSession, welcome: Welcome): void;
   /** An envelope from the live connection. */
   onEnvelope(envelope: ServerEnvelope): void;
-  /** The live connection is gone (requests in flight on it are lost). */
-  onDisconnect(): void;
+  /** The live connection is gone (requests in flight on it are lost), closed with `code`. */
+  onDisconnect(code: number): void;
   /** Every state change, before it is announced to the application. */
   onState(change: StateChange): void;
   /** The next connection attempt is scheduled (`attempt` since the last healthy connection). */
@@ -167,7 +167,7 @@ export class ConnectionLoop {
     this.#cancelUptime();
     if (this.#live === session) {
       this.#live = undefined;
-      this.#hooks.onDisconnect();
+      this.#hooks.onDisconnect(code);
     }
     const advice = reconnectAdvice(code);
     if (advice === 'reconnect') {

@@ -9,6 +9,8 @@ export interface Settle {
 
 interface Pending extends Settle {
   readonly cancelTimeout: Cancel;
+  /** The size of the frame sent (see `frameSize`). */
+  readonly size: number;
 }
 
 /**
@@ -30,12 +32,22 @@ export class PendingRequests {
   }
 
   /** Waits for the answer to request `id`, at most `timeout` ms. */
-  track(id: number, timeout: number, settle: Settle): void {
+  track(id: number, timeout: number, settle: Settle, size = 0): void {
     const cancelTimeout = after(timeout, () => {
       this.#pending.delete(id);
       settle.reject(new RealtimeError(ErrorCode.TIMEOUT, `no answer within ${timeout} ms`));
     });
-    this.#pending.set(id, { ...settle, cancelTimeout });
+    this.#pending.set(id, { ...settle, cancelTimeout, size });
+  }
+
+  /** Rejects the request whose frame was the largest, if any. */
+  rejectLargest(error: () => RealtimeError): void {
+    let largest: [number, Pending] | undefined;
+    for (const entry of this.#pending) if (!largest || entry[1].size > largest[1].size) largest = entry;
+    if (!largest) return;
+    this.#pending.delete(largest[0]);
+    largest[1].cancelTimeout();
+    largest[1].reject(error());
   }
 
   /** Settles the request an `ack`, `reply` or `error` answers; false if none is waiting for it. */

@@ -1,7 +1,7 @@
-import { type Ack, ErrorCode, type ErrorEnvelope, RealtimeError, type Reply } from '@oxidite/protocol';
+import { type Ack, CloseCode, ErrorCode, type ErrorEnvelope, RealtimeError, type Reply } from '@oxidite/protocol';
 import type { SocketSession } from '../connection/socket-session';
 import type { ClientState } from '../state';
-import { exceedsLimit, type Frame } from '../wire/outbound';
+import { type Frame, frameSize, limitExceeded } from '../wire/outbound';
 import { OfflineQueue } from './offline-queue';
 import { PendingRequests, type Settle } from './pending-requests';
 
@@ -119,12 +119,13 @@ export class Requester {
       settle.reject(new RealtimeError(ErrorCode.INVALID, 'the data cannot be serialized', { cause: error }));
       return;
     }
-    const limit = session.welcome?.limits.maxPayload;
-    if (typeof limit === 'number' && limit > 0 && exceedsLimit(frame, limit)) {
+    const limits = session.welcome?.limits;
+    const limit = limits && limitExceeded(frame, limits);
+    if (limit) {
       settle.reject(new RealtimeError(ErrorCode.TOO_LARGE, `the frame exceeds the server's limit of ${limit} bytes`));
       return;
     }
-    this.#pending.track(id, timeout, settle);
+    this.#pending.track(id, timeout, settle, frameSize(frame));
     session.send(frame);
   }
 
@@ -151,7 +152,18 @@ export class Requester {
    * the order they were sent (the server answers a repeat it already published with the first
    * offset); the others may or may not have been applied, and reject (a resend could duplicate).
    */
-  disconnected(): void {
+  disconnected(code: number): void {
+    // 1009: the server refused a frame as too big. The largest one in flight is at least as big
+    // (a smaller one before it was read whole): resending it would only be refused again, forever.
+    if (code === CloseCode.MESSAGE_TOO_BIG) {
+      this.#pending.rejectLargest(
+        () =>
+          new RealtimeError(
+            ErrorCode.TOO_LARGE,
+            'the server closed the connection with 1009: the frame is over its limit',
+          ),
+      );
+    }
     this.#pending.rejectAll(
       () =>
         new RealtimeError(

@@ -26,9 +26,27 @@ export function encodePublish(id: number, topic: string, data: unknown, fields: 
   return encodeText({ type: 'publish', id, topic, data, messageId, traceparent });
 }
 
-/** Whether a text frame is larger than `limit` bytes of UTF-8; cheap for text that cannot be near it. */
-export function exceedsLimit(frame: Frame, limit: number): boolean {
-  if (typeof frame !== 'string') return false; // binary frames have their own, larger server limit
+/** The frame limits a server announces in `welcome.limits` (each absent or 0: not announced). */
+export interface FrameLimits {
+  readonly maxPayload?: number | undefined;
+  readonly maxBinaryPayload?: number | undefined;
+}
+
+/**
+ * The server's limit `frame` is over, or undefined when it fits (or no limit was announced).
+ * Cheap for text that cannot be near its limit.
+ */
+export function limitExceeded(frame: Frame, limits: FrameLimits): number | undefined {
+  if (typeof frame !== 'string') {
+    const limit = limits.maxBinaryPayload;
+    return limit && frame.byteLength > limit ? limit : undefined;
+  }
+  const limit = limits.maxPayload;
   // A UTF-16 code unit is at most 3 UTF-8 bytes: only encode when the text might be too big.
-  return frame.length * 3 > limit && utf8Encode(frame).length > limit;
+  return limit && frame.length * 3 > limit && utf8Encode(frame).length > limit ? limit : undefined;
+}
+
+/** A frame's size for comparing frames (text in UTF-16 units: no encoding on the hot path). */
+export function frameSize(frame: Frame): number {
+  return typeof frame === 'string' ? frame.length : frame.byteLength;
 }

@@ -48,7 +48,12 @@ const SHAPES: { [K in ServerEnvelopeType]: Fields<K> } = {
     protocol: literal(1),
     session: text({ max: 64 }),
     heartbeat: count,
-    limits: object<Welcome['limits']>({ maxPayload: count, maxSubscriptions: count, maxInflight: optional(count) }),
+    limits: object<Welcome['limits']>({
+      maxPayload: count,
+      maxBinaryPayload: optional(count),
+      maxSubscriptions: count,
+      maxInflight: optional(count),
+    }),
   },
   message: { topic, offset, data: unknown, ts: finite },
   subscribed: { id: count, topic, offset, recovered: boolean, presence: optional(members) },

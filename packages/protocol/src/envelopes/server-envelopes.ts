@@ -15,8 +15,13 @@ export const WelcomeSchema = /* @__PURE__ */ (() =>
     heartbeat: Count,
     /** Limits the client must respect. */
     limits: z.object({
-      /** Largest frame the server accepts, in bytes. */
+      /** Largest text frame the server accepts, in bytes. */
       maxPayload: Count,
+      /**
+       * Largest binary frame (a binary `publish`) the server accepts, in bytes: a larger one closes
+       * the connection with 1009. Absent from servers before it existed.
+       */
+      maxBinaryPayload: z.optional(Count),
       /** Most topics one connection may subscribe to. */
       maxSubscriptions: Count,
       /**

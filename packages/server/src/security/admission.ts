@@ -111,6 +111,11 @@ export function createAdmission(options: AdmissionOptions): Admit {
     // 4403, not 4401: a fresh token names the same user, so retrying cannot help.
     const problem = principalProblem(principal);
     if (problem) return { ok: false, status: 403, reason: problem, closeCode: CloseCode.FORBIDDEN };
+    // Let in, it would be closed at once and the client's next token is often the same one (a
+    // verifier's clock tolerance admits it): refused here, its second 4401 in a row stops it.
+    if (principal.expiresAt !== undefined && principal.expiresAt <= Date.now()) {
+      return { ok: false, status: 401, reason: 'token expired', closeCode: CloseCode.UNAUTHORIZED };
+    }
     if ((await options.counter.byUser(principal.id)) >= options.maxPerUser) {
       return { ok: false, status: 429, reason: 'too many connections for this user', retryAfter: 5 };
     }

@@ -148,6 +148,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
       heartbeat: limits.heartbeatInterval,
       limits: {
         maxPayload: limits.maxPayload,
+        maxBinaryPayload: limits.maxBinaryPayload,
         maxSubscriptions: limits.maxSubscriptions,
         maxInflight: limits.maxInflight,
       },
