@@ -46,9 +46,9 @@ function watch(url: string, options: Partial<EventStreamOptions<Topics>> = {}) {
 }
 
 describe('createEventStream reconnects by itself', () => {
-  it('retries through 503, 502 and 429 (Retry-After), then resumes and receives', async () => {
+  it('retries through 503, 502, a 200 that is no stream and 429 (Retry-After), then resumes and receives', async () => {
     const server = await startServer({ sseRetry: 0 });
-    const failures = [503, 502, 429];
+    const failures = [503, 502, 200, 429];
     const front = await startFrontServer(server.port, (_req, index) => {
       const status = failures[index - 1];
       if (status === undefined) return 'pass';
@@ -62,13 +62,15 @@ describe('createEventStream reconnects by itself', () => {
       ['reconnecting', 503],
       ['open', undefined],
     ]);
-    expect(errors.map((e) => e.code)).toEqual(['disconnected', 'disconnected', 'rate_limited']);
+    expect(errors.map((e) => e.code)).toEqual(['disconnected', 'disconnected', 'disconnected', 'rate_limited']);
     expect(errors.map((e) => e.message)).toEqual([
       'the server answered HTTP 503',
       'the server answered HTTP 502',
+      // Say what came back: the usual cause is a URL the SSE handler is not mounted on.
+      'the server answered HTTP 200 with text/plain, not an event stream',
       'the server answered HTTP 429',
     ]);
-    expect(front.urls).toHaveLength(4);
+    expect(front.urls).toHaveLength(5);
   });
 
   it('comes back after a cut and refused reconnects through the TCP proxy, resuming from the last event id', async () => {

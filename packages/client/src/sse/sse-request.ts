@@ -6,7 +6,13 @@ import { runtime, type SseBodyReader, type SseFetch } from './fetch-like';
 /** How one request ended. */
 export type SseRequestEnd =
   /** The server answered something other than an event stream (a 503 from a proxy, a 401, ...). */
-  | { readonly kind: 'status'; readonly status: number; readonly retryAfter: number | undefined }
+  | {
+      readonly kind: 'status';
+      readonly status: number;
+      readonly retryAfter: number | undefined;
+      /** The answer's content type, when it was a 200 that is not an event stream. */
+      readonly type?: string | undefined;
+    }
   /** No answer, or the connection broke while reading (a cut, a reset). */
   | { readonly kind: 'network'; readonly error: unknown }
   /** The server ended the stream cleanly. */
@@ -88,8 +94,8 @@ export function openSseRequest(
           .cancel()
           .catch(() => {});
         const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
-        // A 200 that is not an event stream (a captive portal, a misrouted proxy) is a failure to retry.
-        return end({ kind: 'status', status: response.status === 200 ? 502 : response.status, retryAfter });
+        // A 200 that is not an event stream (a URL without the SSE handler, a captive portal) is a failure to retry.
+        return end({ kind: 'status', status: response.status, retryAfter, type: type || 'no content type' });
       }
       reader = response.body.getReader();
       hooks.onOpen();

@@ -34,7 +34,7 @@ export function describe(end: StreamEnd): Failure {
   switch (end.kind) {
     case 'status': {
       const code = STATUS_CODES[end.status] ?? ErrorCode.DISCONNECTED;
-      const reason = `the server answered HTTP ${end.status}`;
+      const reason = `the server answered HTTP ${end.status}${end.status === 200 ? ` with ${end.type}, not an event stream` : ''}`;
       return {
         code,
         reason,

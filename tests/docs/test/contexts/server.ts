@@ -218,6 +218,11 @@ const app = (_req: import('node:http').IncomingMessage, res: import('node:http')
         const metrics = await (await fetch(`${origin}/analytics/metrics`)).json();
         expect(metrics).toMatchObject({ pageViews: 1, eventCounts: { page_view: 1, signup: 1 } });
         expect(await (await fetch(`${origin}/other`)).text()).toBe('app');
+        // "Push live metrics to dashboards over WebSocket and SSE": the SSE endpoint is served.
+        const stream = new AbortController();
+        const sse = await fetch(`${origin}/events?topic=analytics:metrics`, { signal: stream.signal });
+        expect([sse.status, sse.headers.get('content-type')]).toEqual([200, 'text/event-stream; charset=utf-8']);
+        stream.abort();
       } finally {
         await analytics.close();
         await rt.close();
