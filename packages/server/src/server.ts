@@ -15,6 +15,7 @@ import { resolveLimits } from './config';
 import { connectionDetails } from './details';
 import { type RealtimeServerEvents, TypedEmitter } from './events';
 import {
+  assertTopicOptions,
   Hub,
   type HubContext,
   publishFromServer,
@@ -158,6 +159,7 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
   const ownsBroker = options.broker === undefined;
   const inspectorOptions = resolveInspector(options.inspector);
   const inspector = inspectorOptions && new Inspector(inspectorOptions);
+  assertTopicOptions(options.topics);
   const topics = createTopicRegistry(inspector ? { ...options.topics, ...inspector.topics } : options.topics);
   const stats = createStats();
   const log = createLog(options.logger);

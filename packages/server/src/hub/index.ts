@@ -22,5 +22,6 @@ export type { ServerPublishOptions, ServerPublishResult } from './publish';
 export { RpcRegistry } from './rpc-registry';
 export type { RpcContext, RpcHandler } from './rpc-registry';
 export { TopicGroups } from './topic-groups';
+export { assertTopicOptions } from './topic-options-check';
 export { DEFAULT_RETENTION, retentionOf } from './retention';
 export { wireData } from './wire-data';

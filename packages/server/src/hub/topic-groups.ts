@@ -19,11 +19,11 @@ interface Group {
 
 const noop = (): void => {};
 /** The longest accepted `latencyBudget`: beyond a second it is a batch job, not real time. */
-const MAX_BUDGET = 1_000;
+export const MAX_LATENCY_BUDGET = 1_000;
 
 function budgetOf(subscription: Subscription): number {
   const budget = subscription.resolved.options.latencyBudget;
-  return typeof budget === 'number' && budget > 0 ? Math.min(budget, MAX_BUDGET) : 0;
+  return typeof budget === 'number' && budget > 0 ? Math.min(budget, MAX_LATENCY_BUDGET) : 0;
 }
 
 /** Delivers `messages`, in order, to every subscriber of the group. */
