@@ -78,6 +78,25 @@ describe('the HTTP API refuses', () => {
     expect(extra.status).toBe(400);
     const noData = await t.api('/api/publish', { key: 'publish', body: { topic: 'news' } });
     expect(noData.body?.['error'].message).toContain('data');
+    // A topic named twice would be published twice: refused, nothing published.
+    const twice = await t.api('/api/publish', { key: 'publish', body: { topics: ['news', 'news'], data: 1 } });
+    expect(twice).toMatchObject({ status: 400, body: { error: { code: 'invalid' } } });
+    expect(twice.body?.['error'].message).toContain('each topic at most once');
+    expect((await t.api('/api/history?topic=news', { key: 'history' })).body?.['messages']).toEqual([]);
+  });
+
+  it('data nested deeper than clients decode with 400 invalid, even 5,000 levels (was a stack overflow, 500)', async () => {
+    await using t = await startTestHub({ maxBodyBytes: 65_536 });
+    const nest = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;
+    for (const levels of [40, 5_000]) {
+      const deep = await t.api('/api/publish', { key: 'publish', body: `{"topic":"news","data":${nest(levels)}}` });
+      expect(deep).toEqual({
+        status: 400,
+        body: { error: { code: 'invalid', message: 'request body nested deeper than 32 levels' } },
+      });
+    }
+    const fits = await t.api('/api/publish', { key: 'publish', body: `{"topic":"news","data":${nest(31)}}` });
+    expect(fits.status).toBe(200);
   });
 
   it('a body that is not JSON (400 malformed) or not declared JSON (415)', async () => {

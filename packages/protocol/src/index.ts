@@ -91,6 +91,8 @@ export {
 } from './codec/binary-codec';
 export type { BinaryMessage, BinaryPublish } from './codec/binary-codec';
 export type { DecodeError, DecodeErrorCode, DecodeOptions, DecodeResult } from './codec/decode-result';
+export { DEFAULT_MAX_DEPTH } from './codec/decode-result';
+export { exceedsJsonDepth } from './codec/json-depth';
 
 // Stream offsets
 export { compareOffsets, createEpoch, formatOffset, parseOffset } from './offset';

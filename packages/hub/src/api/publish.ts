@@ -12,7 +12,12 @@ export const IdempotencyKeySchema = z.string().regex(/^[\x21-\x7e]{1,128}$/, '1â
 export const PublishBodySchema = z
   .strictObject({
     topic: z.string().min(1).optional(),
-    topics: z.array(z.string().min(1)).min(1).max(100).optional(),
+    topics: z
+      .array(z.string().min(1))
+      .min(1)
+      .max(100)
+      .refine((topics) => new Set(topics).size === topics.length, 'each topic at most once')
+      .optional(),
     data: z.unknown(),
     idempotencyKey: IdempotencyKeySchema.optional(),
   })

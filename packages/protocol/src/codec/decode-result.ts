@@ -24,6 +24,10 @@ export interface DecodeOptions {
 }
 
 export const DEFAULT_MAX_LENGTH = 1_048_576;
+/**
+ * The deepest JSON nesting the decoders accept by default (`DecodeOptions.maxDepth`): a server
+ * must not send a client anything deeper, or the client drops it.
+ */
 export const DEFAULT_MAX_DEPTH = 32;
 
 export function decodeFailure(code: DecodeErrorCode, message: string, id?: number): DecodeResult<never> {
