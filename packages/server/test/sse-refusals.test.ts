@@ -31,6 +31,8 @@ describe('SSE: a stream whose every topic is refused answers with an HTTP status
     ["another user's topic", 403, {}, 'topic=user:bob'],
     ['topics the authorize hook refuses', 403, { authorize: refuseAll }, 'topic=chat&topic=room:1'],
     ['a topic name too long', 400, {}, `topic=${'x'.repeat(300)}`],
+    ['a topic name the protocol refuses', 400, {}, 'topic=%24bad'],
+    ['a line separator in a name (never trimmed into another topic)', 400, {}, 'topic=%E2%80%A8chat'],
     ['an authorize hook that throws (retry later)', 503, { authorize: failing }, 'topic=chat'],
   ];
   it.each(cases)('%s → %d, nothing subscribed', async (_case, status, options, query) => {
@@ -40,6 +42,19 @@ describe('SSE: a stream whose every topic is refused answers with an HTTP status
     await reader.ended;
     expect(server.rt.stats().subscriptions).toBe(0);
     expect(server.rt.stats().connections.sse).toBe(0);
+  });
+
+  it('the body names the refusal the status is about, and a bad name is `invalid` as on WebSocket', async () => {
+    const stream = await open({}, 'topic=chat&topic=%24bad');
+    const mixed = await fetch(`http://127.0.0.1:${stream.server.port}/events?topic=nope&topic=user:bob`, {
+      headers: { 'x-user': 'ann' },
+    });
+    expect([mixed.status, await mixed.text()]).toEqual([403, 'subscribe not allowed on user:bob\n']);
+    await stream.reader.until(() => stream.reader.events.some((e) => e.type === 'error'));
+    expect(JSON.parse(stream.reader.events.find((e) => e.type === 'error')?.data ?? '{}')).toMatchObject({
+      id: 1,
+      code: 'invalid',
+    });
   });
 
   it('a refused topic beside an allowed one: 200, an error event for the refused, the other streams', async () => {

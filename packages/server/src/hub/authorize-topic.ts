@@ -1,4 +1,4 @@
-import { ErrorCode, type ResolvedTopic } from '@oxidite/protocol';
+import { ErrorCode, isValidTopic, type ResolvedTopic } from '@oxidite/protocol';
 import {
   type AuthorizeRequest,
   type ConnectionInfo,
@@ -27,6 +27,8 @@ export async function checkTopic(
   if (topic.length > context.limits.maxTopicLength) {
     return { ok: false, code: ErrorCode.INVALID, message: `topic longer than ${context.limits.maxTopicLength}` };
   }
+  // WebSocket envelopes were checked by the decoder; SSE query names arrive unchecked.
+  if (!isValidTopic(topic)) return { ok: false, code: ErrorCode.INVALID, message: 'invalid topic name' };
   const resolved = context.topics.resolve(topic);
   if (!resolved) return { ok: false, code: ErrorCode.UNKNOWN_TOPIC, message: `unknown topic: ${topic}` };
   if (resolved.pattern === INSPECTOR_TOPIC || isInspector(connection.principal)) {

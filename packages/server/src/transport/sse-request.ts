@@ -24,7 +24,9 @@ export function parseSseRequest(req: IncomingMessage): SseRequest {
   const topics: string[] = [];
   for (const value of query?.getAll('topic') ?? []) topics.push(value);
   for (const list of query?.getAll('topics') ?? []) topics.push(...list.split(','));
-  const named = [...new Set(topics.map((topic) => topic.trim()).filter(Boolean))];
+  // Only spaces are trimmed (`?topics=a, b`): String#trim would also strip line separators and turn
+  // a name the protocol refuses into another topic.
+  const named = [...new Set(topics.map((topic) => topic.replace(/^ +| +$/g, '')).filter(Boolean))];
   const unique = named.slice(0, MAX_SSE_TOPICS);
   const header = req.headers['last-event-id'];
   const lastEventId = (Array.isArray(header) ? header[0] : header) ?? query?.get('lastEventId') ?? '';

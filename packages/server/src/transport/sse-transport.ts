@@ -10,13 +10,22 @@ import { SsePeer } from './sse-peer';
 /** Methods the SSE endpoint answers (every other one gets 405 with this list). */
 const ALLOW = 'GET, HEAD, OPTIONS';
 
-/** The HTTP status of a stream whose every topic was refused: the most telling refusal wins. */
-function refusalStatus(checks: readonly TopicCheck[]): number {
-  const codes = new Set(checks.map((check) => (check.ok ? '' : check.code)));
-  if (codes.has(ErrorCode.FORBIDDEN)) return 403;
-  if (codes.has(ErrorCode.UNKNOWN_TOPIC)) return 404;
-  if (codes.has(ErrorCode.INTERNAL)) return 503; // the hook failed: worth a retry
-  return 400;
+type Refused = Extract<TopicCheck, { ok: false }>;
+
+/** Refusal codes in the order they decide the status (the hook failed: 503, worth a retry). */
+const STATUS_BY_CODE: readonly [code: string, status: number][] = [
+  [ErrorCode.FORBIDDEN, 403],
+  [ErrorCode.UNKNOWN_TOPIC, 404],
+  [ErrorCode.INTERNAL, 503],
+];
+
+/** The answer to a stream whose every topic was refused: the most telling refusal and its status. */
+function refusalOf(checks: readonly Refused[]): { status: number; refusal: Refused } {
+  for (const [code, status] of STATUS_BY_CODE) {
+    const refusal = checks.find((check) => check.code === code);
+    if (refusal) return { status, refusal };
+  }
+  return { status: 400, refusal: checks[0] as Refused };
 }
 
 /** Options of {@link createSseTransport}. */
@@ -79,11 +88,10 @@ export function createSseTransport(options: SseTransportOptions): (req: Incoming
         if (req.destroyed) return;
         if (checks.every((check) => !check.ok)) {
           stats.connectionsRefused++;
-          const first = checks[0] as Extract<TopicCheck, { ok: false }>;
-          const status = refusalStatus(checks);
+          const { status, refusal } = refusalOf(checks as Refused[]);
           const headers =
             status === 503 ? { 'content-type': 'text/plain', 'retry-after': '1' } : { 'content-type': 'text/plain' };
-          res.writeHead(status, headers).end(`${first.message}\n`);
+          res.writeHead(status, headers).end(`${refusal.message}\n`);
           return;
         }
         // HEAD: the headers a GET would get (after the same admission), and never a subscription.
