@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ErrorCode, isRealtimeError } from '@oxidite/protocol';
+import { ErrorCode, isRealtimeError, RealtimeError } from '@oxidite/protocol';
 import type { AnalyticsService } from './analytics-service';
-import { readRequestBody } from '../http';
+import { HttpErrorCode, readRequestBody, sendError, sendJson } from '../http';
 
 /** A token bucket rule: the `RateRule` of the security module. */
 export interface IngestRateRule {
@@ -60,21 +60,7 @@ export interface AnalyticsHandlers {
 }
 
 const ACCEPTED_TYPES = new Set(['', 'application/json', 'text/plain']);
-
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  if (res.headersSent || res.destroyed) return;
-  const json = JSON.stringify(body);
-  res
-    .writeHead(status, {
-      'content-type': 'application/json; charset=utf-8',
-      'cache-control': 'no-store',
-      'content-length': String(Buffer.byteLength(json)),
-      ...headers,
-    })
-    .end(json);
-}
-
-const retrySeconds = (ms: number): string => String(Math.max(1, Math.ceil(ms / 1000)));
+const NO_STORE = { 'cache-control': 'no-store' } as const;
 
 function mediaType(req: IncomingMessage): string {
   return (req.headers['content-type'] ?? '').split(';', 1)[0]?.trim().toLowerCase() ?? '';
@@ -98,66 +84,51 @@ export function createAnalyticsHandlers(
   const clientKey = options.clientKey ?? ((req: IncomingMessage) => req.socket.remoteAddress ?? 'unknown');
   const onError = options.onError ?? (() => {});
 
-  function fail(res: ServerResponse, error: unknown): void {
-    if (isRealtimeError(error) && error.code === ErrorCode.INVALID) {
-      send(res, 400, { error: error.code, message: error.message });
-    } else if (isRealtimeError(error) && error.code === ErrorCode.RATE_LIMITED) {
-      const retryAfter = error.retryAfter ?? 1_000;
-      send(res, 429, { error: error.code, retryAfter }, { 'retry-after': retrySeconds(retryAfter) });
-    } else {
-      onError(error);
-      send(res, 500, { error: ErrorCode.INTERNAL });
-    }
-  }
+  const refuse = (code: string, message: string, retryAfter?: number) =>
+    new RealtimeError(code, message, retryAfter === undefined ? {} : { retryAfter });
 
   async function ingest(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (req.method !== 'POST') return send(res, 405, { error: 'method_not_allowed' }, { allow: 'POST' });
+    if (req.method !== 'POST') throw refuse(HttpErrorCode.METHOD_NOT_ALLOWED, 'use POST');
     if (options.rateLimiter) {
       const decision = await options.rateLimiter.consume(`analytics:ingest:${clientKey(req)}`, rule);
-      if (!decision.allowed) {
-        const retryAfter = decision.retryAfter;
-        return send(
-          res,
-          429,
-          { error: ErrorCode.RATE_LIMITED, retryAfter },
-          { 'retry-after': retrySeconds(retryAfter) },
-        );
-      }
+      if (!decision.allowed) throw refuse(ErrorCode.RATE_LIMITED, 'too many requests', decision.retryAfter);
     }
     if (options.authenticate && !(await options.authenticate(req))) {
-      return send(res, 401, { error: ErrorCode.UNAUTHORIZED });
+      throw refuse(ErrorCode.UNAUTHORIZED, 'not authenticated');
     }
     if (!ACCEPTED_TYPES.has(mediaType(req))) {
-      return send(res, 415, { error: 'unsupported_media_type', message: 'send application/json or text/plain' });
+      throw refuse(HttpErrorCode.UNSUPPORTED_MEDIA_TYPE, 'send application/json or text/plain');
     }
     const body = await readRequestBody(req, maxBodySize);
     if (!body.ok) {
-      if (body.status === 413) {
-        return send(res, 413, { error: ErrorCode.TOO_LARGE, limit: maxBodySize }, { connection: 'close' });
-      }
-      return send(res, 400, { error: ErrorCode.MALFORMED, message: 'request aborted' });
+      if (body.status === 413) throw refuse(ErrorCode.TOO_LARGE, `request body larger than ${maxBodySize} bytes`);
+      throw refuse(ErrorCode.MALFORMED, 'request aborted');
     }
     let value: unknown;
     try {
       value = JSON.parse(body.text);
     } catch {
-      return send(res, 400, { error: ErrorCode.MALFORMED, message: 'body is not valid JSON' });
+      throw refuse(ErrorCode.MALFORMED, 'body is not valid JSON');
     }
-    send(res, 202, { accepted: service.ingest(value) });
+    sendJson(res, 202, { accepted: service.ingest(value) }, NO_STORE);
   }
 
   async function metrics(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      return send(res, 405, { error: 'method_not_allowed' }, { allow: 'GET, HEAD' });
-    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') throw refuse(HttpErrorCode.METHOD_NOT_ALLOWED, 'use GET');
     if (options.authenticateMetrics && !(await options.authenticateMetrics(req))) {
-      return send(res, 401, { error: ErrorCode.UNAUTHORIZED });
+      throw refuse(ErrorCode.UNAUTHORIZED, 'not authenticated');
     }
-    send(res, 200, await service.metrics());
+    sendJson(res, 200, await service.metrics(), NO_STORE);
   }
 
-  return {
-    ingest: (req, res) => ingest(req, res).catch((error: unknown) => fail(res, error)),
-    metrics: (req, res) => metrics(req, res).catch((error: unknown) => fail(res, error)),
-  };
+  /** Every refusal and failure answers through the server's one error body; a 500 is reported. */
+  const answering =
+    (handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>, allow: string) =>
+    (req: IncomingMessage, res: ServerResponse): Promise<void> =>
+      handle(req, res).catch((error: unknown) => {
+        const headers = isRealtimeError(error) && error.code === HttpErrorCode.METHOD_NOT_ALLOWED ? { allow } : {};
+        if (sendError(req, res, error, headers)) onError(error);
+      });
+
+  return { ingest: answering(ingest, 'POST'), metrics: answering(metrics, 'GET, HEAD') };
 }

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ErrorCode, isRealtimeError, type NotificationListInput, RealtimeError } from '@oxidite/protocol';
 import type { Principal } from '../security';
-import { HttpErrorCode, isJsonRequest, readJson, sendError, sendJson } from './http-json';
+import { HttpErrorCode, isJsonRequest, readJson, sendError, sendJson } from '../http';
 import type { NotificationOperations } from './notification-operations';
 
 /** A Node HTTP request handler, to mount in any framework (Express, Fastify's `raw`, `node:http`…). */

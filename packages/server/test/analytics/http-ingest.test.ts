@@ -77,13 +77,16 @@ describe('HTTP ingest', () => {
     const { post } = await startIngest();
     const invalid = await post(JSON.stringify({ events: [pageView('a'), { type: 'bad type' }] }));
     expect(invalid.status).toBe(400);
+    // The one error body of the server's HTTP endpoints (notifications and the hub answer the same).
     expect(await invalid.json()).toEqual({
-      error: 'invalid',
-      message: 'invalid batch: events[1].type: expected an event type of A-Z a-z 0-9 _ . : -',
+      error: {
+        code: 'invalid',
+        message: 'invalid batch: events[1].type: expected an event type of A-Z a-z 0-9 _ . : -',
+      },
     });
     const malformed = await post('{"type":');
     expect(malformed.status).toBe(400);
-    expect(await malformed.json()).toMatchObject({ error: 'malformed' });
+    expect(await malformed.json()).toEqual({ error: { code: 'malformed', message: 'body is not valid JSON' } });
   });
 
   it('answers 413 past maxBodySize, declared or streamed', async () => {
@@ -91,7 +94,9 @@ describe('HTTP ingest', () => {
     const big = JSON.stringify({ ...pageView('a'), properties: { pad: 'x'.repeat(1_100) } });
     const declared = await post(big);
     expect(declared.status).toBe(413);
-    expect(await declared.json()).toEqual({ error: 'too_large', limit: 1_024 });
+    expect(await declared.json()).toEqual({
+      error: { code: 'too_large', message: 'request body larger than 1024 bytes' },
+    });
 
     const streamed = await new Promise<number>((resolve, reject) => {
       const req = request(`${base}/collect`, { method: 'POST', headers: { 'content-type': 'application/json' } });
@@ -123,7 +128,9 @@ describe('HTTP ingest', () => {
     const limited = await post(JSON.stringify(pageView('a')));
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toBe('2');
-    expect(await limited.json()).toEqual({ error: 'rate_limited', retryAfter: 2_000 });
+    expect(await limited.json()).toEqual({
+      error: { code: 'rate_limited', message: 'too many requests', retryAfter: 2_000 },
+    });
     clock.advance(2_000);
     expect((await post(JSON.stringify(pageView('a')))).status).toBe(202);
   });

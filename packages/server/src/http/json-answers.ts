@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ErrorCode, isRealtimeError, RealtimeError } from '@oxidite/protocol';
-import { readRequestBody } from '../http';
+import { readRequestBody } from './read-body';
 
 /** Error codes of the HTTP handlers beyond `ErrorCode`, each with its status. */
 export const HttpErrorCode = {
@@ -9,12 +9,14 @@ export const HttpErrorCode = {
 } as const;
 
 const STATUS: Readonly<Record<string, number>> = {
+  [ErrorCode.MALFORMED]: 400,
   [ErrorCode.INVALID]: 400,
   [ErrorCode.UNAUTHORIZED]: 401,
   [ErrorCode.FORBIDDEN]: 403,
   [HttpErrorCode.METHOD_NOT_ALLOWED]: 405,
   [ErrorCode.TOO_LARGE]: 413,
   [HttpErrorCode.UNSUPPORTED_MEDIA_TYPE]: 415,
+  [ErrorCode.RATE_LIMITED]: 429,
 };
 
 const JSON_HEADERS = {
@@ -34,9 +36,10 @@ export function sendJson(
 }
 
 /**
- * Answers an error as `{ error: { code, message } }`: a `RealtimeError` with a known code gets its
- * status (400, 401, 403, 405, 413, 415); anything else is a 500 that says only `internal`.
- * Returns whether it was a 500, i.e. worth reporting.
+ * Answers an error as `{ error: { code, message } }` — the one error body of the server's HTTP
+ * endpoints: a `RealtimeError` with a known code gets its status (400, 401, 403, 405, 413, 415,
+ * 429 with `retryAfter` in ms in the body and `Retry-After` in seconds); anything else is a 500
+ * that says only `internal`. Returns whether it was a 500, i.e. worth reporting.
  */
 export function sendError(
   req: IncomingMessage,
@@ -45,10 +48,14 @@ export function sendError(
   headers: Record<string, string> = {},
 ): boolean {
   const status = isRealtimeError(error) ? (STATUS[error.code] ?? 500) : 500;
+  const known = error as RealtimeError;
+  const { retryAfter } = status === 429 ? known : { retryAfter: undefined };
   const body =
     status === 500
       ? { error: { code: ErrorCode.INTERNAL, message: 'request failed' } }
-      : { error: { code: (error as RealtimeError).code, message: (error as RealtimeError).message } };
+      : { error: { code: known.code, message: known.message, ...(retryAfter === undefined ? {} : { retryAfter }) } };
+  if (retryAfter !== undefined)
+    headers = { ...headers, 'retry-after': String(Math.max(1, Math.ceil(retryAfter / 1000))) };
   // A body left unread would otherwise be read and discarded to keep the connection alive.
   if (!req.complete) headers = { ...headers, connection: 'close' };
   if (res.headersSent) res.destroy();
