@@ -53,6 +53,7 @@ import {
 } from './security';
 import {
   createRequestHandler,
+  readOnly,
   createSseTransport,
   createUpgradeRouter,
   createWebSocketTransport,
@@ -252,13 +253,13 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
       }
       events(req, res);
     },
-    details: (req: IncomingMessage, res: ServerResponse) => {
+    details: readOnly((req, res) => {
       const body = JSON.stringify(connectionDetails(req, { path, ssePath, sseRetry, limits }));
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(body);
-    },
-    metrics: (_req: IncomingMessage, res: ServerResponse) => {
+    }),
+    metrics: readOnly((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(renderPrometheus(stats));
-    },
+    }),
   };
 
   const handler = createRequestHandler(

@@ -108,6 +108,17 @@ describe.each(mounts)('rt.handler in %s', (_name, mount) => {
     expect(await (await fetch(`http://${host}/hello`)).text()).toBe('app');
   });
 
+  it('answers other methods than GET and HEAD on /metrics and /realtime/details with 405, like SSE', async () => {
+    const host = await start();
+    for (const path of ['/metrics', '/realtime/details', '/events?topic=chat']) {
+      const posted = await fetch(`http://${host}${path}`, { method: 'POST', body: '{}' });
+      expect([path, posted.status, posted.headers.get('allow')?.startsWith('GET, HEAD')]).toEqual([path, 405, true]);
+      await posted.text();
+      const head = await fetch(`http://${host}${path.replace('/events?topic=chat', '/metrics')}`, { method: 'HEAD' });
+      expect([path, head.status]).toEqual([path, 200]);
+    }
+  });
+
   it('takes WebSocket upgrades on /ws once the HTTP server is attached', async () => {
     const host = await start();
     const ws = new WebSocket(`ws://${host}/ws`, 'oxidite.v1');

@@ -8,5 +8,5 @@ export type { EventStreamOptions } from './event-stream';
 export { refuseUpgrade } from './http-refusal';
 export { createUpgradeRouter, refuseConnect } from './upgrade-router';
 export type { UpgradeListener, UpgradeRouterOptions } from './upgrade-router';
-export { createRequestHandler } from './request-handler';
+export { createRequestHandler, readOnly } from './request-handler';
 export type { NodeHandler, RealtimeRequestHandler } from './request-handler';

@@ -15,6 +15,14 @@ export type RealtimeRequestHandler = (
   next?: (error?: unknown) => void,
 ) => boolean;
 
+/** A read-only endpoint: GET and HEAD (Node leaves the body out for HEAD); any other method gets 405. */
+export function readOnly(handler: NodeHandler): NodeHandler {
+  return (req, res) => {
+    if (req.method === 'GET' || req.method === 'HEAD') return handler(req, res);
+    res.writeHead(405, { 'content-type': 'text/plain', allow: 'GET, HEAD' }).end('method not allowed\n');
+  };
+}
+
 /**
  * Routes by exact pathname (the query string is ignored). The one router of the server's HTTP
  * endpoints: `listen()` serves its own HTTP server with it, and frameworks mount it.
