@@ -56,6 +56,12 @@ describe("the server's output passes the protocol's decoder (issue #25)", () => 
     expect(undecodable(ann)).toEqual([]);
   });
 
+  it('a principal id with a control character (a newline in a JWT `sub`) is refused at admission: 4403', async () => {
+    const server = t.track(await startTestServer({ auth: () => ({ id: 'ann\nadmin' }) }));
+    const closed = await t.adopt(new Client(server.url)).closed;
+    expect([closed.code, closed.reason]).toEqual([4403, 'user id has a control character']);
+  });
+
   it('SSE: a stream whose token expires gets no `refresh` (it cannot answer); it ends with close 4401', async () => {
     const server = t.track(await startTestServer({ auth: () => ({ id: 'eve', expiresAt: Date.now() + 300 }) }));
     const sse = await openRawSse(`http://127.0.0.1:${server.port}/events?topic=chat`);
