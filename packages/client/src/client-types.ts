@@ -54,7 +54,11 @@ export interface PublishOptions extends RequestOptions {
 export type ClientEvents = {
   /** Every change of `client.state`, with the close code and reason that caused it. */
   state: [change: StateChange];
-  /** Errors that belong to no request: an invalid received payload, a malformed frame, a refused token refresh, a listener that threw. */
+  /**
+   * Errors that belong to no request: an invalid received payload, a malformed frame (the client
+   * then reconnects, so the resubscribes recover what it may have hidden), a refused token
+   * refresh, a provider that failed or never answered, a listener that threw.
+   */
   error: [error: RealtimeError];
   /**
    * A reconnect attempt is scheduled in `delay` ms, after each failed attempt or dropped

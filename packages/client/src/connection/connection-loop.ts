@@ -8,7 +8,7 @@ import {
 } from '@oxidite/protocol';
 import type { ResolvedOptions } from '../options';
 import type { ClientState, Retry, StateChange } from '../state';
-import { after, type Cancel, noop } from '../util/timers';
+import { after, type Cancel, noop, within } from '../util/timers';
 import { backoffDelay } from './backoff';
 import { ABNORMAL_CLOSURE, SocketSession } from './socket-session';
 import { clientSubprotocols } from './token';
@@ -106,13 +106,16 @@ export class ConnectionLoop {
   async #connect(): Promise<void> {
     const generation = ++this.#generation;
     const { url, token } = this.#options;
+    const { connectionTimeout } = this.#options.reconnect;
     let target: string;
     let bearer: string | undefined;
     let step = 'url';
     try {
-      target = typeof url === 'function' ? await url() : url;
+      // A provider that never answers would stall the client for good: it counts against the
+      // attempt's connectionTimeout like the handshake does, then the attempt is retried.
+      target = typeof url === 'function' ? await within(url(), connectionTimeout) : url;
       step = 'token';
-      bearer = typeof token === 'function' ? await token() : token;
+      bearer = typeof token === 'function' ? await within(token(), connectionTimeout) : token;
     } catch (error) {
       if (generation !== this.#generation) return;
       const code = step === 'token' ? ErrorCode.UNAUTHORIZED : ErrorCode.INTERNAL;
@@ -121,7 +124,6 @@ export class ConnectionLoop {
       return;
     }
     if (generation !== this.#generation) return;
-    const { connectionTimeout } = this.#options.reconnect;
     try {
       const session: SocketSession = new SocketSession(
         this.#WebSocket,

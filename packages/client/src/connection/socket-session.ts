@@ -95,6 +95,10 @@ export class SocketSession {
     const decoded = decodeFrame(data);
     if (!decoded.ok) {
       this.#hooks.onMalformed(decoded.error.message);
+      // A frame that could have been a message leaves a gap nothing would fill: reconnect, so the
+      // resubscribes recover from the last offset. A type this version does not know is skipped
+      // (a newer server's envelope must not cost a reconnect).
+      if (decoded.error.code !== 'unknown_type') this.#giveUp('undecodable frame from the server');
       return;
     }
     const envelope = decoded.value;

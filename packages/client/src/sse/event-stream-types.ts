@@ -52,7 +52,8 @@ export interface EventStreamOptions<T extends TopicMap> {
   /**
    * With no byte from the server for this long, in ms, the connection counts as dead and is
    * replaced: the server sends a heartbeat comment every `heartbeatInterval` (30 s by default),
-   * so keep this above it. Also bounds how long an attempt may wait for the response.
+   * so keep this above it. Also bounds how long an attempt may wait for the response and for the
+   * `token` provider.
    * @default 60_000
    */
   readonly idleTimeout?: number | undefined;

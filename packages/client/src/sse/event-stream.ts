@@ -1,7 +1,7 @@
 import { ErrorCode, RealtimeError, type SseEvent, type TopicMap } from '@oxidite/protocol';
 import { backoffDelay } from '../connection/backoff';
 import type { ClientState } from '../state';
-import { after, type Cancel, noop } from '../util/timers';
+import { after, type Cancel, noop, within } from '../util/timers';
 import type { EventStreamClient, EventStreamOptions, EventStreamStateChange } from './event-stream-types';
 import { runtime, type SseFetch } from './fetch-like';
 import { openSseRequest } from './sse-request';
@@ -155,7 +155,11 @@ export function createEventStream<const T extends TopicMap>(
     const attempt = ++generation;
     let token: string | undefined;
     try {
-      token = typeof options.token === 'function' ? await options.token() : options.token;
+      // A provider that never answers counts as a failed attempt after idleTimeout, not a stall.
+      token =
+        typeof options.token === 'function'
+          ? await within(options.token(), options.idleTimeout ?? 60_000)
+          : options.token;
     } catch (error) {
       if (attempt !== generation) return;
       report(new RealtimeError(ErrorCode.UNAUTHORIZED, 'the token provider failed', { cause: error }));

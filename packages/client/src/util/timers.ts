@@ -26,5 +26,22 @@ export function every(ms: number, callback: () => void): Cancel {
   return () => timers.clearInterval(handle);
 }
 
+/** Settles like `value`, or rejects when it has not settled within `ms` (a hung provider). */
+export function within<V>(value: V | PromiseLike<V>, ms: number): Promise<V> {
+  return new Promise((resolve, reject) => {
+    const cancel = after(ms, () => reject(new Error(`no answer within ${ms} ms`)));
+    Promise.resolve(value).then(
+      (settled) => {
+        cancel();
+        resolve(settled);
+      },
+      (error: unknown) => {
+        cancel();
+        reject(error);
+      },
+    );
+  });
+}
+
 /** A cancel function that does nothing, for timers not running. */
 export const noop: Cancel = () => {};
