@@ -53,6 +53,8 @@ export class WebSocketPeer extends OutboundQueue<Outbound> implements Peer {
   #isClosing = false;
   /** Only without the socket: its 'drain' is replaced by counting `ws.send` callbacks. */
   readonly #sends: PendingSends | undefined;
+  /** The socket's `bytesRead` when {@link hasReadSinceLastCheck} last looked. */
+  #bytesSeen = 0;
 
   constructor(ws: WebSocket, init: WebSocketPeerInit) {
     super(init.queue);
@@ -90,6 +92,21 @@ export class WebSocketPeer extends OutboundQueue<Outbound> implements Peer {
     this.#isClosing = true;
     this.clearQueue();
     closeWebSocket(this.#ws, code, reason, this.#stats);
+  }
+
+  /**
+   * Whether any bytes (a frame, a pong) arrived since the previous call; undefined without the
+   * socket. The heartbeat learns that a client is alive from this rather than from a 'pong'
+   * listener per socket: a fourth listener grows `ws`'s listener table by about 100 bytes per
+   * idle connection (issue #18, goal 3).
+   */
+  hasReadSinceLastCheck(): boolean | undefined {
+    const socket = this.#socket;
+    if (!socket) return undefined;
+    const read = socket.bytesRead;
+    if (read === this.#bytesSeen) return false;
+    this.#bytesSeen = read;
+    return true;
   }
 
   pauseReading(): void {

@@ -138,7 +138,8 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
     // Shared listeners (`this` is the socket) rather than closures per connection: idle memory
     // per connection is what a real-time server is sized by.
     ws.on('message', handleMessage);
-    ws.on('pong', handlePong);
+    // With the socket, the heartbeat reads liveness from its byte count (see `sweep` below).
+    if (!socket) ws.on('pong', handlePong);
     ws.on('error', countProtocolError);
     ws.on('close', handleClose);
     connection.send({
@@ -210,13 +211,24 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
     if (connection) hub.close(connection, code, reason.toString('utf8'));
   }
 
+  /** When the previous sweep began: bytes a sweep finds new arrived after it (and after its pings). */
+  let sweptAt = hub.context.now();
+
   // Ping every interval; cut any connection silent for the timeout (half-open TCP, sleeping laptops).
   const heartbeat = createHeartbeatSchedule({
     interval: limits.heartbeatInterval,
     timeout: limits.connectionTimeout,
     now: hub.context.now,
     sweep(cutoff, isPingDue) {
+      // A pong (or any frame) read since the previous sweep was heard after that sweep's pings:
+      // stamped with its start, it counts as an answer to them, never to a later ping.
+      const heardAfter = sweptAt;
+      sweptAt = hub.context.now();
       for (const [ws, connection] of live) {
+        const peer = connection.peer;
+        if (peer instanceof WebSocketPeer && peer.hasReadSinceLastCheck() && connection.lastSeen < heardAfter) {
+          connection.lastSeen = heardAfter;
+        }
         // A paused socket is one the server stopped reading (its requests are in progress): the
         // server, not the client, is the slow side, and its pongs wait unread.
         if (connection.lastSeen < cutoff && !ws.isPaused) ws.terminate();

@@ -101,3 +101,25 @@ describe('ws internals the frame-once writer relies on', () => {
     await withDeadline(peer.whenWritable(), 5_000, 'the sends to drain');
   });
 });
+
+describe('what the heartbeat relies on: a pong shows in the socket byte count', () => {
+  it('a pong (and nothing else) from the client is seen by WebSocketPeer.hasReadSinceLastCheck', async () => {
+    const { ws, client } = await connectedPair();
+    const socket = rawSocketOf(ws) as Socket;
+    const peer = new WebSocketPeer(ws, {
+      socket,
+      queue: { capacity: 10, maxBytes: 1 << 20, isBatched: true },
+      stats: createStats(),
+    });
+    expect(peer.hasReadSinceLastCheck()).toBe(true); // the upgrade request itself
+    expect(peer.hasReadSinceLastCheck()).toBe(false);
+    const before = socket.bytesRead;
+    const ponged = new Promise<void>((resolve) => ws.once('pong', () => resolve()));
+    ws.ping();
+    await withDeadline(ponged, 5_000, 'the pong');
+    expect(socket.bytesRead, 'net.Socket#bytesRead no longer counts what ws reads').toBeGreaterThan(before);
+    expect(peer.hasReadSinceLastCheck()).toBe(true);
+    expect(peer.hasReadSinceLastCheck()).toBe(false);
+    client.terminate();
+  });
+});
