@@ -19,7 +19,7 @@ import { refuseUpgrade } from './http-refusal';
 import { InboundBudget } from './inbound-budget';
 import { createHeartbeatSchedule } from './heartbeat-schedule';
 import { WebSocketPeer } from './websocket-peer';
-import { protocolErrorCloseCode, rawSocketOf } from './ws-internals';
+import { protocolErrorCloseCode, rawSocketOf, releaseHandshakeState } from './ws-internals';
 import type { OutboundQueueOptions } from './outbound-queue';
 
 /** Options of {@link createWebSocketTransport}. */
@@ -131,6 +131,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
     }
     // Frame-once needs the socket under `ws`; without it `ws.send` frames each message (see ws-internals).
     const socket = rawSocketOf(ws);
+    if (socket) releaseHandshakeState(ws, socket);
     const isFrameOnce = !options.perMessageDeflate && socket !== undefined;
     const peer = new WebSocketPeer(ws, { socket, queue: isFrameOnce ? frameOnceQueue : wsSendQueue, stats });
     const connection = hub.open({ peer, principal, remoteAddress, origin });
