@@ -7,8 +7,8 @@ import type { TargetName } from '../shared/targets';
 import { type MetricSpec, type RunContext, type RunResult, type Scenario, startServer } from './scenario';
 
 const MiB = 1024 * 1024;
-/** File descriptors the server process needs besides its sockets (stdio, IPC, epoll, listener…). */
-const FD_RESERVE = 200;
+/** File descriptors the server process needs besides its sockets (stdio, IPC, epoll, listener…: about 22 for the bench server). */
+const FD_RESERVE = 100;
 /** Handshakes in flight per generator child. */
 const CONCURRENCY = 50;
 /** How long one step's connections may take to open. */
