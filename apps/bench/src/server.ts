@@ -27,9 +27,9 @@ function start(config: ServerConfig): Promise<BenchServer> {
     case 'oxidite':
       return startOxiditeServer(config, pad);
     case 'ws':
-      return startRawWsServer(pad, false);
+      return startRawWsServer(pad, false, config.heartbeatMs);
     case 'ws-frame-once':
-      return startRawWsServer(pad, true);
+      return startRawWsServer(pad, true, config.heartbeatMs);
     case 'socketio':
       return startSocketIoServer(pad);
     case 'node-sse':

@@ -54,11 +54,16 @@ export class WsFleet implements SubscriberFleet {
 
 /**
  * Opens a raw socket; resolves after `welcome`, or — with `subscribe` — after the `subscribed`
- * answer to it. Rejects on error, refusal or after {@link OPEN_TIMEOUT_MS}.
+ * answer to it. Rejects on error, refusal or after {@link OPEN_TIMEOUT_MS}. `localAddress` binds
+ * the client end to that source address (127.0.0.x: each has its own ephemeral ports).
  */
-export function openSocket(url: string, subscribe?: string): Promise<WebSocket> {
+export function openSocket(url: string, subscribe?: string, localAddress?: string): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, SUBPROTOCOL, { perMessageDeflate: false, skipUTF8Validation: true });
+    const ws = new WebSocket(url, SUBPROTOCOL, {
+      perMessageDeflate: false,
+      skipUTF8Validation: true,
+      ...(localAddress ? { localAddress } : {}),
+    });
     let isWelcomed = false;
     const settle = (): void => {
       clearTimeout(timer);

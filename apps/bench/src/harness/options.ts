@@ -41,6 +41,14 @@ export interface BenchSizes {
   readonly redisSubscribers: number;
   /** Subscribers of the one-node-vs-two-nodes fan-out on Redis. */
   readonly twoNodeSubscribers: number;
+  /** Idle connections the max-connections scenario aims for (`--connections`), where the open-files limit allows. */
+  readonly maxConnections: number;
+  /** Connections added per step of the max-connections scenario. */
+  readonly maxConnectionsStep: number;
+  /** Sockets per generator child (one loopback source address each) of the max-connections scenario. */
+  readonly idleClientsPerChild: number;
+  /** Window over which the max-connections scenario measures the idle server's CPU at each step, in ms. */
+  readonly heartbeatCpuMs: number;
 }
 
 /** Everything an invocation was asked for. */
@@ -95,6 +103,10 @@ const FULL: BenchSizes = {
   analyticsEvents: 2_000_000,
   redisSubscribers: 1_000,
   twoNodeSubscribers: 10_000,
+  maxConnections: 100_000,
+  maxConnectionsStep: 10_000,
+  idleClientsPerChild: 10_000,
+  heartbeatCpuMs: 10_000,
 };
 
 const QUICK: BenchSizes = {
@@ -117,13 +129,17 @@ const QUICK: BenchSizes = {
   analyticsEvents: 200_000,
   redisSubscribers: 200,
   twoNodeSubscribers: 1_000,
+  maxConnections: 4_000,
+  maxConnectionsStep: 2_000,
+  idleClientsPerChild: 1_500,
+  heartbeatCpuMs: 2_000,
 };
 
 export const USAGE = `usage: node dist/bench.js [options]
   --quick            1 round, small sizes (a smoke run)
   --rounds N         rounds per scenario (default 3, quick 1)
   --only a,b         scenarios to run, by id or prefix: fanout, latency, client-publish, loop-delay, memory, echo, sse, replay, dedupe,
-                     analytics, redis-cost, two-nodes (these two start their own redis-server)
+                     analytics, redis-cost, two-nodes (these two start their own redis-server), max-connections
   --targets a,b      targets: oxidite, oxidite-client, ws, ws-frame-once, socketio, oxidite-sse, node-sse,
                      oxidite-redis, oxidite-redis-x2
   --schema zod|noop  validator of the Oxidite bench topic (default zod)
@@ -131,6 +147,8 @@ export const USAGE = `usage: node dist/bench.js [options]
   --profile [DIR]    write --cpu-prof profiles of every server process to DIR (default ./profiles)
   --json [FILE]      print JSON instead of the table (or write it to FILE and print the table)
   --max-minutes N    time budget; later runs are skipped (default 15, quick 5)
+  --connections N    idle connections the max-connections scenario aims for, in steps of 10,000, where
+                     the open-files limit of the server process allows (default 100000, quick 4000)
   --latency-budget MS  latencyBudget of the Oxidite bench topic (not on the -b twins: with --server-module
                      pointing at the same build, an A/B of the budget)
   --server-module F  add oxidite-b / oxidite-sse-b: the same targets on the @oxidite/server build
@@ -145,6 +163,7 @@ const VALUE_OPTIONS = [
   '--max-minutes',
   '--server-module',
   '--latency-budget',
+  '--connections',
 ];
 const OPTIONAL_VALUE_OPTIONS = ['--json', '--profile'];
 
@@ -191,6 +210,8 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
   const payload = flags.get('--payload');
   const maxMinutes = flags.get('--max-minutes');
   const latencyBudget = flags.get('--latency-budget');
+  const connections = flags.get('--connections');
+  const sizes = isQuick ? QUICK : FULL;
   return {
     isQuick,
     rounds: typeof rounds === 'string' ? Math.round(positive(rounds, '--rounds')) : isQuick ? 1 : 3,
@@ -207,6 +228,9 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
     latencyBudget: typeof latencyBudget === 'string' ? positive(latencyBudget, '--latency-budget') : undefined,
     serverModule:
       typeof flags.get('--server-module') === 'string' ? resolve(flags.get('--server-module') as string) : undefined,
-    sizes: isQuick ? QUICK : FULL,
+    sizes:
+      typeof connections === 'string'
+        ? { ...sizes, maxConnections: Math.round(positive(connections, '--connections')) }
+        : sizes,
   };
 }

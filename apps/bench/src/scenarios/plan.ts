@@ -6,6 +6,7 @@ import { connectionsScenario } from './connections';
 import { echoScenario } from './echo';
 import { fanoutScenario, latencyScenario } from './fanout';
 import { loopDelayScenario } from './loop-delay';
+import { maxConnectionsScenario } from './max-connections';
 import { publishDedupeScenario } from './publish-dedupe';
 import { redisCostScenario, twoNodesScenario } from './redis';
 import { replayScenario } from './replay';
@@ -72,6 +73,15 @@ export function plan(options: BenchOptions): Scenario[] {
     analyticsScenario(sizes.analyticsEvents),
     redisCostScenario(sizes.redisSubscribers),
     twoNodesScenario(sizes.twoNodeSubscribers),
+    maxConnectionsScenario({
+      connections: sizes.maxConnections,
+      step: sizes.maxConnectionsStep,
+      perChild: sizes.idleClientsPerChild,
+      // Short enough that a 10 s window holds 5 rounds of pings; the production default is 30 s.
+      heartbeatMs: 2_000,
+      cpuWindowMs: sizes.heartbeatCpuMs,
+      targets: ['oxidite', 'ws'],
+    }),
   ];
   const only = options.only;
   const targets = options.targets;

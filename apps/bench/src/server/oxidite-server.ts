@@ -38,6 +38,7 @@ export async function startOxiditeServer(config: ServerConfig, payloadPad: strin
     broadcastCapacity: 100_000,
     maxQueuedBytes: 256 * 1024 * 1024,
     sseBufferSize: 100_000,
+    ...(config.heartbeatMs ? { heartbeatInterval: config.heartbeatMs, connectionTimeout: config.heartbeatMs } : {}),
     security: {
       rateLimits: { connectionsPerAddress: false, messagesPerConnection: false, publishesPerUser: false },
       maxConnectionsPerAddress: 1_000_000,

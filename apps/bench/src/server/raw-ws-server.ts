@@ -21,7 +21,11 @@ const WELCOME = JSON.stringify({ type: 'welcome', protocol: 1, session: 'raw', h
  * does), or — `frameOnce` — the frame is built once with `Sender.frame` and the same
  * bytes are written to each socket: the practical floor.
  */
-export async function startRawWsServer(payloadPad: string, frameOnce: boolean): Promise<BenchServer> {
+export async function startRawWsServer(
+  payloadPad: string,
+  frameOnce: boolean,
+  heartbeatMs?: number,
+): Promise<BenchServer> {
   const http = createServer((_req, res) => res.writeHead(404).end());
   const wss = new WebSocketServer({
     noServer: true,
@@ -31,6 +35,11 @@ export async function startRawWsServer(payloadPad: string, frameOnce: boolean): 
     handleProtocols: (protocols) => (protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
   });
   const subscribers = new Set<WebSocket>();
+  /** With a heartbeat: sockets that answered since the last ping. */
+  const alive = new Set<WebSocket>();
+  function markAlive(this: WebSocket): void {
+    alive.add(this);
+  }
   let seq = 0;
 
   /** The same fan-out as `publish` below, for a message a client published (then acked). */
@@ -69,12 +78,29 @@ export async function startRawWsServer(payloadPad: string, frameOnce: boolean): 
     socket.on('error', () => socket.destroy());
     wss.handleUpgrade(req, socket, head, (ws) => {
       ws.on('message', (data: Buffer) => onMessage(ws, data));
-      ws.on('close', () => subscribers.delete(ws));
+      ws.on('close', () => {
+        subscribers.delete(ws);
+        alive.delete(ws);
+      });
       ws.on('error', () => {});
+      if (heartbeatMs) {
+        alive.add(ws);
+        ws.on('pong', markAlive);
+      }
       ws.send(WELCOME);
     });
   });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  // The ping loop of the `ws` README (one timer; a socket that did not answer the previous ping is
+  // cut), over a Set instead of an `isAlive` property added to every socket.
+  const pinger = heartbeatMs
+    ? setInterval(() => {
+        for (const ws of subscribers) {
+          if (!alive.delete(ws)) ws.terminate();
+          else ws.ping();
+        }
+      }, heartbeatMs)
+    : undefined;
 
   return {
     port: (http.address() as AddressInfo).port,
@@ -84,6 +110,7 @@ export async function startRawWsServer(payloadPad: string, frameOnce: boolean): 
     connections: () => subscribers.size,
     counters: () => ({}),
     async close() {
+      clearInterval(pinger);
       for (const ws of subscribers) ws.terminate();
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));

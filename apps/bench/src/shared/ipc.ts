@@ -14,6 +14,12 @@ export interface ServerConfig {
   readonly latencyBudget?: number | undefined;
   /** Oxidite on the Redis broker of this server instead of the memory broker. @default the memory broker */
   readonly redisUrl?: string | undefined;
+  /**
+   * Ping every connection this often, in ms, and cut one that has not answered by the next ping:
+   * Oxidite's `heartbeatInterval` and `connectionTimeout`, and on the raw `ws` servers the ping
+   * loop of the `ws` README. @default Oxidite's production heartbeat (30 s); none on raw `ws`
+   */
+  readonly heartbeatMs?: number | undefined;
 }
 
 /** Requests from the orchestrator to the server child; each gets one {@link Reply} with the same id. */

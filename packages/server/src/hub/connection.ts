@@ -4,6 +4,7 @@ import type { BucketState, ConnectionInfo, InboundLimit, Principal } from '../se
 import { type ErrorExtra, errorEnvelope } from './error-envelope';
 import { OutboundEnvelope, type OutboundMessage } from './outbound-message';
 import type { Peer } from './peer';
+import { SubscriptionTable } from './subscription-table';
 
 /** A connection's subscription to one topic. */
 export interface Subscription {
@@ -42,7 +43,7 @@ export class Connection implements ConnectionInfo {
   readonly remoteAddress: string;
   readonly origin: string | undefined;
   principal: Principal | null;
-  readonly subscriptions = new Map<string, Subscription>();
+  readonly subscriptions = new SubscriptionTable<Subscription>();
   /** The per-connection message rate limit. */
   readonly inbound: InboundLimit;
   /** The per-connection subscribe bucket (`subscribesPerConnection`); created on first subscribe. */

@@ -26,8 +26,6 @@ interface Receiver {
   _payloadLength: number;
   _totalPayloadLength: number;
   haveLength(cb: unknown): unknown;
-  /** Ours: the budget this receiver answers to. */
-  oxiditeBudget?: InboundBudget | undefined;
   /** Ours: bytes reserved in the budget for the message being received. */
   oxiditeReserved?: number | undefined;
 }
@@ -37,13 +35,17 @@ type HaveLength = Receiver['haveLength'];
 /** `ws`'s own `haveLength`, by Receiver prototype (one in practice). */
 const originals = new WeakMap<object, HaveLength>();
 
-/** The `haveLength` every budgeted receiver gets: one shared function, not a closure per connection. */
-function budgetedHaveLength(this: Receiver, cb: unknown): unknown {
-  const budget = this.oxiditeBudget;
-  if (budget && this._payloadLength && this._opcode < FIRST_CONTROL_OPCODE) {
-    this._maxPayload = budget.limitFor(this, this._totalPayloadLength + this._payloadLength);
-  }
-  return (originals.get(Object.getPrototypeOf(this)) as HaveLength).call(this, cb);
+/**
+ * The `haveLength` every receiver of `budget` gets: one function per budget (per transport), not a
+ * closure per connection, and it knows its budget without a field on each receiver.
+ */
+function budgetedHaveLength(budget: InboundBudget): HaveLength {
+  return function haveLength(this: Receiver, cb: unknown): unknown {
+    if (this._payloadLength && this._opcode < FIRST_CONTROL_OPCODE) {
+      this._maxPayload = budget.limitFor(this, this._totalPayloadLength + this._payloadLength);
+    }
+    return (originals.get(Object.getPrototypeOf(this)) as HaveLength).call(this, cb);
+  };
 }
 
 /** Limits of {@link InboundBudget}. */
@@ -59,6 +61,7 @@ export interface InboundBudgetLimits {
 /** The server-wide account of bytes held by messages still arriving. */
 export class InboundBudget {
   readonly #limits: InboundBudgetLimits;
+  readonly #haveLength: HaveLength = budgetedHaveLength(this);
   #used = 0;
 
   constructor(limits: InboundBudgetLimits) {
@@ -80,9 +83,8 @@ export class InboundBudget {
     if (!receiver) return false;
     const prototype = Object.getPrototypeOf(receiver) as object;
     if (!originals.has(prototype)) originals.set(prototype, receiver.haveLength);
-    receiver.oxiditeBudget = this;
     receiver.oxiditeReserved = 0;
-    receiver.haveLength = budgetedHaveLength;
+    receiver.haveLength = this.#haveLength;
     return true;
   }
 

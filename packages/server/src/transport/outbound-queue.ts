@@ -28,6 +28,8 @@ export interface OutboundQueueOptions {
  * queue's state in the connection's own object.
  */
 export abstract class OutboundQueue<T> {
+  // Helpers below are TypeScript-private, not `#`: a class with `#` methods stamps a brand on every
+  // instance (8 bytes per connection).
   readonly #options: OutboundQueueOptions;
   #batch: T[] | undefined;
   #batchBytes = 0;
@@ -58,8 +60,8 @@ export abstract class OutboundQueue<T> {
     const bytes = this.#batchBytes;
     this.#batch = undefined;
     this.#batchBytes = 0;
-    if (batch && batch.length > 0) this.#write(batch, bytes);
-    if (!this.#backlog) this.#release();
+    if (batch && batch.length > 0) this.writeItems(batch, bytes);
+    if (!this.#backlog) this.releaseWaiters();
   }
 
   /** Bytes waiting for the link: this tick's batch and the backlog (the inspector shows it). */
@@ -97,7 +99,7 @@ export abstract class OutboundQueue<T> {
     }
     if (!this.#options.isBatched) {
       this.onWritten(1, bytes);
-      if (this.writeOne(item)) this.#backedUp();
+      if (this.writeOne(item)) this.markBackedUp();
       return true;
     }
     if (!this.#batch) {
@@ -118,32 +120,32 @@ export abstract class OutboundQueue<T> {
     this.#backlog = undefined;
     this.#batchBytes = 0;
     this.#backlogBytes = 0;
-    this.#release();
+    this.releaseWaiters();
   }
 
-  #write(items: readonly T[], bytes: number): void {
+  private writeItems(items: readonly T[], bytes: number): void {
     if (!this.isOpen) return;
     this.onWritten(items.length, bytes);
-    if (this.writeAll(items)) this.#backedUp();
+    if (this.writeAll(items)) this.markBackedUp();
   }
 
-  #backedUp(): void {
+  private markBackedUp(): void {
     if (this.#backlog) return;
     this.#backlog = [];
-    this.onceDrain(() => this.#drained());
+    this.onceDrain(() => this.drained());
   }
 
-  #drained(): void {
+  private drained(): void {
     const backlog = this.#backlog;
     const bytes = this.#backlogBytes;
     this.#backlog = undefined;
     this.#backlogBytes = 0;
     // Written in one go: it was bounded, and items pushed meanwhile must come after it.
-    if (backlog && backlog.length > 0) this.#write(backlog, bytes);
-    if (!this.#backlog) this.#release();
+    if (backlog && backlog.length > 0) this.writeItems(backlog, bytes);
+    if (!this.#backlog) this.releaseWaiters();
   }
 
-  #release(): void {
+  private releaseWaiters(): void {
     const waiters = this.#waiters;
     this.#waiters = undefined;
     for (const resolve of waiters ?? []) resolve();

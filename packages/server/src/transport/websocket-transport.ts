@@ -19,7 +19,7 @@ import { refuseUpgrade } from './http-refusal';
 import { InboundBudget } from './inbound-budget';
 import { createHeartbeatSchedule } from './heartbeat-schedule';
 import { WebSocketPeer } from './websocket-peer';
-import { protocolErrorCloseCode, rawSocketOf } from './ws-internals';
+import { protocolErrorCloseCode, rawSocketOf, releaseHandshakeState } from './ws-internals';
 import type { OutboundQueueOptions } from './outbound-queue';
 
 /** Options of {@link createWebSocketTransport}. */
@@ -131,6 +131,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
     }
     // Frame-once needs the socket under `ws`; without it `ws.send` frames each message (see ws-internals).
     const socket = rawSocketOf(ws);
+    if (socket) releaseHandshakeState(ws, socket);
     const isFrameOnce = !options.perMessageDeflate && socket !== undefined;
     const peer = new WebSocketPeer(ws, { socket, queue: isFrameOnce ? frameOnceQueue : wsSendQueue, stats });
     const connection = hub.open({ peer, principal, remoteAddress, origin });
@@ -138,7 +139,8 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
     // Shared listeners (`this` is the socket) rather than closures per connection: idle memory
     // per connection is what a real-time server is sized by.
     ws.on('message', handleMessage);
-    ws.on('pong', handlePong);
+    // With the socket, the heartbeat reads liveness from its byte count (see `sweep` below).
+    if (!socket) ws.on('pong', handlePong);
     ws.on('error', countProtocolError);
     ws.on('close', handleClose);
     connection.send({
@@ -211,13 +213,24 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
     if (connection) hub.close(connection, code, reason.toString('utf8'));
   }
 
+  /** When the previous sweep began: bytes a sweep finds new arrived after it (and after its pings). */
+  let sweptAt = hub.context.now();
+
   // Ping every interval; cut any connection silent for the timeout (half-open TCP, sleeping laptops).
   const heartbeat = createHeartbeatSchedule({
     interval: limits.heartbeatInterval,
     timeout: limits.connectionTimeout,
     now: hub.context.now,
     sweep(cutoff, isPingDue) {
+      // A pong (or any frame) read since the previous sweep was heard after that sweep's pings:
+      // stamped with its start, it counts as an answer to them, never to a later ping.
+      const heardAfter = sweptAt;
+      sweptAt = hub.context.now();
       for (const [ws, connection] of live) {
+        const peer = connection.peer;
+        if (peer instanceof WebSocketPeer && peer.hasReadSinceLastCheck() && connection.lastSeen < heardAfter) {
+          connection.lastSeen = heardAfter;
+        }
         // A paused socket is one the server stopped reading (its requests are in progress): the
         // server, not the client, is the slow side, and its pongs wait unread.
         if (connection.lastSeen < cutoff && !ws.isPaused) cutWebSocket(ws, stats);

@@ -19,6 +19,38 @@ export function rawSocketOf(ws: WebSocket): Socket | undefined {
   return socket instanceof Socket ? socket : undefined;
 }
 
+/** The extension table of every connection that negotiated none: never written after the handshake. */
+const NO_EXTENSIONS: Readonly<Record<string, never>> = Object.freeze({});
+
+/**
+ * Lets go of what an accepted connection no longer needs once its handshake is done, because idle
+ * memory per connection is what a real-time server is sized by (issue #18, goal 3):
+ * - the peer address Node caches on the socket (`_peername`, an object of 48 bytes) the first
+ *   time `remoteAddress` is read: admission read it, and the connection keeps its own copy;
+ *   Node fetches it again if anyone asks;
+ * - `ws`'s per-connection extension table (`_extensions`, shared by the socket, its receiver and
+ *   its sender) when it is empty (no permessage-deflate): `ws` only writes it while negotiating,
+ *   and only reads it afterwards, so one frozen empty table serves every connection.
+ * Each step checks the shape it expects and leaves the connection alone otherwise;
+ * `test/transport/ws-internals.test.ts` fails loudly when Node or `ws` change them.
+ */
+export function releaseHandshakeState(ws: WebSocket, socket: Socket): void {
+  const cached = socket as unknown as { _peername?: unknown };
+  if (typeof cached._peername === 'object') cached._peername = undefined;
+  const internals = ws as unknown as {
+    _extensions?: object;
+    _receiver?: { _extensions?: object };
+    _sender?: { _extensions?: object };
+  };
+  const extensions = internals._extensions;
+  const { _receiver: receiver, _sender: sender } = internals;
+  if (!extensions || !receiver || !sender || Object.keys(extensions).length > 0) return;
+  if (receiver._extensions !== extensions || sender._extensions !== extensions) return;
+  internals._extensions = NO_EXTENSIONS;
+  receiver._extensions = NO_EXTENSIONS;
+  sender._extensions = NO_EXTENSIONS;
+}
+
 /**
  * The close code `ws` is about to send for a protocol error it reported on 'error' (1002 bad
  * frame, 1007 invalid UTF-8, 1009 too big), so that those closes are counted like the server's

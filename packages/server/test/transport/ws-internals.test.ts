@@ -8,7 +8,7 @@ import { OutboundEnvelope } from '../../src/hub';
 import { createStats } from '../../src/observability';
 import { encodeFrameHeader, Opcode } from '../../src/transport/websocket-frame';
 import { WebSocketPeer } from '../../src/transport/websocket-peer';
-import { protocolErrorCloseCode, rawSocketOf } from '../../src/transport/ws-internals';
+import { protocolErrorCloseCode, rawSocketOf, releaseHandshakeState } from '../../src/transport/ws-internals';
 
 /**
  * What the frame-once writer relies on in `ws` (see src/transport/ws-internals.ts). When one of
@@ -23,8 +23,11 @@ afterEach(async () => {
 });
 
 /** A bare `ws` server (no Oxidite around it) and one client; resolves with both ends. */
-async function connectedPair(maxPayload?: number): Promise<{ ws: WebSocket; upgraded: Duplex; client: WebSocket }> {
-  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, ...(maxPayload ? { maxPayload } : {}) });
+async function connectedPair(
+  maxPayload?: number,
+  perMessageDeflate = false,
+): Promise<{ ws: WebSocket; upgraded: Duplex; client: WebSocket }> {
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate, ...(maxPayload ? { maxPayload } : {}) });
   const http = createServer();
   servers.push(http);
   const accepted = new Promise<{ ws: WebSocket; upgraded: Duplex }>((resolve) => {
@@ -99,5 +102,68 @@ describe('ws internals the frame-once writer relies on', () => {
     expect(seen).toEqual([1, 2, 3].map((n) => ({ type: 'broadcast', data: { n }, ts: n })));
     expect(stats.messagesOut).toBe(3);
     await withDeadline(peer.whenWritable(), 5_000, 'the sends to drain');
+  });
+});
+
+describe('what the heartbeat relies on: a pong shows in the socket byte count', () => {
+  it('a pong (and nothing else) from the client is seen by WebSocketPeer.hasReadSinceLastCheck', async () => {
+    const { ws, client } = await connectedPair();
+    const socket = rawSocketOf(ws) as Socket;
+    const peer = new WebSocketPeer(ws, {
+      socket,
+      queue: { capacity: 10, maxBytes: 1 << 20, isBatched: true },
+      stats: createStats(),
+    });
+    expect(peer.hasReadSinceLastCheck()).toBe(true); // the upgrade request itself
+    expect(peer.hasReadSinceLastCheck()).toBe(false);
+    const before = socket.bytesRead;
+    const ponged = new Promise<void>((resolve) => ws.once('pong', () => resolve()));
+    ws.ping();
+    await withDeadline(ponged, 5_000, 'the pong');
+    expect(socket.bytesRead, 'net.Socket#bytesRead no longer counts what ws reads').toBeGreaterThan(before);
+    expect(peer.hasReadSinceLastCheck()).toBe(true);
+    expect(peer.hasReadSinceLastCheck()).toBe(false);
+    client.terminate();
+  });
+});
+
+describe('what releaseHandshakeState relies on in Node and ws', () => {
+  it('drops the cached peer address (Node reads it again) and shares one empty extension table', async () => {
+    const { ws } = await connectedPair();
+    const socket = rawSocketOf(ws) as Socket;
+    const internals = ws as unknown as {
+      _extensions: object;
+      _receiver: { _extensions: object };
+      _sender: { _extensions: object };
+    };
+    expect(socket.remoteAddress).toBe('127.0.0.1');
+    const cached = socket as unknown as { _peername?: unknown };
+    expect(cached._peername, 'Node no longer caches the peer address as `_peername`').toBeTypeOf('object');
+    const extensions = internals._extensions;
+    expect(Object.keys(extensions)).toEqual([]);
+    expect(internals._receiver._extensions, 'ws no longer shares its extension table with the receiver').toBe(
+      extensions,
+    );
+    expect(internals._sender._extensions, 'ws no longer shares its extension table with the sender').toBe(extensions);
+
+    releaseHandshakeState(ws, socket);
+    expect(cached._peername).toBeUndefined();
+    expect(socket.remoteAddress).toBe('127.0.0.1');
+    expect(internals._extensions).not.toBe(extensions);
+    expect(internals._receiver._extensions).toBe(internals._extensions);
+    expect(internals._sender._extensions).toBe(internals._extensions);
+    expect(Object.isFrozen(internals._extensions)).toBe(true);
+  });
+
+  it('leaves a negotiated permessage-deflate alone', async () => {
+    const { ws, client } = await connectedPair(undefined, true);
+    const socket = rawSocketOf(ws) as Socket;
+    const before = (ws as unknown as { _extensions: object })._extensions;
+    expect(Object.keys(before)).toEqual(['permessage-deflate']);
+    releaseHandshakeState(ws, socket);
+    expect((ws as unknown as { _extensions: object })._extensions).toBe(before);
+    const echoed = new Promise<string>((resolve) => client.once('message', (data) => resolve(String(data))));
+    ws.send('x'.repeat(1_000));
+    expect(await withDeadline(echoed, 5_000, 'the compressed message')).toBe('x'.repeat(1_000));
   });
 });
