@@ -1,4 +1,4 @@
-import { ErrorCode, type ClientEnvelope } from '@oxidite/protocol';
+import { ErrorCode, type ClientEnvelope, type Rpc } from '@oxidite/protocol';
 import type { Connection } from './connection';
 import type { HubContext } from './hub-context';
 import { type ClientPublish, publishFromClient } from './publish';
@@ -19,9 +19,40 @@ export function dispatch(
     connection.send({ type: 'pong' });
     return;
   }
-  // Backpressure, not refusal (issue #15, item 5): at the cap the transport stops reading the
-  // socket, and resumes once half of the requests are done. Frames already read when it paused
-  // (at most one socket read) are still taken, so the overshoot is bounded by the read size.
+  if (envelope.type === 'rpc' && !context.tracing) {
+    // Most handlers answer at once: such a request is over before it could count as in flight.
+    let pending: Promise<void> | undefined;
+    try {
+      pending = callRpc(context, connection, envelope);
+    } catch (error) {
+      fail(context, connection, envelope, error);
+    }
+    if (pending) track(context, connection, envelope, pending);
+    return;
+  }
+  let pending: Promise<void>;
+  if (envelope.type === 'rpc') {
+    pending = traced(context, connection, envelope);
+  } else if (envelope.type === 'auth') {
+    pending = refreshToken(context, connection, envelope);
+  } else {
+    pending = (connection.chain ?? Promise.resolve()).then(() => ordered(context, connection, envelope));
+  }
+  track(context, connection, envelope, pending);
+}
+
+/**
+ * Counts a request in flight until `pending` settles. Backpressure, not refusal (issue #15,
+ * item 5): at the cap the transport stops reading the socket, and resumes once half of the
+ * requests are done. Frames already read when it paused (at most one socket read) are still
+ * taken, so the overshoot is bounded by the read size.
+ */
+function track(
+  context: HubContext,
+  connection: Connection,
+  envelope: Exclude<ClientEnvelope, { type: 'ping' }> | ClientPublishFrame,
+  pending: Promise<void>,
+): void {
   const { maxInflight } = context.limits;
   if (++connection.inflight >= maxInflight) connection.peer.pauseReading();
   const done = (): void => {
@@ -30,25 +61,28 @@ export function dispatch(
     if (inflight === 0) connection.chain = undefined;
     if (inflight <= maxInflight >> 1) connection.peer.resumeReading();
   };
-  const fail = (error: unknown): void => {
-    context.reportError(error, `${envelope.type} request`);
-    const id = 'id' in envelope ? envelope.id : undefined;
-    connection.error(id, ErrorCode.INTERNAL, `${envelope.type} failed`);
-  };
-  if (envelope.type === 'rpc') {
-    const { tracing } = context;
-    const call = () => callRpc(context, connection, envelope);
-    (tracing ? tracing.rpc(connection, envelope.method, call) : call()).catch(fail).finally(done);
-    return;
-  }
-  if (envelope.type === 'auth') {
-    refreshToken(context, connection, envelope).catch(fail).finally(done);
-    return;
-  }
-  connection.chain = (connection.chain ?? Promise.resolve())
-    .then(() => ordered(context, connection, envelope))
-    .catch(fail)
-    .finally(done);
+  const settled = pending.catch((error: unknown) => fail(context, connection, envelope, error)).finally(done);
+  // Ordered requests wait for the previous one to be answered, failures included.
+  if (envelope.type !== 'rpc' && envelope.type !== 'auth') connection.chain = settled;
+}
+
+/** An RPC inside its `rt.rpc` span (tracing on). */
+async function traced(context: HubContext, connection: Connection, request: Rpc): Promise<void> {
+  await context.tracing?.rpc(connection, request.method, async () => {
+    await callRpc(context, connection, request);
+  });
+}
+
+/** A request that failed unexpectedly: reported, and answered as `internal`. */
+function fail(
+  context: HubContext,
+  connection: Connection,
+  envelope: Exclude<ClientEnvelope, { type: 'ping' }> | ClientPublishFrame,
+  error: unknown,
+): void {
+  context.reportError(error, `${envelope.type} request`);
+  const id = 'id' in envelope ? envelope.id : undefined;
+  connection.error(id, ErrorCode.INTERNAL, `${envelope.type} failed`);
 }
 
 /** A decoded binary `publish` (data is raw bytes). */

@@ -25,6 +25,23 @@ export abstract class Outbound {
     return this.#frame;
   }
 
+  /** Whether {@link frame} is built (by `encode`, or handed in with {@link adoptFrame}). */
+  get hasFrame(): boolean {
+    return this.#frame !== undefined;
+  }
+
+  /**
+   * The JSON text of a text value, built anew on each call; `undefined` for a binary frame. For a
+   * transport that writes it straight into its own framing (one buffer and one copy for a lone
+   * reply instead of three); it then hands those bytes back with {@link adoptFrame}.
+   */
+  abstract text(): string | undefined;
+
+  /** Takes `bytes` (the UTF-8 of {@link text}, framed by a transport) as {@link frame}: encoded once. */
+  adoptFrame(bytes: Buffer): void {
+    this.#frame ??= bytes;
+  }
+
   /** A transport's own encoding of this value, built once by `build` and shared by every peer of that transport. */
   cache<T>(slot: EncodingSlot, build: (outbound: this) => T): T {
     let value = this.#encodings[slot] as T | undefined;
@@ -53,16 +70,20 @@ export class OutboundMessage extends Outbound {
     return this.message.payload.bytes !== undefined;
   }
 
+  text(): string | undefined {
+    const { topic, ts, payload } = this.message;
+    if (payload.bytes !== undefined) return undefined;
+    // Splice the already-serialized payload in: no parse, no second stringify.
+    return `{"type":"message","topic":${JSON.stringify(topic)},"offset":"${this.offset}","ts":${ts},"data":${payload.json}}`;
+  }
+
   protected encode(): Buffer {
     const { topic, ts, payload } = this.message;
     if (payload.bytes !== undefined) {
       const bytes = encodeBinaryFrame({ type: 'message', topic, offset: this.offset, ts }, payload.bytes);
       return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     }
-    // Splice the already-serialized payload in: no parse, no second stringify.
-    return Buffer.from(
-      `{"type":"message","topic":${JSON.stringify(topic)},"offset":"${this.offset}","ts":${ts},"data":${payload.json}}`,
-    );
+    return Buffer.from(this.text() as string);
   }
 }
 
@@ -83,7 +104,11 @@ export class OutboundEnvelope<E extends ServerEnvelope = ServerEnvelope> extends
     return false;
   }
 
+  text(): string {
+    return JSON.stringify(this.envelope);
+  }
+
   protected encode(): Buffer {
-    return Buffer.from(JSON.stringify(this.envelope));
+    return Buffer.from(this.text());
   }
 }

@@ -5,6 +5,9 @@ export type InboundVerdict =
   | { readonly allowed: true }
   | { readonly allowed: false; readonly retryAfter: number; readonly isAbuse: boolean };
 
+/** The verdict of every allowed frame: one object, not one per frame. */
+const ALLOWED: InboundVerdict = { allowed: true };
+
 /**
  * The per-connection message rate limit: a token bucket kept on the connection itself (no shared
  * store needed), and a count of refusals in a row that marks sustained abuse.
@@ -22,12 +25,12 @@ export class InboundLimit {
 
   /** Takes one token for a frame received at `now`. */
   take(now: number): InboundVerdict {
-    if (!this.#rule) return { allowed: true };
+    if (!this.#rule) return ALLOWED;
     const { state, decision } = takeTokens(this.#bucket, this.#rule, 1, now);
     this.#bucket = state;
     if (decision.allowed) {
       this.#refusedInARow = 0;
-      return { allowed: true };
+      return ALLOWED;
     }
     this.#refusedInARow++;
     return { allowed: false, retryAfter: decision.retryAfter, isAbuse: this.#refusedInARow >= this.#abuseThreshold };

@@ -5,7 +5,7 @@ import { EncodingSlot, type Outbound, type OutboundEnvelope, type OutboundMessag
 import type { RealtimeStats } from '../observability';
 import { closeWebSocket } from './close-socket';
 import { OutboundQueue, type OutboundQueueOptions } from './outbound-queue';
-import { encodeFrameHeader, Opcode } from './websocket-frame';
+import { encodeFrameHeader, frameHeaderLength, Opcode, writeFrameHeader } from './websocket-frame';
 
 const OPEN = 1;
 const TEXT = { binary: false } as const;
@@ -216,6 +216,22 @@ function frameOf(item: Outbound): WireFrame {
 }
 
 function buildFrame(item: Outbound): WireFrame {
+  const text = item.hasFrame ? undefined : item.text();
+  if (text !== undefined) {
+    // A text value nobody has encoded yet (a reply, a message to WebSocket subscribers only):
+    // its UTF-8 goes straight behind the header, and the payload bytes are shared back with it.
+    const length = Buffer.byteLength(text);
+    if (length > JOINED_FRAME_MAX) {
+      item.adoptFrame(Buffer.from(text)); // the text is built: not a second time below
+    } else {
+      const start = frameHeaderLength(length);
+      const frame = Buffer.allocUnsafe(start + length);
+      writeFrameHeader(frame, length, Opcode.TEXT);
+      frame.write(text, start, length, 'utf8');
+      item.adoptFrame(frame.subarray(start));
+      return frame;
+    }
+  }
   const payload = item.frame;
   const header = encodeFrameHeader(payload.length, item.isBinary ? Opcode.BINARY : Opcode.TEXT);
   return payload.length > JOINED_FRAME_MAX ? { header, payload } : Buffer.concat([header, payload]);

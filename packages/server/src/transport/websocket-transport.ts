@@ -88,14 +88,17 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
     total: limits.maxInboundBytes,
   });
 
+  // One options object for every frame, not one per message.
+  const decodeOptions = { maxLength: limits.maxPayload, maxDepth: limits.maxDepth };
+
   function onMessage(connection: Connection, data: Buffer, isBinary: boolean): void {
     stats.messagesIn++;
     stats.bytesIn += data.length;
     // Sizes were enforced while the message arrived (see InboundBudget): text ≤ maxPayload here.
-    if (!hub.admitFrame(connection, () => isAuthFrame(data, isBinary))) return;
+    if (!hub.admitFrame(connection, isBinary ? undefined : isAuthText, data)) return;
     const result: DecodeResult<ClientPublishFrame | ClientEnvelope> = isBinary
       ? decodeClientBinaryFrame(data)
-      : decodeClientEnvelope(data.toString('utf8'), { maxLength: limits.maxPayload, maxDepth: limits.maxDepth });
+      : decodeClientEnvelope(data.toString('utf8'), decodeOptions);
     if (!result.ok) {
       stats.invalidFrames++;
       connection.error(result.error.id, result.error.code, result.error.message);
@@ -104,12 +107,10 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
     hub.receive(connection, result.value);
   }
 
-  function isAuthFrame(data: Buffer, isBinary: boolean): boolean {
-    if (isBinary || data.length > limits.maxPayload) return false;
-    const result = decodeClientEnvelope(data.toString('utf8'), {
-      maxLength: limits.maxPayload,
-      maxDepth: limits.maxDepth,
-    });
+  /** Whether a text frame is an `auth` (only binary `publish` frames exist). */
+  function isAuthText(data: Buffer): boolean {
+    if (data.length > limits.maxPayload) return false;
+    const result = decodeClientEnvelope(data.toString('utf8'), decodeOptions);
     return result.ok && result.value.type === 'auth';
   }
 
