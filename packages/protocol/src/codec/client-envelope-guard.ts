@@ -35,7 +35,9 @@ const topic = text({
   pattern: { re: { test: isValidTopic }, expected: 'a topic: 1+ characters of [A-Za-z0-9_.:@/=+~-]' },
 });
 const offset = text({ max: 50, pattern: { re: OFFSET_RE, expected: 'an offset "<epoch>:<seq>"' } });
-const messageId = nonEmpty(text({ max: 64, pattern: { re: MESSAGE_ID_RE, expected: 'a message id of [A-Za-z0-9_.:-]' } }));
+const messageId = nonEmpty(
+  text({ max: 64, pattern: { re: MESSAGE_ID_RE, expected: 'a message id of [A-Za-z0-9_.:-]' } }),
+);
 const method = nonEmpty(text({ max: 128, pattern: { re: METHOD_RE, expected: 'a method name of [A-Za-z0-9_.:/-]' } }));
 
 /** The fields of one envelope type but `type` (which the envelope table already matched). */

@@ -68,7 +68,12 @@ function answer(context: HubContext, connection: Connection, request: Rpc, value
 function refuse(context: HubContext, connection: Connection, request: Rpc, error: unknown): void {
   const { id, method } = request;
   if (isRealtimeError(error)) {
-    connection.error(id, error.code, error.message, error.retryAfter === undefined ? {} : { retryAfter: error.retryAfter });
+    connection.error(
+      id,
+      error.code,
+      error.message,
+      error.retryAfter === undefined ? {} : { retryAfter: error.retryAfter },
+    );
   } else {
     // Internals stay on the server: the client learns only that it failed.
     context.reportError(error, `rpc ${method}`);

@@ -1,3 +1,6 @@
+import type { Socket } from 'node:net';
+import { EncodingSlot, type Outbound } from '../hub';
+
 /** WebSocket opcodes (RFC 6455 §5.2). */
 export const Opcode = { TEXT: 0x1, BINARY: 0x2 } as const;
 
@@ -34,4 +37,75 @@ export function encodeFrameHeader(length: number, opcode: number): Buffer {
   const header = Buffer.allocUnsafe(frameHeaderLength(length));
   writeFrameHeader(header, length, opcode);
   return header;
+}
+
+/**
+ * Frames up to this size are written as one Buffer (header and payload copied together, once per
+ * message): a lone frame then leaves in a plain `write` instead of a corked two-buffer `writev`,
+ * which is most of what a fan-out of one message per tick costs above the system call. Larger
+ * frames keep header and payload apart, so a big payload is never copied.
+ */
+const JOINED_FRAME_MAX = 16 * 1024;
+
+/** A whole WebSocket frame: one Buffer, or header and payload apart (see {@link JOINED_FRAME_MAX}). */
+type WireFrame = Buffer | SplitFrame;
+
+interface SplitFrame {
+  readonly header: Buffer;
+  readonly payload: Buffer;
+}
+
+function isSplit(frame: WireFrame): frame is SplitFrame {
+  return !(frame instanceof Uint8Array);
+}
+
+/** Writes one frame; a split one as two buffers, corked together so that they leave in one writev. */
+export function writeFrame(socket: Socket, frame: WireFrame): void {
+  if (!isSplit(frame)) {
+    socket.write(frame);
+    return;
+  }
+  socket.cork();
+  socket.write(frame.header);
+  socket.write(frame.payload);
+  socket.uncork();
+}
+
+/**
+ * Corked writes past the high-water mark report "need drain" even when the kernel then takes
+ * them all; only bytes still buffered here mean the socket is really backed up.
+ */
+export function isBackedUp(socket: Socket): boolean {
+  return socket.writableNeedDrain && socket.writableLength > 0;
+}
+
+/** The WebSocket frame of a value, built once and shared by every socket it goes to. */
+export function frameOf(item: Outbound): WireFrame {
+  return item.cache(EncodingSlot.WEBSOCKET_FRAME, buildFrame);
+}
+
+function buildFrame(item: Outbound): WireFrame {
+  const text = item.hasFrame ? undefined : item.text();
+  if (text !== undefined) {
+    // A text value nobody has encoded yet (a reply, a message to WebSocket subscribers only):
+    // its UTF-8 goes straight behind the header, and the payload bytes are shared back with it.
+    const length = Buffer.byteLength(text);
+    if (length > JOINED_FRAME_MAX) {
+      item.adoptFrame(Buffer.from(text)); // the text is built: not a second time below
+    } else {
+      const start = frameHeaderLength(length);
+      const frame = Buffer.allocUnsafe(start + length);
+      writeFrameHeader(frame, length, Opcode.TEXT);
+      frame.write(text, start, length, 'utf8');
+      item.adoptFrame(frame.subarray(start));
+      return frame;
+    }
+  }
+  const payload = item.frame;
+  const header = encodeFrameHeader(payload.length, item.isBinary ? Opcode.BINARY : Opcode.TEXT);
+  return payload.length > JOINED_FRAME_MAX ? { header, payload } : Buffer.concat([header, payload]);
+}
+
+export function frameLength(frame: WireFrame): number {
+  return isSplit(frame) ? frame.header.length + frame.payload.length : frame.length;
 }

@@ -18,8 +18,8 @@ import { closeWebSocket, recordClose } from './close-socket';
 import { refuseUpgrade } from './http-refusal';
 import { InboundBudget } from './inbound-budget';
 import { createHeartbeatSchedule } from './heartbeat-schedule';
-import { WebSocketPeer } from './websocket-peer';
-import { protocolErrorCloseCode, rawSocketOf } from './ws-internals';
+import { answerAtOnce, WebSocketPeer } from './websocket-peer';
+import { hasUnreadFrames, protocolErrorCloseCode, rawSocketOf } from './ws-internals';
 import type { OutboundQueueOptions } from './outbound-queue';
 
 /** Options of {@link createWebSocketTransport}. */
@@ -196,7 +196,18 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
   function handleMessage(this: WebSocket, data: Buffer, isBinary: boolean): void {
     inbound.release(this);
     const connection = live.get(this);
-    if (connection) onMessage(connection, data, isBinary);
+    if (!connection) return;
+    if (hasUnreadFrames(this)) {
+      onMessage(connection, data, isBinary);
+      return;
+    }
+    // The last frame read: a synchronous answer to it (most RPCs, a pong, an error) leaves at once.
+    answerAtOnce(connection.peer);
+    try {
+      onMessage(connection, data, isBinary);
+    } finally {
+      answerAtOnce(undefined);
+    }
   }
 
   function handlePong(this: WebSocket): void {
