@@ -19,26 +19,46 @@ export function dispatch(
     connection.send({ type: 'pong' });
     return;
   }
-  if (envelope.type === 'rpc' && !context.tracing) {
-    // Most handlers answer at once: such a request is over before it could count as in flight.
-    let pending: Promise<void> | undefined;
-    try {
-      pending = callRpc(context, connection, envelope);
-    } catch (error) {
-      fail(context, connection, envelope, error);
-    }
-    if (pending) track(context, connection, envelope, pending);
+  if (envelope.type === 'rpc') {
+    if (context.tracing) track(context, connection, envelope, traced(context, connection, envelope));
+    else start(context, connection, envelope, callRpc);
+  } else if (envelope.type === 'auth') {
+    track(context, connection, envelope, refreshToken(context, connection, envelope));
+  } else if (connection.chain) {
+    const previous = connection.chain;
+    track(
+      context,
+      connection,
+      envelope,
+      previous.then(() => ordered(context, connection, envelope)),
+    );
+  } else {
+    // Nothing ordered is pending: this one starts now, not a microtask later.
+    start(context, connection, envelope, ordered);
+  }
+}
+
+type Request = Exclude<ClientEnvelope, { type: 'ping' }> | ClientPublishFrame;
+
+/**
+ * Runs a request at once. One that completes synchronously (most RPCs: their handler returned a
+ * value) is over before it could count as in flight: no promise, closure or microtask is spent on
+ * it (issue #18, goal 2). One that returns a promise is tracked until it settles.
+ */
+function start<R extends Request>(
+  context: HubContext,
+  connection: Connection,
+  request: R,
+  run: (context: HubContext, connection: Connection, request: R) => Promise<void> | undefined | void,
+): void {
+  let pending: Promise<void> | undefined | void;
+  try {
+    pending = run(context, connection, request);
+  } catch (error) {
+    fail(context, connection, request, error);
     return;
   }
-  let pending: Promise<void>;
-  if (envelope.type === 'rpc') {
-    pending = traced(context, connection, envelope);
-  } else if (envelope.type === 'auth') {
-    pending = refreshToken(context, connection, envelope);
-  } else {
-    pending = (connection.chain ?? Promise.resolve()).then(() => ordered(context, connection, envelope));
-  }
-  track(context, connection, envelope, pending);
+  if (pending) track(context, connection, request, pending);
 }
 
 /**
@@ -47,12 +67,7 @@ export function dispatch(
  * requests are done. Frames already read when it paused (at most one socket read) are still
  * taken, so the overshoot is bounded by the read size.
  */
-function track(
-  context: HubContext,
-  connection: Connection,
-  envelope: Exclude<ClientEnvelope, { type: 'ping' }> | ClientPublishFrame,
-  pending: Promise<void>,
-): void {
+function track(context: HubContext, connection: Connection, envelope: Request, pending: Promise<void>): void {
   const { maxInflight } = context.limits;
   if (++connection.inflight >= maxInflight) connection.peer.pauseReading();
   const done = (): void => {
@@ -74,12 +89,7 @@ async function traced(context: HubContext, connection: Connection, request: Rpc)
 }
 
 /** A request that failed unexpectedly: reported, and answered as `internal`. */
-function fail(
-  context: HubContext,
-  connection: Connection,
-  envelope: Exclude<ClientEnvelope, { type: 'ping' }> | ClientPublishFrame,
-  error: unknown,
-): void {
+function fail(context: HubContext, connection: Connection, envelope: Request, error: unknown): void {
   context.reportError(error, `${envelope.type} request`);
   const id = 'id' in envelope ? envelope.id : undefined;
   connection.error(id, ErrorCode.INTERNAL, `${envelope.type} failed`);

@@ -13,6 +13,9 @@ export type EncodingSlot = (typeof EncodingSlot)[keyof typeof EncodingSlot];
  */
 export abstract class Outbound {
   #frame: Buffer | undefined;
+  /** A transport's framing that holds the UTF-8 of {@link text} from `#framedAt` on (see {@link adoptFrame}). */
+  #framed: Buffer | undefined;
+  #framedAt = 0;
   /** Transport encodings by slot (see {@link EncodingSlot}); an array, not a Map: read per delivery. */
   readonly #encodings: unknown[] = [];
 
@@ -21,13 +24,13 @@ export abstract class Outbound {
 
   /** The envelope's bytes, shared by every peer it goes to. */
   get frame(): Buffer {
-    this.#frame ??= this.encode();
+    this.#frame ??= this.#framed ? this.#framed.subarray(this.#framedAt) : this.encode();
     return this.#frame;
   }
 
-  /** Whether {@link frame} is built (by `encode`, or handed in with {@link adoptFrame}). */
+  /** Whether {@link frame}'s bytes exist (encoded, or inside a transport's framing, see {@link adoptFrame}). */
   get hasFrame(): boolean {
-    return this.#frame !== undefined;
+    return this.#frame !== undefined || this.#framed !== undefined;
   }
 
   /**
@@ -37,9 +40,14 @@ export abstract class Outbound {
    */
   abstract text(): string | undefined;
 
-  /** Takes `bytes` (the UTF-8 of {@link text}, framed by a transport) as {@link frame}: encoded once. */
-  adoptFrame(bytes: Buffer): void {
-    this.#frame ??= bytes;
+  /**
+   * Takes the UTF-8 of {@link text}, written by a transport into `framed` from `start` on, as the
+   * bytes of {@link frame}: so the value is still encoded once when another transport needs it.
+   */
+  adoptFrame(framed: Buffer, start: number): void {
+    if (this.hasFrame) return;
+    this.#framed = framed;
+    this.#framedAt = start;
   }
 
   /** A transport's own encoding of this value, built once by `build` and shared by every peer of that transport. */

@@ -91,13 +91,14 @@ function buildFrame(item: Outbound): WireFrame {
     // its UTF-8 goes straight behind the header, and the payload bytes are shared back with it.
     const length = Buffer.byteLength(text);
     if (length > JOINED_FRAME_MAX) {
-      item.adoptFrame(Buffer.from(text)); // the text is built: not a second time below
+      const payload = Buffer.from(text); // the text is built: not a second time by `item.frame`
+      item.adoptFrame(payload, 0);
     } else {
       const start = frameHeaderLength(length);
       const frame = Buffer.allocUnsafe(start + length);
       writeFrameHeader(frame, length, Opcode.TEXT);
       frame.write(text, start, length, 'utf8');
-      item.adoptFrame(frame.subarray(start));
+      item.adoptFrame(frame, start);
       return frame;
     }
   }
