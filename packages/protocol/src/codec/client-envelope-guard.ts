@@ -63,6 +63,9 @@ const FIELDS = Object.fromEntries(
   Object.entries(SHAPES).map(([type, shape]) => [type, fieldsOf(shape as Shape<object>)]),
 ) as Readonly<Record<ClientEnvelopeType, ReturnType<typeof fieldsOf>>>;
 
+/** The issues of the envelope being checked: one array for every frame (checks are synchronous). */
+const ISSUES: Issues = [];
+
 /**
  * Validates an already-parsed client → server envelope (or binary `publish` header with its
  * bytes as `data`). Same results as the zod schemas: `unknown_type` for a missing or unknown
@@ -74,12 +77,12 @@ export function validateClientEnvelope<T = ClientEnvelope>(value: unknown): Deco
   if (failed) return failed;
   const record = value as Record<string, unknown>;
   const type = record.type as ClientEnvelopeType;
-  const issues: Issues = [];
   // `type` (already matched) starts the output, so the keys come in the schema's order.
   const envelope: Record<string, unknown> = { type };
-  FIELDS[type](record, envelope, issues);
-  if (issues.length > 0) {
-    const message = `${type}.${describeIssues(issues.slice(0, 1))}`;
+  ISSUES.length = 0; // here, not after use: nothing left over could ever fail a later frame
+  FIELDS[type](record, envelope, ISSUES);
+  if (ISSUES.length > 0) {
+    const message = `${type}.${describeIssues(ISSUES.slice(0, 1))}`;
     return decodeFailure('invalid', message.slice(0, 512), requestIdOf(record));
   }
   return { ok: true, value: envelope as T };

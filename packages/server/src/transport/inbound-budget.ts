@@ -36,6 +36,18 @@ type HaveLength = Receiver['haveLength'];
 
 /** `ws`'s own `haveLength`, by Receiver prototype (one in practice). */
 const originals = new WeakMap<object, HaveLength>();
+/** The last prototype looked up in `originals`, and its `haveLength`: this runs for every data frame. */
+let lastPrototype: object | undefined;
+let lastOriginal: HaveLength | undefined;
+
+function originalOf(receiver: Receiver): HaveLength {
+  const prototype = Object.getPrototypeOf(receiver) as object;
+  if (prototype !== lastPrototype) {
+    lastOriginal = originals.get(prototype);
+    lastPrototype = prototype;
+  }
+  return lastOriginal as HaveLength;
+}
 
 /** The `haveLength` every budgeted receiver gets: one shared function, not a closure per connection. */
 function budgetedHaveLength(this: Receiver, cb: unknown): unknown {
@@ -43,7 +55,7 @@ function budgetedHaveLength(this: Receiver, cb: unknown): unknown {
   if (budget && this._payloadLength && this._opcode < FIRST_CONTROL_OPCODE) {
     this._maxPayload = budget.limitFor(this, this._totalPayloadLength + this._payloadLength);
   }
-  return (originals.get(Object.getPrototypeOf(this)) as HaveLength).call(this, cb);
+  return originalOf(this).call(this, cb);
 }
 
 /** Limits of {@link InboundBudget}. */
