@@ -39,8 +39,12 @@ export class Hub {
   /** Set by `shutdown()`: the peers it closed (cut by `terminate()`), and no new connection stays. */
   #closedPeers: Peer[] | undefined;
 
+  /** The context's clock, called as its method (a custom `now` may rely on `this`), made once. */
+  readonly #now: () => number;
+
   constructor(context: HubContext) {
     this.context = context;
+    this.#now = () => context.now();
   }
 
   /** Open connections (`rt.stats()` counts them per transport; this is the total the caps compare to). */
@@ -118,7 +122,7 @@ export class Hub {
    * rather than captured in a closure: no allocation per frame on the usual path.
    */
   admitFrame<F>(connection: Connection, isRefreshAnswer?: (frame: F) => boolean, frame?: F): boolean {
-    const verdict = connection.inbound.take(this.context.now());
+    const verdict = connection.inbound.take(this.#now);
     if (verdict.allowed) return true;
     if (connection.refreshPasses > 0 && isRefreshAnswer?.(frame as F)) {
       connection.refreshPasses--;

@@ -23,10 +23,13 @@ export class InboundLimit {
     this.#abuseThreshold = abuseThreshold;
   }
 
-  /** Takes one token for a frame received at `now`. */
-  take(now: number): InboundVerdict {
+  /**
+   * Takes one token for a frame received at `now()` (read only when there is a limit: no clock read
+   * per frame when `messagesPerConnection` is off).
+   */
+  take(now: () => number): InboundVerdict {
     if (!this.#rule) return ALLOWED;
-    const { state, decision } = takeTokens(this.#bucket, this.#rule, 1, now);
+    const { state, decision } = takeTokens(this.#bucket, this.#rule, 1, now());
     this.#bucket = state;
     if (decision.allowed) {
       this.#refusedInARow = 0;
