@@ -14,8 +14,8 @@ import { utf8Encode } from './utf8';
  *   the rest    the payload bytes (the envelope's `data`)
  *
  * Only `publish` (client → server) and `message` (server → client) travel as binary frames.
- * `message` frames are checked by the hand-written guard (no zod in browser bundles); `publish`
- * frames by the zod schemas, in `client-codec.ts`.
+ * Both are checked by the validator kit's hand-written guards (`server-envelope-guard.ts`,
+ * `client-envelope-guard.ts`), which apply the zod schemas' constraints without zod.
  */
 export { BINARY_FRAME_VERSION };
 export type { BinaryMessage, BinaryPublish } from './frame';

@@ -5,8 +5,9 @@ import { decodeTextFrame } from './frame';
 import { validateServerEnvelope } from './server-envelope-guard';
 
 /**
- * Text frames: one JSON envelope each. Server → client envelopes are checked by the hand-written
- * guard (no zod in browser bundles); client → server ones by the zod schemas, in `client-codec.ts`.
+ * Text frames: one JSON envelope each, checked by the hand-written guards of the validator kit:
+ * server → client in `server-envelope-guard.ts` (no zod in browser bundles), client → server in
+ * `client-envelope-guard.ts` (no zod on the server's inbound path).
  */
 
 export { decodeClientEnvelope } from './client-codec';

@@ -1,4 +1,4 @@
-import { ErrorCode, type ClientEnvelope } from '@oxidite/protocol';
+import { ErrorCode, type ClientEnvelope, type Rpc } from '@oxidite/protocol';
 import type { Connection } from './connection';
 import type { HubContext } from './hub-context';
 import { type ClientPublish, publishFromClient } from './publish';
@@ -19,9 +19,55 @@ export function dispatch(
     connection.send({ type: 'pong' });
     return;
   }
-  // Backpressure, not refusal (issue #15, item 5): at the cap the transport stops reading the
-  // socket, and resumes once half of the requests are done. Frames already read when it paused
-  // (at most one socket read) are still taken, so the overshoot is bounded by the read size.
+  if (envelope.type === 'rpc') {
+    if (context.tracing) track(context, connection, envelope, traced(context, connection, envelope));
+    else start(context, connection, envelope, callRpc);
+  } else if (envelope.type === 'auth') {
+    track(context, connection, envelope, refreshToken(context, connection, envelope));
+  } else if (connection.chain) {
+    const previous = connection.chain;
+    track(
+      context,
+      connection,
+      envelope,
+      previous.then(() => ordered(context, connection, envelope)),
+    );
+  } else {
+    // Nothing ordered is pending: this one starts now, not a microtask later.
+    start(context, connection, envelope, ordered);
+  }
+}
+
+type Request = Exclude<ClientEnvelope, { type: 'ping' }> | ClientPublishFrame;
+
+/**
+ * Runs a request at once. One that completes synchronously (most RPCs: their handler returned a
+ * value) is over before it could count as in flight: no promise, closure or microtask is spent on
+ * it (issue #18, goal 2). One that returns a promise is tracked until it settles.
+ */
+function start<R extends Request>(
+  context: HubContext,
+  connection: Connection,
+  request: R,
+  run: (context: HubContext, connection: Connection, request: R) => Promise<void> | undefined | void,
+): void {
+  let pending: Promise<void> | undefined | void;
+  try {
+    pending = run(context, connection, request);
+  } catch (error) {
+    fail(context, connection, request, error);
+    return;
+  }
+  if (pending) track(context, connection, request, pending);
+}
+
+/**
+ * Counts a request in flight until `pending` settles. Backpressure, not refusal (issue #15,
+ * item 5): at the cap the transport stops reading the socket, and resumes once half of the
+ * requests are done. Frames already read when it paused (at most one socket read) are still
+ * taken, so the overshoot is bounded by the read size.
+ */
+function track(context: HubContext, connection: Connection, envelope: Request, pending: Promise<void>): void {
   const { maxInflight } = context.limits;
   if (++connection.inflight >= maxInflight) connection.peer.pauseReading();
   const done = (): void => {
@@ -30,25 +76,23 @@ export function dispatch(
     if (inflight === 0) connection.chain = undefined;
     if (inflight <= maxInflight >> 1) connection.peer.resumeReading();
   };
-  const fail = (error: unknown): void => {
-    context.reportError(error, `${envelope.type} request`);
-    const id = 'id' in envelope ? envelope.id : undefined;
-    connection.error(id, ErrorCode.INTERNAL, `${envelope.type} failed`);
-  };
-  if (envelope.type === 'rpc') {
-    const { tracing } = context;
-    const call = () => callRpc(context, connection, envelope);
-    (tracing ? tracing.rpc(connection, envelope.method, call) : call()).catch(fail).finally(done);
-    return;
-  }
-  if (envelope.type === 'auth') {
-    refreshToken(context, connection, envelope).catch(fail).finally(done);
-    return;
-  }
-  connection.chain = (connection.chain ?? Promise.resolve())
-    .then(() => ordered(context, connection, envelope))
-    .catch(fail)
-    .finally(done);
+  const settled = pending.catch((error: unknown) => fail(context, connection, envelope, error)).finally(done);
+  // Ordered requests wait for the previous one to be answered, failures included.
+  if (envelope.type !== 'rpc' && envelope.type !== 'auth') connection.chain = settled;
+}
+
+/** An RPC inside its `rt.rpc` span (tracing on). */
+async function traced(context: HubContext, connection: Connection, request: Rpc): Promise<void> {
+  await context.tracing?.rpc(connection, request.method, async () => {
+    await callRpc(context, connection, request);
+  });
+}
+
+/** A request that failed unexpectedly: reported, and answered as `internal`. */
+function fail(context: HubContext, connection: Connection, envelope: Request, error: unknown): void {
+  context.reportError(error, `${envelope.type} request`);
+  const id = 'id' in envelope ? envelope.id : undefined;
+  connection.error(id, ErrorCode.INTERNAL, `${envelope.type} failed`);
 }
 
 /** A decoded binary `publish` (data is raw bytes). */

@@ -13,6 +13,9 @@ export type EncodingSlot = (typeof EncodingSlot)[keyof typeof EncodingSlot];
  */
 export abstract class Outbound {
   #frame: Buffer | undefined;
+  /** A transport's framing that holds the UTF-8 of {@link text} from `#framedAt` on (see {@link adoptFrame}). */
+  #framed: Buffer | undefined;
+  #framedAt = 0;
   /** Transport encodings by slot (see {@link EncodingSlot}); an array, not a Map: read per delivery. */
   readonly #encodings: unknown[] = [];
 
@@ -21,8 +24,30 @@ export abstract class Outbound {
 
   /** The envelope's bytes, shared by every peer it goes to. */
   get frame(): Buffer {
-    this.#frame ??= this.encode();
+    this.#frame ??= this.#framed ? this.#framed.subarray(this.#framedAt) : this.encode();
     return this.#frame;
+  }
+
+  /** Whether {@link frame}'s bytes exist (encoded, or inside a transport's framing, see {@link adoptFrame}). */
+  get hasFrame(): boolean {
+    return this.#frame !== undefined || this.#framed !== undefined;
+  }
+
+  /**
+   * The JSON text of a text value, built anew on each call; `undefined` for a binary frame. For a
+   * transport that writes it straight into its own framing (one buffer and one copy for a lone
+   * reply instead of three); it then hands those bytes back with {@link adoptFrame}.
+   */
+  abstract text(): string | undefined;
+
+  /**
+   * Takes the UTF-8 of {@link text}, written by a transport into `framed` from `start` on, as the
+   * bytes of {@link frame}: so the value is still encoded once when another transport needs it.
+   */
+  adoptFrame(framed: Buffer, start: number): void {
+    if (this.hasFrame) return;
+    this.#framed = framed;
+    this.#framedAt = start;
   }
 
   /** A transport's own encoding of this value, built once by `build` and shared by every peer of that transport. */
@@ -53,16 +78,20 @@ export class OutboundMessage extends Outbound {
     return this.message.payload.bytes !== undefined;
   }
 
+  text(): string | undefined {
+    const { topic, ts, payload } = this.message;
+    if (payload.bytes !== undefined) return undefined;
+    // Splice the already-serialized payload in: no parse, no second stringify.
+    return `{"type":"message","topic":${JSON.stringify(topic)},"offset":"${this.offset}","ts":${ts},"data":${payload.json}}`;
+  }
+
   protected encode(): Buffer {
     const { topic, ts, payload } = this.message;
     if (payload.bytes !== undefined) {
       const bytes = encodeBinaryFrame({ type: 'message', topic, offset: this.offset, ts }, payload.bytes);
       return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     }
-    // Splice the already-serialized payload in: no parse, no second stringify.
-    return Buffer.from(
-      `{"type":"message","topic":${JSON.stringify(topic)},"offset":"${this.offset}","ts":${ts},"data":${payload.json}}`,
-    );
+    return Buffer.from(this.text() as string);
   }
 }
 
@@ -83,7 +112,11 @@ export class OutboundEnvelope<E extends ServerEnvelope = ServerEnvelope> extends
     return false;
   }
 
+  text(): string {
+    return JSON.stringify(this.envelope);
+  }
+
   protected encode(): Buffer {
-    return Buffer.from(JSON.stringify(this.envelope));
+    return Buffer.from(this.text());
   }
 }

@@ -5,6 +5,9 @@ export type InboundVerdict =
   | { readonly allowed: true }
   | { readonly allowed: false; readonly retryAfter: number; readonly isAbuse: boolean };
 
+/** The verdict of every allowed frame: one object, not one per frame. */
+const ALLOWED: InboundVerdict = { allowed: true };
+
 /**
  * The per-connection message rate limit: a token bucket kept on the connection itself (no shared
  * store needed), and a count of refusals in a row that marks sustained abuse.
@@ -20,14 +23,17 @@ export class InboundLimit {
     this.#abuseThreshold = abuseThreshold;
   }
 
-  /** Takes one token for a frame received at `now`. */
-  take(now: number): InboundVerdict {
-    if (!this.#rule) return { allowed: true };
-    const { state, decision } = takeTokens(this.#bucket, this.#rule, 1, now);
+  /**
+   * Takes one token for a frame received at `now()` (read only when there is a limit: no clock read
+   * per frame when `messagesPerConnection` is off).
+   */
+  take(now: () => number): InboundVerdict {
+    if (!this.#rule) return ALLOWED;
+    const { state, decision } = takeTokens(this.#bucket, this.#rule, 1, now());
     this.#bucket = state;
     if (decision.allowed) {
       this.#refusedInARow = 0;
-      return { allowed: true };
+      return ALLOWED;
     }
     this.#refusedInARow++;
     return { allowed: false, retryAfter: decision.retryAfter, isAbuse: this.#refusedInARow >= this.#abuseThreshold };

@@ -34,6 +34,18 @@ type HaveLength = Receiver['haveLength'];
 
 /** `ws`'s own `haveLength`, by Receiver prototype (one in practice). */
 const originals = new WeakMap<object, HaveLength>();
+/** The last prototype looked up in `originals`, and its `haveLength`: this runs for every data frame. */
+let lastPrototype: object | undefined;
+let lastOriginal: HaveLength | undefined;
+
+function originalOf(receiver: Receiver): HaveLength {
+  const prototype = Object.getPrototypeOf(receiver) as object;
+  if (prototype !== lastPrototype) {
+    lastOriginal = originals.get(prototype);
+    lastPrototype = prototype;
+  }
+  return lastOriginal as HaveLength;
+}
 
 /**
  * The `haveLength` every receiver of `budget` gets: one function per budget (per transport), not a
@@ -44,7 +56,7 @@ function budgetedHaveLength(budget: InboundBudget): HaveLength {
     if (this._payloadLength && this._opcode < FIRST_CONTROL_OPCODE) {
       this._maxPayload = budget.limitFor(this, this._totalPayloadLength + this._payloadLength);
     }
-    return (originals.get(Object.getPrototypeOf(this)) as HaveLength).call(this, cb);
+    return originalOf(this).call(this, cb);
   };
 }
 

@@ -1,11 +1,11 @@
 import type { Socket } from 'node:net';
 import { CloseCode } from '@oxidite/protocol';
 import type { WebSocket } from 'ws';
-import { EncodingSlot, type Outbound, type OutboundEnvelope, type OutboundMessage, type Peer } from '../hub';
+import type { Outbound, OutboundEnvelope, OutboundMessage, Peer } from '../hub';
 import type { RealtimeStats } from '../observability';
 import { closeWebSocket } from './close-socket';
 import { OutboundQueue, type OutboundQueueOptions } from './outbound-queue';
-import { encodeFrameHeader, Opcode } from './websocket-frame';
+import { frameLength, frameOf, isBackedUp, writeFrame } from './websocket-frame';
 
 const OPEN = 1;
 const TEXT = { binary: false } as const;
@@ -16,13 +16,22 @@ const SLOW_CLOSE_GRACE = 1_000;
 const WRITEV_GROUP = 512;
 /** Without the socket's 'drain', `ws`'s buffered bytes past Node's default high-water mark mean "backed up". */
 const SEND_HIGH_WATER = 16 * 1024;
+
 /**
- * Frames up to this size are written as one Buffer (header and payload copied together, once per
- * message): a lone frame then leaves in a plain `write` instead of a corked two-buffer `writev`,
- * which is most of what a fan-out of one message per tick costs above the system call. Larger
- * frames keep header and payload apart, so a big payload is never copied.
+ * The peer whose client's request is being handled synchronously while no other frame of that
+ * client waits unread: what it sends now is the answer, and nothing could join it in a batch, so
+ * it is written at once (see `enqueueNow`). Module state, not a field: a field costs every idle
+ * connection memory, and only one request is ever handled at a time.
  */
-const JOINED_FRAME_MAX = 16 * 1024;
+let answering: Peer | undefined;
+
+/**
+ * Marks the peer whose request is handled until the next call (`undefined`: none). The transport
+ * sets it around the handling of the last unread frame of a read.
+ */
+export function answerAtOnce(peer: Peer | undefined): void {
+  answering = peer;
+}
 
 /** How a {@link WebSocketPeer} writes. */
 export interface WebSocketPeerInit {
@@ -124,8 +133,13 @@ export class WebSocketPeer extends OutboundQueue<Outbound> implements Peer {
   }
 
   protected writeOne(item: Outbound): boolean {
-    this.sendThroughWs(item);
-    return this.isBackedUp();
+    const socket = this.#socket;
+    if (!this.isBatched || !socket) {
+      this.sendThroughWs(item);
+      return this.isBackedUp();
+    }
+    writeFrame(socket, frameOf(item));
+    return isBackedUp(socket);
   }
 
   protected writeAll(items: readonly Outbound[]): boolean {
@@ -134,31 +148,18 @@ export class WebSocketPeer extends OutboundQueue<Outbound> implements Peer {
       for (const item of items) this.sendThroughWs(item);
       return this.isBackedUp();
     }
-    const only = items.length === 1 ? frameOf(items[0] as Outbound) : undefined;
-    if (only !== undefined && !isSplit(only)) {
-      socket.write(only); // the common case of one message per tick: one write, no cork, no writev
-    } else {
-      // One writev per group: more buffers than the kernel's IOV_MAX (1024) in one writev would be
-      // split by libuv into an asynchronous remainder that looks like a backed-up socket.
-      const perGroup = WRITEV_GROUP / 2;
-      for (let start = 0; start < items.length; start += perGroup) {
-        socket.cork();
-        const end = Math.min(items.length, start + perGroup);
-        for (let i = start; i < end; i++) {
-          const frame = frameOf(items[i] as Outbound);
-          if (isSplit(frame)) {
-            socket.write(frame.header);
-            socket.write(frame.payload);
-          } else {
-            socket.write(frame);
-          }
-        }
-        socket.uncork();
-      }
+    // The common case of one message per tick: one write, no cork, no writev.
+    if (items.length === 1) return this.writeOne(items[0] as Outbound);
+    // One writev per group: more buffers than the kernel's IOV_MAX (1024) in one writev would be
+    // split by libuv into an asynchronous remainder that looks like a backed-up socket.
+    const perGroup = WRITEV_GROUP / 2;
+    for (let start = 0; start < items.length; start += perGroup) {
+      socket.cork();
+      const end = Math.min(items.length, start + perGroup);
+      for (let i = start; i < end; i++) writeFrame(socket, frameOf(items[i] as Outbound));
+      socket.uncork();
     }
-    // Corked writes past the high-water mark report "need drain" even when the kernel then takes
-    // them all; only bytes still buffered here mean the socket is really backed up.
-    return socket.writableNeedDrain && socket.writableLength > 0;
+    return isBackedUp(socket);
   }
 
   protected onceDrain(listener: () => void): void {
@@ -182,7 +183,9 @@ export class WebSocketPeer extends OutboundQueue<Outbound> implements Peer {
       this.#stats.dropped++;
       return;
     }
-    this.enqueue(item, this.isBatched ? frameLength(frameOf(item)) : item.frame.length);
+    const bytes = this.isBatched ? frameLength(frameOf(item)) : item.frame.length;
+    if (answering === this) this.enqueueNow(item, bytes);
+    else this.enqueue(item, bytes);
   }
 
   private isBackedUp(): boolean {
@@ -214,31 +217,4 @@ class PendingSends {
     this.listener = undefined;
     listener();
   };
-}
-
-/** A whole WebSocket frame: one Buffer, or header and payload apart (see {@link JOINED_FRAME_MAX}). */
-type WireFrame = Buffer | SplitFrame;
-
-interface SplitFrame {
-  readonly header: Buffer;
-  readonly payload: Buffer;
-}
-
-function isSplit(frame: WireFrame): frame is SplitFrame {
-  return !(frame instanceof Uint8Array);
-}
-
-/** The WebSocket frame of a value, built once and shared by every socket it goes to. */
-function frameOf(item: Outbound): WireFrame {
-  return item.cache(EncodingSlot.WEBSOCKET_FRAME, buildFrame);
-}
-
-function buildFrame(item: Outbound): WireFrame {
-  const payload = item.frame;
-  const header = encodeFrameHeader(payload.length, item.isBinary ? Opcode.BINARY : Opcode.TEXT);
-  return payload.length > JOINED_FRAME_MAX ? { header, payload } : Buffer.concat([header, payload]);
-}
-
-function frameLength(frame: WireFrame): number {
-  return isSplit(frame) ? frame.header.length + frame.payload.length : frame.length;
 }

@@ -18,8 +18,8 @@ import { closeWebSocket, cutWebSocket, recordClose } from './close-socket';
 import { refuseUpgrade } from './http-refusal';
 import { InboundBudget } from './inbound-budget';
 import { createHeartbeatSchedule } from './heartbeat-schedule';
-import { WebSocketPeer } from './websocket-peer';
-import { protocolErrorCloseCode, rawSocketOf, releaseHandshakeState } from './ws-internals';
+import { answerAtOnce, WebSocketPeer } from './websocket-peer';
+import { hasUnreadFrames, protocolErrorCloseCode, rawSocketOf, releaseHandshakeState } from './ws-internals';
 import type { OutboundQueueOptions } from './outbound-queue';
 
 /** Options of {@link createWebSocketTransport}. */
@@ -88,14 +88,17 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
     total: limits.maxInboundBytes,
   });
 
+  // One options object for every frame, not one per message.
+  const decodeOptions = { maxLength: limits.maxPayload, maxDepth: limits.maxDepth };
+
   function onMessage(connection: Connection, data: Buffer, isBinary: boolean): void {
     stats.messagesIn++;
     stats.bytesIn += data.length;
     // Sizes were enforced while the message arrived (see InboundBudget): text ≤ maxPayload here.
-    if (!hub.admitFrame(connection, () => isAuthFrame(data, isBinary))) return;
+    if (!hub.admitFrame(connection, isBinary ? undefined : isAuthText, data)) return;
     const result: DecodeResult<ClientPublishFrame | ClientEnvelope> = isBinary
       ? decodeClientBinaryFrame(data)
-      : decodeClientEnvelope(data.toString('utf8'), { maxLength: limits.maxPayload, maxDepth: limits.maxDepth });
+      : decodeClientEnvelope(data.toString('utf8'), decodeOptions);
     if (!result.ok) {
       stats.invalidFrames++;
       connection.error(result.error.id, result.error.code, result.error.message);
@@ -104,12 +107,10 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
     hub.receive(connection, result.value);
   }
 
-  function isAuthFrame(data: Buffer, isBinary: boolean): boolean {
-    if (isBinary || data.length > limits.maxPayload) return false;
-    const result = decodeClientEnvelope(data.toString('utf8'), {
-      maxLength: limits.maxPayload,
-      maxDepth: limits.maxDepth,
-    });
+  /** Whether a text frame is an `auth` (only binary `publish` frames exist). */
+  function isAuthText(data: Buffer): boolean {
+    if (data.length > limits.maxPayload) return false;
+    const result = decodeClientEnvelope(data.toString('utf8'), decodeOptions);
     return result.ok && result.value.type === 'auth';
   }
 
@@ -198,7 +199,18 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
   function handleMessage(this: WebSocket, data: Buffer, isBinary: boolean): void {
     inbound.release(this);
     const connection = live.get(this);
-    if (connection) onMessage(connection, data, isBinary);
+    if (!connection) return;
+    if (hasUnreadFrames(this)) {
+      onMessage(connection, data, isBinary);
+      return;
+    }
+    // The last frame read: a synchronous answer to it (most RPCs, a pong, an error) leaves at once.
+    answerAtOnce(connection.peer);
+    try {
+      onMessage(connection, data, isBinary);
+    } finally {
+      answerAtOnce(undefined);
+    }
   }
 
   function handlePong(this: WebSocket): void {

@@ -4,7 +4,7 @@ import type { WebSocket } from 'ws';
 
 /**
  * The one place the server reads `ws` internals (besides the inbound budget's hook on its
- * receiver, see inbound-budget.ts). `ws` keeps the upgraded socket as
+ * receiver, see inbound-budget.ts; and `hasUnreadFrames` below). `ws` keeps the upgraded socket as
  * `_socket` and has no public accessor for it; the frame-once writer (see `WebSocketPeer`) writes
  * shared frames to it directly, which is safe only while `ws` itself writes every frame it sends
  * (pings, close) synchronously on that socket, as it does without permessage-deflate.
@@ -72,3 +72,16 @@ const PROTOCOL_ERROR_CODES: readonly CloseCode[] = [
   CloseCode.INVALID_PAYLOAD,
   CloseCode.MESSAGE_TOO_BIG,
 ];
+
+/**
+ * Whether bytes of the next frame(s) are already read from the socket while `ws` emits a message:
+ * `ws` emits messages synchronously as it parses a read (`allowSynchronousEvents`, its default), and
+ * its receiver counts what it holds unparsed as `_bufferedBytes`. The answer to a frame nothing
+ * follows is written at once; otherwise answers wait for the tick's batch, so that a client's
+ * pipelined requests are answered in one write. True (batch: always correct) when `ws` no longer
+ * looks as expected.
+ */
+export function hasUnreadFrames(ws: WebSocket): boolean {
+  const buffered = (ws as unknown as { _receiver?: { _bufferedBytes?: unknown } })._receiver?._bufferedBytes;
+  return typeof buffered !== 'number' || buffered > 0;
+}

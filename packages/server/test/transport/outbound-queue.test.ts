@@ -15,6 +15,10 @@ class FakeLink extends OutboundQueue<string> {
     return this.enqueue(item, item.length);
   }
 
+  pushNow(item: string): boolean {
+    return this.enqueueNow(item, item.length);
+  }
+
   /** Fires the drain; `isStillBackedUp`: the backlog written then fills the link again. */
   drain(isStillBackedUp = false): void {
     this.isBackedUp = isStillBackedUp;
@@ -70,6 +74,24 @@ describe('OutboundQueue', () => {
     link.push('y'.repeat(60));
     expect(link.push('z'.repeat(60))).toBe(false);
     expect(link.overflows).toBe(1);
+  });
+
+  it('batched, enqueueNow: a lone answer leaves at once; behind a waiting batch or backlog it keeps its place', async () => {
+    const link = new FakeLink(batched);
+    link.pushNow('a');
+    expect(link.writes).toEqual([['a']]);
+    expect(link.written).toEqual({ messages: 1, bytes: 1 });
+    link.push('b');
+    link.pushNow('c');
+    expect(link.writes).toEqual([['a']]);
+    await tick();
+    expect(link.writes).toEqual([['a'], ['b', 'c']]);
+    link.isBackedUp = true;
+    link.pushNow('d');
+    link.pushNow('e');
+    expect(link.writes).toEqual([['a'], ['b', 'c'], ['d']]);
+    link.drain();
+    expect(link.writes).toEqual([['a'], ['b', 'c'], ['d'], ['e']]);
   });
 
   it('unbatched: writes each item at once', () => {

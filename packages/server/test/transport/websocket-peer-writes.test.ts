@@ -93,4 +93,16 @@ describe('WebSocketPeer (frame-once) writes', () => {
     expect(seen[1]?.data.pad).toBe(big);
     expect(writes.writev).toEqual([4]);
   });
+
+  it('a value framed for WebSocket first still has its plain bytes for other transports, identical to its own encoding', async () => {
+    const { peer, client } = await framedPeer();
+    for (const pad of ['', 'é'.repeat(100), 'x'.repeat(20_000)]) {
+      const value = broadcast(1, pad);
+      const arrived = received(client, 1);
+      peer.send(value);
+      expect(await arrived).toEqual([{ type: 'broadcast', data: { n: 1, pad }, ts: 1 }]);
+      client.removeAllListeners('message');
+      expect(value.frame.equals(broadcast(1, pad).frame)).toBe(true);
+    }
+  });
 });

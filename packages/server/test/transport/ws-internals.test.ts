@@ -8,7 +8,12 @@ import { OutboundEnvelope } from '../../src/hub';
 import { createStats } from '../../src/observability';
 import { encodeFrameHeader, Opcode } from '../../src/transport/websocket-frame';
 import { WebSocketPeer } from '../../src/transport/websocket-peer';
-import { protocolErrorCloseCode, rawSocketOf, releaseHandshakeState } from '../../src/transport/ws-internals';
+import {
+  hasUnreadFrames,
+  protocolErrorCloseCode,
+  rawSocketOf,
+  releaseHandshakeState,
+} from '../../src/transport/ws-internals';
 
 /**
  * What the frame-once writer relies on in `ws` (see src/transport/ws-internals.ts). When one of
@@ -78,6 +83,29 @@ describe('ws internals the frame-once writer relies on', () => {
     const error = await withDeadline(reported, 5_000, "ws's error");
     expect(protocolErrorCloseCode(error), 'ws moved its status-code symbol: update ws-internals.ts').toBe(1009);
     expect(protocolErrorCloseCode(new Error('ECONNRESET'))).toBeUndefined();
+  });
+
+  it('ws emits the messages of one read synchronously, counting the bytes still unparsed (answers wait only behind more frames)', async () => {
+    const { ws, client } = await connectedPair();
+    const seen: [string, boolean][] = [];
+    const both = new Promise<void>((resolve) =>
+      ws.on('message', (data) => {
+        seen.push([String(data), hasUnreadFrames(ws)]);
+        if (seen.length === 2) resolve();
+      }),
+    );
+    // Two frames in one write of the client's, so that they arrive in one read.
+    const socket = rawSocketOf(client) as Socket;
+    socket.cork();
+    client.send('first');
+    client.send('second');
+    socket.uncork();
+    await withDeadline(both, 5_000, 'two messages');
+    expect(seen, 'ws no longer counts `_receiver._bufferedBytes`: update hasUnreadFrames in ws-internals.ts').toEqual([
+      ['first', true],
+      ['second', false],
+    ]);
+    expect(hasUnreadFrames({} as WebSocket), 'without the internals: batch, always correct').toBe(true);
   });
 
   it('finds no socket on an object that is not a ws with one (the fallback case)', () => {
