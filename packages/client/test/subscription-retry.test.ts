@@ -60,6 +60,28 @@ describe('subscription retry schedule', () => {
     vi.useRealTimers();
   });
 
+  it('a subscribe refused by the frame rate limit goes live after retryAfter; refused RPCs reject rate_limited', async () => {
+    const server = await startServer({
+      security: { rateLimits: { messagesPerConnection: { capacity: 5, refillPerSecond: 20 } } },
+    });
+    server.rt.rpc('echo', (data) => data);
+    const client = connect(server.url);
+    await client.ready;
+    const calls = Array.from({ length: 8 }, (_, x) =>
+      client.rpc('echo', { x }).then(
+        () => 'ok',
+        (e: { code: string }) => e.code,
+      ),
+    );
+    const numbers = collect(client, 'numbers');
+    const outcomes = await Promise.all(calls);
+    expect(outcomes.filter((o) => o === 'ok').length).toBeGreaterThan(0);
+    expect(new Set(outcomes)).toEqual(new Set(['ok', 'rate_limited'])); // never a timeout
+    await numbers.sub.ready; // was stuck `subscribing` for good: the refusal had no id
+    await server.rt.publish('numbers', { n: 1 });
+    await numbers.count(1);
+  });
+
   it('waits at least retryAfter before sending a rate-limited subscribe again', async () => {
     const wss = new WebSocketServer({ port: 0, host: '127.0.0.1', handleProtocols: () => 'oxidite.v1' });
     await new Promise<void>((resolve) => wss.once('listening', () => resolve()));

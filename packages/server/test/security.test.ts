@@ -1,4 +1,4 @@
-import { RealtimeError } from '@oxidite/protocol';
+import { encodeBinaryFrame, RealtimeError } from '@oxidite/protocol';
 import { describe, expect, it } from 'vitest';
 import { RawClient } from './support/raw-client';
 import { useTestResources } from './support/clients';
@@ -135,6 +135,30 @@ describe('attacks on a live connection', () => {
     expect(flooder.received.some((e) => e.type === 'error' && e.code === 'rate_limited')).toBe(true);
     await server.rt.publish('chat', { text: 'served' });
     expect(await bystander.next('message')).toMatchObject({ data: { text: 'served' } });
+  });
+
+  it('a request refused by the frame rate limit is answered with its id, so the client can settle it', async () => {
+    const server = t.track(
+      await startTestServer({
+        security: { rateLimits: { messagesPerConnection: { capacity: 3, refillPerSecond: 0.001 } } },
+      }),
+    );
+    const client = await t.connect(server.url);
+    for (let i = 0; i < 3; i++) client.send({ type: 'ping' });
+    for (let i = 0; i < 3; i++) await client.next('pong');
+    client.send({ type: 'subscribe', id: 77, topic: 'chat' });
+    client.send({ type: 'rpc', id: 78, method: 'nope', data: null });
+    client.send({ type: 'publish', id: 79, topic: 'chat', data: { text: 'x' } });
+    client.send(encodeBinaryFrame({ type: 'publish', id: 80, topic: 'files' }, new Uint8Array([1])));
+    client.send('{"type":"subscribe","id":81,"topic":');
+    for (const id of [77, 78, 79, 80]) {
+      expect(await client.next('error', (e) => e.id === id)).toMatchObject({
+        code: 'rate_limited',
+        retryAfter: expect.any(Number),
+      });
+    }
+    // Not even JSON: no id to give, the error still comes.
+    expect(await client.next('error', (e) => e.id === undefined)).toMatchObject({ code: 'rate_limited' });
   });
 
   it('a publish burst → rate_limited with retryAfter, then 4429 when it goes on', async () => {

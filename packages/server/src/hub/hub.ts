@@ -32,6 +32,14 @@ export function createSessionId(): string {
  * The hub: connections of every transport, their subscriptions and requests. Transports open a
  * connection with a {@link Peer}, feed it decoded envelopes, and close it.
  */
+/** What {@link Hub.admitFrame} may need to know about a frame it refuses; asked only then. */
+export interface FramePeek<F> {
+  /** Whether it is an `auth` (the answer to the server's own `refresh`). */
+  isRefreshAnswer(frame: F): boolean;
+  /** The request id it carries, if it has a usable one. */
+  requestId(frame: F): number | undefined;
+}
+
 export class Hub {
   readonly context: HubContext;
   readonly #connections = new Map<string, Connection>();
@@ -119,18 +127,24 @@ export class Hub {
    * While the server awaits a token refresh it asked for, a few frames that `isRefreshAnswer`
    * (asked only then, so the usual path never decodes twice) recognises as `auth` pass anyway:
    * the answer to our own `refresh` must never be refused into a 4401. The frame is passed along
-   * rather than captured in a closure: no allocation per frame on the usual path.
+   * rather than captured in a closure: no allocation per frame on the usual path. A refused
+   * request is answered with its id (`peek.requestId`, read only then), so the client can settle
+   * it: an `error` without one would leave a subscribe or an RPC waiting forever.
    */
-  admitFrame<F>(connection: Connection, isRefreshAnswer?: (frame: F) => boolean, frame?: F): boolean {
+  admitFrame<F>(connection: Connection, frame: F, peek: FramePeek<F>): boolean {
     const verdict = connection.inbound.take(this.#now);
     if (verdict.allowed) return true;
-    if (connection.refreshPasses > 0 && isRefreshAnswer?.(frame as F)) {
+    if (connection.refreshPasses > 0 && peek.isRefreshAnswer(frame)) {
       connection.refreshPasses--;
       return true;
     }
     this.context.stats.rateLimited++;
     if (verdict.isAbuse) connection.close(CloseCode.RATE_LIMITED, 'rate limit exceeded');
-    else connection.error(undefined, ErrorCode.RATE_LIMITED, 'too many messages', { retryAfter: verdict.retryAfter });
+    else {
+      connection.error(peek.requestId(frame), ErrorCode.RATE_LIMITED, 'too many messages', {
+        retryAfter: verdict.retryAfter,
+      });
+    }
     return false;
   }
 

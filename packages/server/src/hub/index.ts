@@ -2,7 +2,7 @@
 export { checkTopic, type TopicCheck } from './authorize-topic';
 export { createSessionId, Hub } from './hub';
 export { BROADCAST_TOPIC, type NodeBroadcast, startNodeBroadcast } from './node-broadcast';
-export type { OpenRequest } from './hub';
+export type { FramePeek, OpenRequest } from './hub';
 export { Connection } from './connection';
 export type { Subscription } from './connection';
 export type { ClientPublishFrame } from './dispatch';

@@ -12,7 +12,7 @@ import {
 } from '@oxidite/protocol';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { RealtimeLimits } from '../config';
-import type { ClientPublishFrame, Connection, Hub } from '../hub';
+import type { ClientPublishFrame, Connection, FramePeek, Hub } from '../hub';
 import type { Admit } from '../security';
 import { closeWebSocket, cutWebSocket, recordClose } from './close-socket';
 import { refuseUpgrade } from './http-refusal';
@@ -95,7 +95,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
     stats.messagesIn++;
     stats.bytesIn += data.length;
     // Sizes were enforced while the message arrived (see InboundBudget): text ≤ maxPayload here.
-    if (!hub.admitFrame(connection, isBinary ? undefined : isAuthText, data)) return;
+    if (!hub.admitFrame(connection, data, isBinary ? binaryPeek : textPeek)) return;
     const result: DecodeResult<ClientPublishFrame | ClientEnvelope> = isBinary
       ? decodeClientBinaryFrame(data)
       : decodeClientEnvelope(data.toString('utf8'), decodeOptions);
@@ -107,12 +107,22 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
     hub.receive(connection, result.value);
   }
 
-  /** Whether a text frame is an `auth` (only binary `publish` frames exist). */
-  function isAuthText(data: Buffer): boolean {
-    if (data.length > limits.maxPayload) return false;
-    const result = decodeClientEnvelope(data.toString('utf8'), decodeOptions);
-    return result.ok && result.value.type === 'auth';
-  }
+  /** Decodes a text frame the rate limit refused: only then, never on the usual path. */
+  const decodeRefused = (data: Buffer) => decodeClientEnvelope(data.toString('utf8'), decodeOptions);
+  const idOf = (result: DecodeResult<ClientPublishFrame | ClientEnvelope>): number | undefined =>
+    result.ok ? ('id' in result.value ? result.value.id : undefined) : result.error.id;
+  const textPeek: FramePeek<Buffer> = {
+    isRefreshAnswer: (data) => {
+      const result = decodeRefused(data);
+      return result.ok && result.value.type === 'auth';
+    },
+    requestId: (data) => idOf(decodeRefused(data)),
+  };
+  // Only binary `publish` frames exist.
+  const binaryPeek: FramePeek<Buffer> = {
+    isRefreshAnswer: () => false,
+    requestId: (data) => idOf(decodeClientBinaryFrame(data)),
+  };
 
   function accept(
     ws: WebSocket,
