@@ -39,7 +39,9 @@ export interface RealtimeLimits {
    * Requests (publish, subscribe, RPC…) one connection may have in progress. A client that sends
    * faster is slowed, never refused: the server stops reading its socket until half are done.
    * Announced in `welcome.limits.maxInflight`, so clients queue their own requests beyond it.
-   * @default 256
+   * Keep it below the frame burst (`security.rateLimits.messagesPerConnection`, 200): a client
+   * that fills it at once must not be rate limited for it.
+   * @default 100
    */
   readonly maxInflight: number;
 }
@@ -58,7 +60,8 @@ const PRODUCTION: RealtimeLimits = {
   maxTopicLength: 200,
   maxDepth: 32,
   maxRewind: 100,
-  maxInflight: 256,
+  // Below the 200-frame burst of `messagesPerConnection`, with room left for pings and subscribes.
+  maxInflight: 100,
 };
 
 const DEVELOPMENT: RealtimeLimits = {

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { RealtimeConfig } from '../src/index';
+import { DEFAULT_RATE_LIMITS } from '../src/security/security-options';
 import { useTestResources } from './support/clients';
 import { startTestServer } from './support/test-server';
 
@@ -32,5 +34,39 @@ describe('inbound backpressure (issue #15, item 5)', () => {
     for (let id = 1; id <= 500; id++) client.send({ type: 'publish', id, topic: 'chat', data: { text: `${id}` } });
     await client.next('ack', (a) => a.id === 500, 20_000);
     expect(client.received.filter((e) => e.type === 'error')).toEqual([]);
+  });
+
+  it('a client within the announced cap is never paused: its ping is answered while maxInflight RPCs run', async () => {
+    const server = t.track(await startTestServer({ maxInflight: 4, security: OFF }));
+    let release = (): void => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let running = 0;
+    let allRunning = (): void => {};
+    const fourRunning = new Promise<void>((resolve) => {
+      allRunning = resolve;
+    });
+    server.rt.rpc('slow', async () => {
+      if (++running === 4) allRunning();
+      await gate;
+      return 'done';
+    });
+    const client = await t.connect(server.url);
+    for (let id = 1; id <= 4; id++) client.send({ type: 'rpc', id, method: 'slow', data: null });
+    await fourRunning; // the ping comes in a later read, as a heartbeat does
+    // Paused at the cap, the server would not read this ping: the client's heartbeat would then
+    // declare a healthy connection dead (it did, at 40 s, with 256 slow RPCs in flight).
+    client.send({ type: 'ping' });
+    await client.next('pong');
+    release();
+    for (let id = 1; id <= 4; id++)
+      expect(await client.next('reply', (r) => r.id === id)).toMatchObject({ data: 'done' });
+  });
+
+  it('the default cap fits in the default frame burst, with room for pings and subscribes', () => {
+    const { maxInflight } = RealtimeConfig.production();
+    const burst = DEFAULT_RATE_LIMITS.messagesPerConnection;
+    expect(burst && maxInflight <= burst.capacity / 2).toBe(true); // 256 > 200 got a client closed with 4429
   });
 });

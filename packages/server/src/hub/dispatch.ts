@@ -69,7 +69,9 @@ function start<R extends Request>(
  */
 function track(context: HubContext, connection: Connection, envelope: Request, pending: Promise<void>): void {
   const { maxInflight } = context.limits;
-  if (++connection.inflight >= maxInflight) connection.peer.pauseReading();
+  // Only past the cap: a client that keeps to it (as the announced limit asks) must still be read,
+  // or its heartbeat pings would go unanswered and it would drop a healthy connection.
+  if (++connection.inflight > maxInflight) connection.peer.pauseReading();
   const done = (): void => {
     const inflight = --connection.inflight;
     // An idle connection keeps no settled promise around (idle memory per connection counts).
