@@ -18,7 +18,11 @@ export interface RealtimeLimits {
   readonly connectionTimeout: number;
   /** Largest inbound text frame, in bytes; larger frames close the connection with 1009. @default 65_536 */
   readonly maxPayload: number;
-  /** Largest inbound binary frame, in bytes. @default 1_048_576 */
+  /**
+   * Largest inbound binary frame, in bytes; larger frames close the connection with 1009. Announced
+   * in `welcome.limits` like `maxPayload`, so clients refuse a larger publish before sending it.
+   * @default 1_048_576
+   */
   readonly maxBinaryPayload: number;
   /**
    * Bytes of inbound WebSocket messages still arriving (fragmented, or not yet fully read), summed
@@ -36,11 +40,11 @@ export interface RealtimeLimits {
   /** Most messages a `rewind` subscribe may ask for. @default 100 */
   readonly maxRewind: number;
   /**
-   * Requests (publish, subscribe, RPC…) one connection may have in progress. A client that sends
-   * faster is slowed, never refused: the server stops reading its socket until half are done.
-   * Announced in `welcome.limits.maxInflight`, so clients queue their own requests beyond it.
-   * Keep it below the frame burst (`security.rateLimits.messagesPerConnection`, 200): a client
-   * that fills it at once must not be rate limited for it.
+   * Requests (publish, subscribe, RPC…) one connection may have in progress; below the 200-frame
+   * burst of `security.rateLimits.messagesPerConnection`, so a client that fills it at once is not
+   * rate limited. A client that sends faster is slowed, never refused: the server stops reading
+   * its socket until half are done. Announced in `welcome.limits.maxInflight`, so clients queue
+   * their own requests beyond it.
    * @default 100
    */
   readonly maxInflight: number;
