@@ -22,7 +22,8 @@ export interface RateLimits {
 /** The security settings of a server. Every default is the safe one. */
 export interface SecurityOptions {
   /**
-   * Allowed `Origin`s: `'same-origin'` (the Origin's host must equal the request's Host), an
+   * Allowed `Origin`s: `'same-origin'` (the Origin's host and port must equal the request's Host;
+   * the scheme is not compared), an
    * allowlist of exact origins (`https://app.example.com`, wildcard subdomains `https://*.example.com`),
    * or `'*'` (any: unsafe with cookie authentication).
    * @default 'same-origin'
