@@ -94,7 +94,7 @@ export interface RealtimeServer<T extends TopicMap, M extends MethodMap = Method
    * Publishes to a topic (validated by its schema); resolves with the message's offset. With an
    * `idempotencyKey`, a repeat within the broker's dedupe window publishes nothing and resolves
    * with the first publish's offset and `isDuplicate: true`.
-   * @throws RealtimeError `unknown_topic`, `invalid` (payload or key)
+   * @throws RealtimeError `unknown_topic`, `invalid` (payload, key, or a payload nested deeper than clients decode: 31 levels)
    */
   publish<K extends TopicName<T>>(
     topic: K,
@@ -105,6 +105,7 @@ export interface RealtimeServer<T extends TopicMap, M extends MethodMap = Method
    * Sends `data` to every connection, subscribed or not: on this node at once, and on the other
    * nodes sharing the broker when it brings it (not kept in history). Returns how many of this
    * node's connections got it.
+   * @throws RealtimeError `invalid` when `data` is nested deeper than clients decode (32 levels)
    */
   broadcast(data: unknown): { sent: number; failed: number };
   /**
@@ -311,8 +312,9 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
       return tracing.publish(topic, (traceparent) => publishOnce(topic, data, { ...publishOptions, traceparent }));
     },
     broadcast(data) {
+      const result = hub.broadcast(data); // throws before anything is sent when clients could not decode it
       nodeBroadcast.forward(data);
-      return hub.broadcast(data);
+      return result;
     },
     disconnect(userId, disconnectOptions = {}) {
       const { code = CloseCode.FORBIDDEN, reason = 'disconnected by the server' } = disconnectOptions;

@@ -1,4 +1,5 @@
-import { decodeServerEnvelope } from '@oxidite/protocol';
+import { decodeServerEnvelope, defineTopics } from '@oxidite/protocol';
+import * as z from 'zod';
 import { describe, expect, it } from 'vitest';
 import type { RawClient } from './support/raw-client';
 import { RawClient as Client } from './support/raw-client';
@@ -69,6 +70,54 @@ describe("the server's output passes the protocol's decoder (issue #25)", () => 
     expect(sse.text).toContain('"code":4401');
     expect(sse.text).not.toContain('refresh');
     expect(checkSseText(sse.text)).toEqual([]);
+  });
+});
+
+describe('values nested deeper than clients decode are never sent (they were dropped by every client)', () => {
+  const nest = (levels: number): unknown => (levels === 0 ? 1 : [nest(levels - 1)]);
+  const anything = z.unknown();
+  const topics = defineTopics({ deep: anything });
+
+  it('rt.publish refuses a payload clients could not decode with invalid; 31 levels pass', async () => {
+    const server = t.track(await startTestServer({ topics }));
+    await expect(server.rt.publish('deep', nest(40))).rejects.toMatchObject({ code: 'invalid' });
+    const client = await t.connect(server.url);
+    await client.subscribe('deep');
+    await server.rt.publish('deep', nest(31));
+    await client.next('message');
+    expect(undecodable(client)).toEqual([]);
+  });
+
+  it('a client publish a deeper inbound limit let in is refused with invalid, not relayed', async () => {
+    const server = t.track(await startTestServer({ topics, maxDepth: 64 }));
+    const client = await t.connect(server.url);
+    await client.subscribe('deep');
+    client.send({ type: 'publish', id: 9, topic: 'deep', data: nest(40) });
+    expect(await client.next('error', (e) => e.id === 9)).toMatchObject({ code: 'invalid' });
+    expect(client.messages('deep')).toEqual([]);
+  });
+
+  it('an RPC reply too deep answers internal (and is reported), not a reply the client drops', async () => {
+    const errors: unknown[] = [];
+    const server = t.track(await startTestServer());
+    server.rt.on('error', (error) => errors.push(error));
+    server.rt.rpc('deep', () => nest(40));
+    server.rt.rpc('deepLater', async () => nest(40));
+    const client = await t.connect(server.url);
+    client.send({ type: 'rpc', id: 1, method: 'deep', data: null });
+    client.send({ type: 'rpc', id: 2, method: 'deepLater', data: null });
+    for (const id of [1, 2]) expect(await client.next('error', (e) => e.id === id)).toMatchObject({ code: 'internal' });
+    expect(errors).toHaveLength(2);
+    expect(undecodable(client)).toEqual([]);
+  });
+
+  it('rt.broadcast throws invalid before sending anything', async () => {
+    const server = t.track(await startTestServer());
+    const client = await t.connect(server.url);
+    expect(() => server.rt.broadcast(nest(40))).toThrow(expect.objectContaining({ code: 'invalid' }));
+    client.send({ type: 'ping' });
+    await client.next('pong');
+    expect(client.received.filter((e) => e.type === 'broadcast')).toEqual([]);
   });
 });
 

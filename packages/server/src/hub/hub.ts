@@ -1,4 +1,4 @@
-import { type ClientEnvelope, CloseCode, ErrorCode, type Subscribe } from '@oxidite/protocol';
+import { type ClientEnvelope, CloseCode, ErrorCode, RealtimeError, type Subscribe } from '@oxidite/protocol';
 import { InboundLimit, type Principal } from '../security';
 import { Connection } from './connection';
 import { type ClientPublishFrame, dispatch } from './dispatch';
@@ -8,7 +8,7 @@ import type { Peer } from './peer';
 import { scheduleRefresh } from './refresh';
 import type { TopicCheck } from './authorize-topic';
 import { release, subscribe } from './subscribe';
-import { wireData } from './wire-data';
+import { isDecodable, tooDeep, wireData } from './wire-data';
 
 /** What a transport passes to open a connection. */
 export interface OpenRequest {
@@ -66,6 +66,7 @@ export class Hub {
    */
   broadcast(data: unknown): { sent: number; failed: number } {
     const envelope = new OutboundEnvelope({ type: 'broadcast', data: wireData(data), ts: this.context.now() });
+    if (!isDecodable(envelope.text())) throw new RealtimeError(ErrorCode.INVALID, tooDeep('broadcast data'));
     let sent = 0;
     let failed = 0;
     for (const connection of this.#connections.values()) {

@@ -102,6 +102,7 @@ export class OutboundMessage extends Outbound {
  */
 export class OutboundEnvelope<E extends ServerEnvelope = ServerEnvelope> extends Outbound {
   readonly envelope: E;
+  #text: string | undefined;
 
   constructor(envelope: E) {
     super();
@@ -112,8 +113,10 @@ export class OutboundEnvelope<E extends ServerEnvelope = ServerEnvelope> extends
     return false;
   }
 
+  /** Serialized once: checked with `isDecodable` and framed from the same string. */
   text(): string {
-    return JSON.stringify(this.envelope);
+    this.#text ??= JSON.stringify(this.envelope);
+    return this.#text;
   }
 
   protected encode(): Buffer {

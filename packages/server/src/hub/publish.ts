@@ -14,6 +14,7 @@ import { checkTopic } from './authorize-topic';
 import type { Connection } from './connection';
 import type { HubContext } from './hub-context';
 import { retentionOf } from './retention';
+import { isDecodable, tooDeep } from './wire-data';
 
 /** A publish request from a client, text or binary. */
 export interface ClientPublish {
@@ -98,6 +99,7 @@ function payloadOf(result: ValidationResult<unknown>): Payload {
   if (value instanceof Uint8Array) return { bytes: new Uint8Array(value) };
   const json = JSON.stringify(value);
   if (json === undefined) throw new RealtimeError(ErrorCode.INVALID, 'payload is not JSON-serializable');
+  if (!isDecodable(json, 1)) throw new RealtimeError(ErrorCode.INVALID, tooDeep('payload', 1));
   return { json };
 }
 

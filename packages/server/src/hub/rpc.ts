@@ -2,7 +2,8 @@ import { ErrorCode, isRealtimeError, validateWith, type Rpc } from '@oxidite/pro
 import type { Connection } from './connection';
 import type { HubContext } from './hub-context';
 import type { RpcHandler } from './rpc-registry';
-import { wireData } from './wire-data';
+import { OutboundEnvelope } from './outbound-message';
+import { isDecodable, tooDeep, wireData } from './wire-data';
 
 /**
  * Handles an `rpc`: validate input (when the method map declares it), call, reply. Returns
@@ -48,17 +49,27 @@ function invoke(
         (error: unknown) => refuse(context, connection, request, error),
       );
     }
-    // Sending encodes: a reply JSON cannot carry (a BigInt, a cycle) throws here, answered below.
-    connection.send({ type: 'reply', id: request.id, data: wireData(reply) });
+    sendReply(connection, request, reply);
   } catch (error) {
     refuse(context, connection, request, error);
   }
   return undefined;
 }
 
+/**
+ * Encodes the reply now: one JSON cannot carry (a BigInt, a cycle) throws here, and one nested
+ * deeper than clients decode is refused (it would be dropped by the client, and the call would
+ * end in a timeout); both are answered as the handler's failure.
+ */
+function sendReply(connection: Connection, request: Rpc, value: unknown): void {
+  const reply = new OutboundEnvelope({ type: 'reply', id: request.id, data: wireData(value) });
+  if (!isDecodable(reply.text())) throw new Error(tooDeep(`the reply of ${request.method}`));
+  connection.send(reply);
+}
+
 function answer(context: HubContext, connection: Connection, request: Rpc, value: unknown): void {
   try {
-    connection.send({ type: 'reply', id: request.id, data: wireData(value) });
+    sendReply(connection, request, value);
   } catch (error) {
     refuse(context, connection, request, error);
   }
