@@ -1,4 +1,4 @@
-import { parseOffset, type StreamOffset } from '@oxidite/protocol';
+import { parseOffset } from '@oxidite/protocol';
 
 /**
  * A topic's position in its stream: the offset of the last message delivered. It decides which
@@ -7,7 +7,8 @@ import { parseOffset, type StreamOffset } from '@oxidite/protocol';
  */
 export class StreamPosition {
   #text: string | undefined;
-  #offset: StreamOffset | undefined;
+  #epoch: string | undefined;
+  #seq = 0;
 
   /** The last offset delivered (or adopted), as sent on the wire. */
   get text(): string | undefined {
@@ -19,21 +20,26 @@ export class StreamPosition {
    * any offset of another one. If so, the position moves to it. An unparsable offset is not new.
    */
   advance(text: string): boolean {
+    const epoch = this.#epoch;
+    // Nearly every message is of the current epoch: read its sequence without a regex or an object.
+    const seq = epoch === undefined ? undefined : sequenceIn(text, epoch);
+    if (seq !== undefined) {
+      if (seq <= this.#seq) return false;
+      this.#text = text;
+      this.#seq = seq;
+      return true;
+    }
     const offset = parseOffset(text);
     if (!offset) return false;
-    const last = this.#offset;
-    if (last && last.epoch === offset.epoch && offset.seq <= last.seq) return false;
-    this.#text = text;
-    this.#offset = offset;
+    if (offset.epoch === epoch && offset.seq <= this.#seq) return false;
+    this.#set(text, offset.epoch, offset.seq);
     return true;
   }
 
   /** Takes `text` as the position: what follows it is new. */
   adopt(text: string): void {
     const offset = parseOffset(text);
-    if (!offset) return;
-    this.#text = text;
-    this.#offset = offset;
+    if (offset) this.#set(text, offset.epoch, offset.seq);
   }
 
   /**
@@ -44,7 +50,33 @@ export class StreamPosition {
   reset(text: string): void {
     const offset = parseOffset(text);
     if (!offset) return;
-    if (this.#offset && this.#offset.epoch !== offset.epoch) this.adopt(`${offset.epoch}:0`);
-    else this.adopt(text);
+    if (this.#epoch !== undefined && this.#epoch !== offset.epoch) this.#set(`${offset.epoch}:0`, offset.epoch, 0);
+    else this.#set(text, offset.epoch, offset.seq);
   }
+
+  #set(text: string, epoch: string, seq: number): void {
+    this.#text = text;
+    this.#epoch = epoch;
+    this.#seq = seq;
+  }
+}
+
+/**
+ * The sequence of `text` if it is `<epoch>:<seq>` in the wire form `parseOffset` accepts (no
+ * leading zero, at most 16 digits, a safe integer); otherwise undefined.
+ */
+function sequenceIn(text: string, epoch: string): number | undefined {
+  const start = epoch.length + 1;
+  const digits = text.length - start;
+  if (digits < 1 || digits > 16 || text.charCodeAt(start - 1) !== 0x3a /* : */ || !text.startsWith(epoch)) {
+    return undefined;
+  }
+  if (digits > 1 && text.charCodeAt(start) === 0x30 /* 0 */) return undefined;
+  let seq = 0;
+  for (let i = start; i < text.length; i++) {
+    const digit = text.charCodeAt(i) - 0x30;
+    if (digit < 0 || digit > 9) return undefined;
+    seq = seq * 10 + digit;
+  }
+  return Number.isSafeInteger(seq) ? seq : undefined;
 }

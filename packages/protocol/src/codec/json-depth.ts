@@ -4,6 +4,7 @@
  * `[[[[…]]]]` with 100,000 levels is a few hundred KB.
  */
 export function exceedsJsonDepth(text: string, maxDepth: number): boolean {
+  if (!hasMoreOpenings(text, maxDepth)) return false;
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
@@ -19,5 +20,18 @@ export function exceedsJsonDepth(text: string, maxDepth: number): boolean {
       depth--;
     }
   }
+  return false;
+}
+
+/**
+ * Whether `text` holds more than `max` `{` and `[` in all (inside strings too): the nesting can be
+ * no deeper than that. Almost every envelope has a handful, and counting them with the native
+ * `indexOf` costs ~50 ns for a 190-character message where the scan above costs ~750 ns, more
+ * than `JSON.parse` itself (issue #18, goal 7: every message a client receives pays it).
+ */
+function hasMoreOpenings(text: string, max: number): boolean {
+  let count = 0;
+  for (let i = text.indexOf('{'); i !== -1; i = text.indexOf('{', i + 1)) if (++count > max) return true;
+  for (let i = text.indexOf('['); i !== -1; i = text.indexOf('[', i + 1)) if (++count > max) return true;
   return false;
 }
