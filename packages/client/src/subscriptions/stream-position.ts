@@ -7,7 +7,8 @@ import { parseOffset } from '@oxidite/protocol';
  */
 export class StreamPosition {
   #text: string | undefined;
-  #epoch: string | undefined;
+  /** `<epoch>:` of the position; empty before it has one. */
+  #prefix = '';
   #seq = 0;
 
   /** The last offset delivered (or adopted), as sent on the wire. */
@@ -17,29 +18,29 @@ export class StreamPosition {
 
   /**
    * Whether the message at `text` comes after the position: a later offset of the same epoch, or
-   * any offset of another one. If so, the position moves to it. An unparsable offset is not new.
+   * any offset of another one. If so, the position moves to it. `text` must be a valid offset
+   * (the envelope guard, or the SSE reader, checked it), so one of the current epoch — nearly
+   * every message — is read without a regex or an object (issue #18 goal 7).
    */
   advance(text: string): boolean {
-    const epoch = this.#epoch;
-    // Nearly every message is of the current epoch: read its sequence without a regex or an object.
-    const seq = epoch === undefined ? undefined : sequenceIn(text, epoch);
-    if (seq !== undefined) {
-      if (seq <= this.#seq) return false;
+    if (this.#prefix && text.startsWith(this.#prefix)) {
+      const seq = Number(text.slice(this.#prefix.length));
+      if (!(seq > this.#seq)) return false;
       this.#text = text;
       this.#seq = seq;
       return true;
     }
-    const offset = parseOffset(text);
-    if (!offset) return false;
-    if (offset.epoch === epoch && offset.seq <= this.#seq) return false;
-    this.#set(text, offset.epoch, offset.seq);
-    return true;
+    return this.adopt(text);
   }
 
-  /** Takes `text` as the position: what follows it is new. */
-  adopt(text: string): void {
+  /** Takes `text` as the position: what follows it is new. False if it is not an offset. */
+  adopt(text: string): boolean {
     const offset = parseOffset(text);
-    if (offset) this.#set(text, offset.epoch, offset.seq);
+    if (!offset) return false;
+    this.#text = text;
+    this.#prefix = `${offset.epoch}:`;
+    this.#seq = offset.seq;
+    return true;
   }
 
   /**
@@ -49,34 +50,7 @@ export class StreamPosition {
    */
   reset(text: string): void {
     const offset = parseOffset(text);
-    if (!offset) return;
-    if (this.#epoch !== undefined && this.#epoch !== offset.epoch) this.#set(`${offset.epoch}:0`, offset.epoch, 0);
-    else this.#set(text, offset.epoch, offset.seq);
+    if (offset && this.#prefix && !text.startsWith(this.#prefix)) this.adopt(`${offset.epoch}:0`);
+    else this.adopt(text);
   }
-
-  #set(text: string, epoch: string, seq: number): void {
-    this.#text = text;
-    this.#epoch = epoch;
-    this.#seq = seq;
-  }
-}
-
-/**
- * The sequence of `text` if it is `<epoch>:<seq>` in the wire form `parseOffset` accepts (no
- * leading zero, at most 16 digits, a safe integer); otherwise undefined.
- */
-function sequenceIn(text: string, epoch: string): number | undefined {
-  const start = epoch.length + 1;
-  const digits = text.length - start;
-  if (digits < 1 || digits > 16 || text.charCodeAt(start - 1) !== 0x3a /* : */ || !text.startsWith(epoch)) {
-    return undefined;
-  }
-  if (digits > 1 && text.charCodeAt(start) === 0x30 /* 0 */) return undefined;
-  let seq = 0;
-  for (let i = start; i < text.length; i++) {
-    const digit = text.charCodeAt(i) - 0x30;
-    if (digit < 0 || digit > 9) return undefined;
-    seq = seq * 10 + digit;
-  }
-  return Number.isSafeInteger(seq) ? seq : undefined;
 }

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { type ClientEnvelope, clientEnvelopeSchemas } from '../envelopes/client-envelopes';
 import { decodeFailure, type DecodeOptions, type DecodeResult } from './decode-result';
 import { type BinaryPublish, decodeBinaryFrame, decodeTextFrame, envelopeFailure, requestIdOf } from './frame';
+import { topLevelRequestId } from './top-level-id';
 
 /**
  * Client → server decoding, validated by the zod schemas (the server wants their strictness).
@@ -42,10 +43,15 @@ const validateClientEnvelope = (value: unknown) => validateEnvelope<ClientEnvelo
  * if (!result.ok) return sendError(result.error);
  */
 export function decodeClientEnvelope(text: string, options: DecodeOptions = {}): DecodeResult<ClientEnvelope> {
-  return decodeTextFrame(text, options, validateClientEnvelope);
+  return decodeTextFrame(text, options, validateClientEnvelope, topLevelRequestId);
 }
 
 /** Decodes a client → server binary frame (a `publish`). Never throws. */
 export function decodeClientBinaryFrame(bytes: Uint8Array): DecodeResult<BinaryPublish> {
-  return decodeBinaryFrame(bytes, 'publish', (value) => validateEnvelope<BinaryPublish>(clientEnvelopeSchemas, value));
+  return decodeBinaryFrame(
+    bytes,
+    'publish',
+    (value) => validateEnvelope<BinaryPublish>(clientEnvelopeSchemas, value),
+    topLevelRequestId,
+  );
 }

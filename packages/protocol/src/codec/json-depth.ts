@@ -31,7 +31,8 @@ export function exceedsJsonDepth(text: string, maxDepth: number): boolean {
  */
 function hasMoreOpenings(text: string, max: number): boolean {
   let count = 0;
-  for (let i = text.indexOf('{'); i !== -1; i = text.indexOf('{', i + 1)) if (++count > max) return true;
-  for (let i = text.indexOf('['); i !== -1; i = text.indexOf('[', i + 1)) if (++count > max) return true;
-  return false;
+  for (const bracket of '{[') {
+    for (let i = text.indexOf(bracket); i !== -1 && count <= max; i = text.indexOf(bracket, i + 1)) count++;
+  }
+  return count > max;
 }
