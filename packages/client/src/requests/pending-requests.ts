@@ -7,7 +7,8 @@ export interface Settle {
   reject(error: RealtimeError): void;
 }
 
-interface Pending extends Settle {
+interface Pending {
+  readonly settle: Settle;
   readonly cancelTimeout: Cancel;
 }
 
@@ -35,7 +36,7 @@ export class PendingRequests {
       this.#pending.delete(id);
       settle.reject(new RealtimeError(ErrorCode.TIMEOUT, `no answer within ${timeout} ms`));
     });
-    this.#pending.set(id, { ...settle, cancelTimeout });
+    this.#pending.set(id, { settle, cancelTimeout });
   }
 
   /** Settles the request an `ack`, `reply` or `error` answers; false if none is waiting for it. */
@@ -47,11 +48,11 @@ export class PendingRequests {
     pending.cancelTimeout();
     if (envelope.type === 'error') {
       const { retryAfter } = envelope;
-      pending.reject(
+      pending.settle.reject(
         new RealtimeError(envelope.code, envelope.message, retryAfter === undefined ? {} : { retryAfter }),
       );
     } else {
-      pending.resolve(envelope);
+      pending.settle.resolve(envelope);
     }
     return true;
   }
@@ -62,7 +63,7 @@ export class PendingRequests {
     this.#pending.clear();
     for (const request of pending) {
       request.cancelTimeout();
-      request.reject(error());
+      request.settle.reject(error());
     }
   }
 }
