@@ -33,6 +33,7 @@ function report(): SubscriberReport {
   const [p50, p99] = latency.percentiles(50, 99);
   return {
     cpuMicros: cpu.user + cpu.system,
+    userMicros: cpu.user,
     received,
     seconds: (monoMs() - markedAt) / 1000,
     p50: p50 as number,

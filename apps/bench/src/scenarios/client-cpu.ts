@@ -35,6 +35,7 @@ export function clientCpuScenario(rate: number, ms: number): Scenario {
         better: 'lower',
         goals: [{ target: 'oxidite-client', max: 1.2 }],
       },
+      { key: 'userCpu', label: 'of which user-mode µs / message', better: 'lower' },
       { key: 'p50', label: 'p50 ms', better: 'lower' },
       { key: 'p99', label: 'p99 ms', better: 'lower' },
       { key: 'serverCpu', label: 'server CPU µs / message', better: 'lower' },
@@ -55,6 +56,7 @@ export function clientCpuScenario(rate: number, ms: number): Scenario {
           const serverMicros = serverEnd.user + serverEnd.system - serverStart.user - serverStart.system;
           return {
             cpu: report.cpuMicros / report.received,
+            userCpu: report.userMicros / report.received,
             p50: report.p50,
             p99: report.p99,
             serverCpu: serverMicros / published,

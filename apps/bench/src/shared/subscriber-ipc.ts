@@ -29,6 +29,8 @@ export type SubscriberRequestFrame = SubscriberRequest & { readonly id: number }
 export interface SubscriberReport {
   /** CPU µs (user + system) of the subscriber process. */
   readonly cpuMicros: number;
+  /** Of which in user mode: the JavaScript (decode, validate, dispatch, GC) without the kernel's socket reads. */
+  readonly userMicros: number;
   readonly received: number;
   readonly seconds: number;
   /** Publish → handler latency percentiles, ms. */
