@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
  * - The client itself — WebSocket client with reconnect, recovery, queue and RPC, plus the typed
  *   SSE client — must stay under 12 KB. Exactly-once publishing (~180 B) and the protocol's one
  *   validator kit (~130 B) took it to 12,375 B on 2026-12-06 (the budget was raised to 12.5 KB
- *   for a day); issue #18 won it back: 12,236 B, with the scanner for the id of a too-deep frame
+ *   for a day); issue #18 won it back: 12,243 B, with the scanner for the id of a too-deep frame
  *   left to the server's decoders and the token encoded through `btoa`.
  * - The optional helpers (notification inbox, analytics tracker) tree-shake away when unused; the
  *   whole entry with them is guarded separately so it cannot grow unnoticed.
