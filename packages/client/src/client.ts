@@ -1,4 +1,5 @@
 import {
+  type Ack,
   createTopicRegistry,
   ErrorCode,
   type MethodInput,
@@ -7,6 +8,7 @@ import {
   type PayloadOf,
   type PublishInputOf,
   RealtimeError,
+  type Reply,
   type ServerEnvelope,
   type TopicMap,
   type TopicName,
@@ -25,6 +27,9 @@ import { TopicSubscription } from './subscriptions/topic-subscription';
 import type { MessageMeta, SubscribeOptions, Subscription } from './subscriptions/types';
 import { Emitter } from './util/emitter';
 import { encodePublish, encodeText } from './wire/outbound';
+
+/** The data of an RPC's `reply`. */
+const replyData = (answer: Ack | Reply): unknown => (answer.type === 'reply' ? answer.data : undefined);
 
 /**
  * Creates a client and starts connecting. See the package README for reconnect, recovery and
@@ -165,9 +170,7 @@ class Client<T extends TopicMap, M extends MethodMap> implements RealtimeClient<
     options: RequestOptions = {},
   ): Promise<MethodOutput<M, K>> {
     const call = () =>
-      this.#requests
-        .request((id) => encodeText({ type: 'rpc', id, method, data }), options.timeout)
-        .then((answer) => (answer.type === 'reply' ? answer.data : undefined));
+      this.#requests.request((id) => encodeText({ type: 'rpc', id, method, data }), options.timeout, false, replyData);
     const definition = this.#methods?.[method];
     if (!definition) return call() as Promise<MethodOutput<M, K>>;
     return checked(definition.input, data, `${method} input`, call).then((reply) =>

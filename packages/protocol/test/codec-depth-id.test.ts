@@ -28,3 +28,17 @@ describe('too_large for depth carries the request id when the frame had a usable
       });
   });
 });
+
+describe('the depth limit counts nesting, not brackets', () => {
+  // The scan is skipped when a frame has too few brackets to be deep (issue #18 goal 7): many
+  // shallow ones, and brackets inside strings, must still be judged by their real depth.
+  const shallow = `[${Array.from({ length: 100 }, () => '{"a":[1]}').join(',')}]`;
+  it.each([
+    ['many shallow brackets', `{"type":"publish","topic":"chat","data":${shallow}}`, true],
+    ['brackets inside a string', `{"type":"publish","topic":"chat","data":"${'['.repeat(100)}"}`, true],
+    ['exactly the limit', `{"type":"publish","topic":"chat","data":${deep(31)}}`, true],
+    ['one past the limit', `{"type":"publish","topic":"chat","data":${deep(32)}}`, false],
+  ])('%s', (_case, text, isAccepted) => {
+    expect(decodeClientEnvelope(text, { maxDepth: 32 }).ok).toBe(isAccepted);
+  });
+});

@@ -1,6 +1,6 @@
-import { createClient } from '@oxidite/client';
 import type { Socket } from 'socket.io-client';
 import { WebSocket } from 'ws';
+import { loadClientModule } from '../shared/client-module';
 import type { TargetName } from '../shared/targets';
 import { withTimeout } from './fleet';
 import { openSocketIo } from './socketio-fleet';
@@ -39,8 +39,9 @@ async function rawEchoClient(url: string): Promise<EchoClient> {
   };
 }
 
-/** `@oxidite/client`: `client.rpc('echo', data)`, i.e. the library's own request path. */
-async function libraryEchoClient(url: string): Promise<EchoClient> {
+/** `@oxidite/client` (or the build in `clientModule`): `client.rpc('echo', data)`, the library's own request path. */
+async function libraryEchoClient(url: string, clientModule: string | undefined): Promise<EchoClient> {
+  const { createClient } = await loadClientModule(clientModule);
   const client = createClient({
     url,
     topics: {},
@@ -68,13 +69,15 @@ async function socketIoEchoClient(url: string): Promise<EchoClient> {
   };
 }
 
-/** Connects one echo client of the kind `target` uses. */
-export function openEchoClient(target: TargetName, port: number): Promise<EchoClient> {
+/** Connects one echo client of the kind `target` uses (`oxidite-client-b`: on the build in `clientModule`). */
+export function openEchoClient(target: TargetName, port: number, clientModule?: string): Promise<EchoClient> {
   switch (target) {
     case 'socketio':
       return socketIoEchoClient(`http://127.0.0.1:${port}`);
     case 'oxidite-client':
-      return libraryEchoClient(`ws://127.0.0.1:${port}/ws`);
+      return libraryEchoClient(`ws://127.0.0.1:${port}/ws`, undefined);
+    case 'oxidite-client-b':
+      return libraryEchoClient(`ws://127.0.0.1:${port}/ws`, clientModule);
     default:
       return rawEchoClient(`ws://127.0.0.1:${port}/ws`);
   }

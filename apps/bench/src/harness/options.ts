@@ -27,6 +27,10 @@ export interface BenchSizes {
   readonly clientPublishRate: number;
   /** Connection counts of the idle-memory (and connect-rate) scenario. */
   readonly memoryConnections: readonly number[];
+  /** Messages per second to the one subscriber of the client-cpu scenario. */
+  readonly clientCpuRate: number;
+  /** Measured span of the client-cpu scenario, in ms (after a warm-up). */
+  readonly clientCpuMs: number;
   /** Clients of the echo scenario. */
   readonly echoClients: number;
   /** Measured span of the echo scenario, in ms. */
@@ -78,6 +82,8 @@ export interface BenchOptions {
   readonly latencyBudget: number | undefined;
   /** An alternative build of `@oxidite/server` (its dist/index.js), to A/B a server patch. @default none */
   readonly serverModule: string | undefined;
+  /** An alternative build of `@oxidite/client` (its dist/index.js), to A/B a client patch. @default none */
+  readonly clientModule: string | undefined;
   readonly sizes: BenchSizes;
 }
 
@@ -96,6 +102,8 @@ const FULL: BenchSizes = {
   clientPublishers: 10,
   clientPublishRate: 50,
   memoryConnections: [5_000, 10_000],
+  clientCpuRate: 20_000,
+  clientCpuMs: 3_000,
   echoClients: 100,
   echoMs: 3_000,
   sseSubscribers: 1_000,
@@ -122,6 +130,8 @@ const QUICK: BenchSizes = {
   clientPublishers: 4,
   clientPublishRate: 200,
   memoryConnections: [1_000],
+  clientCpuRate: 5_000,
+  clientCpuMs: 1_000,
   echoClients: 20,
   echoMs: 1_000,
   sseSubscribers: 200,
@@ -138,10 +148,11 @@ const QUICK: BenchSizes = {
 export const USAGE = `usage: node dist/bench.js [options]
   --quick            1 round, small sizes (a smoke run)
   --rounds N         rounds per scenario (default 3, quick 1)
-  --only a,b         scenarios to run, by id or prefix: fanout, latency, client-publish, loop-delay, memory, echo, sse, replay, dedupe,
-                     analytics, redis-cost, two-nodes (these two start their own redis-server), max-connections
-  --targets a,b      targets: oxidite, oxidite-client, ws, ws-frame-once, socketio, oxidite-sse, node-sse,
-                     oxidite-redis, oxidite-redis-x2
+  --only a,b         scenarios to run, by id or prefix: fanout, latency, client-publish, loop-delay, memory, echo, client-cpu,
+                     sse, replay, dedupe, analytics, redis-cost, two-nodes (these two start their own redis-server),
+                     max-connections
+  --targets a,b      targets: oxidite, oxidite-client, oxidite-client-noschema, ws, ws-json, ws-frame-once, socketio,
+                     oxidite-sse, node-sse, oxidite-redis, oxidite-redis-x2
   --schema zod|noop  validator of the Oxidite bench topic (default zod)
   --payload N        padding bytes per payload (default 64)
   --profile [DIR]    write --cpu-prof profiles of every server process to DIR (default ./profiles)
@@ -152,7 +163,9 @@ export const USAGE = `usage: node dist/bench.js [options]
   --latency-budget MS  latencyBudget of the Oxidite bench topic (not on the -b twins: with --server-module
                      pointing at the same build, an A/B of the budget)
   --server-module F  add oxidite-b / oxidite-sse-b: the same targets on the @oxidite/server build
-                     in file F (a patched copy's dist/index.js), for an A/B within one run`;
+                     in file F (a patched copy's dist/index.js), for an A/B within one run
+  --client-module F  add oxidite-client-b / oxidite-client-noschema-b: the same targets on the @oxidite/client
+                     build in file F (e.g. /work/base/packages/client/dist/index.js), for an A/B within one run`;
 
 const VALUE_OPTIONS = [
   '--rounds',
@@ -162,6 +175,7 @@ const VALUE_OPTIONS = [
   '--payload',
   '--max-minutes',
   '--server-module',
+  '--client-module',
   '--latency-budget',
   '--connections',
 ];
@@ -228,6 +242,8 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
     latencyBudget: typeof latencyBudget === 'string' ? positive(latencyBudget, '--latency-budget') : undefined,
     serverModule:
       typeof flags.get('--server-module') === 'string' ? resolve(flags.get('--server-module') as string) : undefined,
+    clientModule:
+      typeof flags.get('--client-module') === 'string' ? resolve(flags.get('--client-module') as string) : undefined,
     sizes:
       typeof connections === 'string'
         ? { ...sizes, maxConnections: Math.round(positive(connections, '--connections')) }

@@ -33,7 +33,7 @@ export function echoScenario(clients: number, targets: readonly TargetName[]): S
         const connected: EchoClient[] = [];
         try {
           const open = await openMany(
-            async () => connected.push(await openEchoClient(target, server.port)),
+            async () => connected.push(await openEchoClient(target, server.port, context.options.clientModule)),
             clients,
             context.options.concurrency,
             60_000,

@@ -1,6 +1,7 @@
 import type { BenchOptions } from '../harness/options';
-import { B_TWIN, type TargetName } from '../shared/targets';
+import { B_TWIN, CLIENT_B_TWIN, type TargetName } from '../shared/targets';
 import { analyticsScenario } from './analytics';
+import { clientCpuScenario } from './client-cpu';
 import { clientPublishScenario } from './client-publish';
 import { connectionsScenario } from './connections';
 import { echoScenario } from './echo';
@@ -59,6 +60,7 @@ export function plan(options: BenchOptions): Scenario[] {
       }),
     ),
     echoScenario(sizes.echoClients, ['oxidite', 'oxidite-client', 'ws', 'socketio']),
+    clientCpuScenario(sizes.clientCpuRate, sizes.clientCpuMs),
     fanoutScenario({
       id: `sse-${sizes.sseSubscribers}`,
       title: `SSE fan-out, flat out, ${sizes.sseSubscribers} streams`,
@@ -85,8 +87,13 @@ export function plan(options: BenchOptions): Scenario[] {
   ];
   const only = options.only;
   const targets = options.targets;
+  const twinOf = (target: TargetName): TargetName | undefined =>
+    (options.serverModule ? B_TWIN[target] : undefined) ?? (options.clientModule ? CLIENT_B_TWIN[target] : undefined);
   const withTwins = (list: readonly TargetName[]): TargetName[] =>
-    options.serverModule ? list.flatMap((target) => [target, ...(B_TWIN[target] ? [B_TWIN[target]] : [])]) : [...list];
+    list.flatMap((target) => {
+      const twin = twinOf(target);
+      return twin ? [target, twin] : [target];
+    });
   return all
     .map((scenario) => ({ ...scenario, targets: withTwins(scenario.targets) }))
     .filter((scenario) => !only || only.some((key) => scenario.id === key || scenario.id.startsWith(key)))

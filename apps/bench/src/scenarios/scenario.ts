@@ -4,7 +4,7 @@ import { openMany, type SubscriberFleet } from '../generator/fleet';
 import { SocketIoFleet } from '../generator/socketio-fleet';
 import { WsFleet } from '../generator/ws-fleet';
 import { ServerProcess } from '../harness/server-process';
-import { BENCH_TOPIC, SERVER_OF, type TargetName } from '../shared/targets';
+import { BENCH_TOPIC, isServerTwin, SERVER_OF, type TargetName } from '../shared/targets';
 
 /** Which way a metric is better. */
 export type Better = 'higher' | 'lower';
@@ -66,8 +66,8 @@ export function startServer(
       schema: options.schema,
       payloadBytes: options.payloadBytes,
       replayHistory: Math.max(100, options.sizes.replayMessages),
-      serverModule: target.endsWith('-b') ? options.serverModule : undefined,
-      latencyBudget: target.endsWith('-b') ? undefined : options.latencyBudget,
+      serverModule: isServerTwin(target) ? options.serverModule : undefined,
+      latencyBudget: isServerTwin(target) ? undefined : options.latencyBudget,
       redisUrl,
       heartbeatMs,
     },

@@ -18,6 +18,14 @@ export const TargetName = {
   OXIDITE_B: 'oxidite-b',
   /** `oxidite-sse` on the build given by `--server-module`. */
   OXIDITE_SSE_B: 'oxidite-sse-b',
+  /** `oxidite-client` on the `@oxidite/client` build given by `--client-module`. */
+  OXIDITE_CLIENT_B: 'oxidite-client-b',
+  /** `@oxidite/client` subscribed with `validate: false`: decode and dispatch, no payload schema. */
+  OXIDITE_CLIENT_NOSCHEMA: 'oxidite-client-noschema',
+  /** `oxidite-client-noschema` on the build given by `--client-module`. */
+  OXIDITE_CLIENT_NOSCHEMA_B: 'oxidite-client-noschema-b',
+  /** A raw `ws` client of the Oxidite server that `JSON.parse`s each frame: the client-side baseline. */
+  WS_JSON: 'ws-json',
   /** `oxidite` on the Redis broker (`@oxidite/redis`) of a redis-server started for the run. */
   OXIDITE_REDIS: 'oxidite-redis',
   /** Two `oxidite-redis` nodes on one redis-server, the subscribers split between them. */
@@ -40,12 +48,27 @@ export const SERVER_OF: Readonly<Record<TargetName, ServerKind>> = {
   'node-sse': 'node-sse',
   'oxidite-b': 'oxidite',
   'oxidite-sse-b': 'oxidite',
+  'oxidite-client-b': 'oxidite',
+  'oxidite-client-noschema': 'oxidite',
+  'oxidite-client-noschema-b': 'oxidite',
+  'ws-json': 'oxidite',
   'oxidite-redis': 'oxidite',
   'oxidite-redis-x2': 'oxidite',
 };
 
 /** The `--server-module` twin of a target, if it has one. */
 export const B_TWIN: Partial<Record<TargetName, TargetName>> = { oxidite: 'oxidite-b', 'oxidite-sse': 'oxidite-sse-b' };
+
+/** The `--client-module` twin of a target, if it has one (a client-side A/B; the server is the same). */
+export const CLIENT_B_TWIN: Partial<Record<TargetName, TargetName>> = {
+  'oxidite-client': 'oxidite-client-b',
+  'oxidite-client-noschema': 'oxidite-client-noschema-b',
+};
+
+/** Whether `target` runs the server build of `--server-module`. */
+export function isServerTwin(target: TargetName): boolean {
+  return Object.values(B_TWIN).includes(target);
+}
 
 /** What validates `bench` payloads on the Oxidite server. */
 export type SchemaKind = 'zod' | 'noop';

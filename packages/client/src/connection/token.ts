@@ -1,27 +1,22 @@
 import { SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX } from '@oxidite/protocol';
 import { utf8Encode } from '../wire/utf8';
 
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+/** `btoa` is in every browser and on Node ≥ 16; reached through `globalThis` (no DOM declarations). */
+interface Base64Globals {
+  btoa(binary: string): string;
+}
 
 /**
- * base64url (RFC 4648 §5, no padding) of the UTF-8 bytes of `text`. Written out rather than
- * through `Buffer` (Node only) or `btoa` (Latin-1 only) so it runs in every browser and on Node.
+ * base64url (RFC 4648 §5, no padding) of the UTF-8 bytes of `text`. `btoa` takes Latin-1 only,
+ * so it is given the bytes one character each; smaller in the bundle than an encoder written out.
  */
 export function toBase64Url(text: string): string {
-  const bytes = utf8Encode(text);
-  let out = '';
-  let i = 0;
-  for (; i + 2 < bytes.length; i += 3) {
-    const n = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number);
-    out += ALPHABET[n >>> 18]! + ALPHABET[(n >>> 12) & 63]! + ALPHABET[(n >>> 6) & 63]! + ALPHABET[n & 63]!;
-  }
-  const rest = bytes.length - i;
-  if (rest > 0) {
-    const n = ((bytes[i] as number) << 16) | (rest === 2 ? (bytes[i + 1] as number) << 8 : 0);
-    out += ALPHABET[n >>> 18]! + ALPHABET[(n >>> 12) & 63]!;
-    if (rest === 2) out += ALPHABET[(n >>> 6) & 63]!;
-  }
-  return out;
+  const binary = Array.from(utf8Encode(text), (byte) => String.fromCharCode(byte)).join('');
+  return (globalThis as unknown as Base64Globals)
+    .btoa(binary)
+    .replace(/=+$/, '')
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_');
 }
 
 /**

@@ -48,8 +48,7 @@ export function resolveWebSocket(injected: WebSocketConstructor | undefined): We
   if (typeof found !== 'function') {
     throw new RealtimeError(
       ErrorCode.INVALID,
-      'No WebSocket implementation found. Node 20 has no global WebSocket: ' +
-        "`import { WebSocket } from 'ws'` and pass it as createClient({ WebSocket, ... }).",
+      "No WebSocket implementation: on Node 20, pass createClient({ WebSocket }) with WebSocket from 'ws'",
     );
   }
   return found;

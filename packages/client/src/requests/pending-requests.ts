@@ -7,7 +7,8 @@ export interface Settle {
   reject(error: RealtimeError): void;
 }
 
-interface Pending extends Settle {
+interface Pending {
+  readonly settle: Settle;
   readonly cancelTimeout: Cancel;
   /** The size of the frame sent (see `frameSize`). */
   readonly size: number;
@@ -37,7 +38,7 @@ export class PendingRequests {
       this.#pending.delete(id);
       settle.reject(new RealtimeError(ErrorCode.TIMEOUT, `no answer within ${timeout} ms`));
     });
-    this.#pending.set(id, { ...settle, cancelTimeout, size });
+    this.#pending.set(id, { settle, cancelTimeout, size });
   }
 
   /** Rejects the request whose frame was the largest, if any. */
@@ -47,7 +48,7 @@ export class PendingRequests {
     if (!largest) return;
     this.#pending.delete(largest[0]);
     largest[1].cancelTimeout();
-    largest[1].reject(error());
+    largest[1].settle.reject(error());
   }
 
   /** Settles the request an `ack`, `reply` or `error` answers; false if none is waiting for it. */
@@ -59,11 +60,11 @@ export class PendingRequests {
     pending.cancelTimeout();
     if (envelope.type === 'error') {
       const { retryAfter } = envelope;
-      pending.reject(
+      pending.settle.reject(
         new RealtimeError(envelope.code, envelope.message, retryAfter === undefined ? {} : { retryAfter }),
       );
     } else {
-      pending.resolve(envelope);
+      pending.settle.resolve(envelope);
     }
     return true;
   }
@@ -74,7 +75,7 @@ export class PendingRequests {
     this.#pending.clear();
     for (const request of pending) {
       request.cancelTimeout();
-      request.reject(error());
+      request.settle.reject(error());
     }
   }
 }

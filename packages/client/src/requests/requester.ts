@@ -5,6 +5,9 @@ import { type Frame, frameSize, limitExceeded } from '../wire/outbound';
 import { OfflineQueue } from './offline-queue';
 import { PendingRequests, type Settle } from './pending-requests';
 
+/** Reads what a caller needs out of an answer; must not throw. */
+export type Pick<R> = (answer: Ack | Reply) => R;
+
 /** The connection as the requester sees it. */
 export interface RequestLink {
   readonly state: ClientState;
@@ -52,15 +55,24 @@ export class Requester {
    * again after a cut, through the queue and ahead of later requests, instead of rejecting: `build`
    * is called once per attempt with a fresh request id and must keep the message id.
    */
-  request(
+  request(build: (id: number) => Frame, timeout?: number, isResendable?: boolean): Promise<Ack | Reply>;
+  /** The same, resolving with `pick(answer)`: no second promise for callers that only read the answer. */
+  request<R>(
+    build: (id: number) => Frame,
+    timeout: number | undefined,
+    isResendable: boolean,
+    pick: Pick<R>,
+  ): Promise<R>;
+  request<R>(
     build: (id: number) => Frame,
     timeout = this.#options.requestTimeout,
     isResendable = false,
-  ): Promise<Ack | Reply> {
+    pick?: Pick<R>,
+  ): Promise<R | Ack | Reply> {
     return new Promise((resolve, reject) => {
       let isResend = false;
       const settle: Settle = {
-        resolve,
+        resolve: pick ? (answer) => resolve(pick(answer)) : resolve,
         // A cut rejects what was in flight with `disconnected`, in the order it was sent (see
         // `disconnected`): a resend keeps that order. Never for a server's answer (live is set
         // then); once the client is closed, `send` rejects it.

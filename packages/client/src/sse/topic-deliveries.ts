@@ -1,5 +1,5 @@
 import { createTopicRegistry, parseOffset, RealtimeError, type TopicMap } from '@oxidite/protocol';
-import { DeliveryQueue } from '../subscriptions/delivery-queue';
+import { type Deliver, DeliveryQueue } from '../subscriptions/delivery-queue';
 import { StreamPosition } from '../subscriptions/stream-position';
 import type { MessageMeta } from '../subscriptions/types';
 import type { EventStreamOptions } from './event-stream-types';
@@ -54,6 +54,10 @@ export function createTopicDeliveries<T extends TopicMap>(
       report(new RealtimeError('internal', `the handler of ${topic} threw`, { cause: error }));
     }
   };
+  const onResult: Deliver<MessageMeta> = (result, meta) => {
+    if (result.ok) deliver(meta.topic, result.value, meta);
+    else report(new RealtimeError('invalid', `invalid payload on ${meta.topic} at ${meta.offset}: ${result.message}`));
+  };
   return {
     message(envelope) {
       const { topic } = envelope;
@@ -63,10 +67,7 @@ export function createTopicDeliveries<T extends TopicMap>(
       if (!position.advance(envelope.offset)) return; // already seen
       const meta: MessageMeta = { topic, offset: envelope.offset, ts: envelope.ts ?? 0 };
       const schema = options.validate === false ? undefined : registry.resolve(topic)?.schema;
-      deliveries.push(schema, envelope.data, (result) => {
-        if (result.ok) deliver(topic, result.value, meta);
-        else report(new RealtimeError('invalid', `invalid payload on ${topic} at ${meta.offset}: ${result.message}`));
-      });
+      deliveries.push(schema, envelope.data, meta, onResult);
     },
     subscribed(envelope) {
       const { topic } = envelope;

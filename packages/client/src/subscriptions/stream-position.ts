@@ -1,4 +1,4 @@
-import { parseOffset, type StreamOffset } from '@oxidite/protocol';
+import { parseOffset } from '@oxidite/protocol';
 
 /**
  * A topic's position in its stream: the offset of the last message delivered. It decides which
@@ -7,7 +7,9 @@ import { parseOffset, type StreamOffset } from '@oxidite/protocol';
  */
 export class StreamPosition {
   #text: string | undefined;
-  #offset: StreamOffset | undefined;
+  /** `<epoch>:` of the position; empty before it has one. */
+  #prefix = '';
+  #seq = 0;
 
   /** The last offset delivered (or adopted), as sent on the wire. */
   get text(): string | undefined {
@@ -16,24 +18,29 @@ export class StreamPosition {
 
   /**
    * Whether the message at `text` comes after the position: a later offset of the same epoch, or
-   * any offset of another one. If so, the position moves to it. An unparsable offset is not new.
+   * any offset of another one. If so, the position moves to it. `text` must be a valid offset
+   * (the envelope guard, or the SSE reader, checked it), so one of the current epoch — nearly
+   * every message — is read without a regex or an object (issue #18 goal 7).
    */
   advance(text: string): boolean {
-    const offset = parseOffset(text);
-    if (!offset) return false;
-    const last = this.#offset;
-    if (last && last.epoch === offset.epoch && offset.seq <= last.seq) return false;
-    this.#text = text;
-    this.#offset = offset;
-    return true;
+    if (this.#prefix && text.startsWith(this.#prefix)) {
+      const seq = Number(text.slice(this.#prefix.length));
+      if (!(seq > this.#seq)) return false;
+      this.#text = text;
+      this.#seq = seq;
+      return true;
+    }
+    return this.adopt(text);
   }
 
-  /** Takes `text` as the position: what follows it is new. */
-  adopt(text: string): void {
+  /** Takes `text` as the position: what follows it is new. False if it is not an offset. */
+  adopt(text: string): boolean {
     const offset = parseOffset(text);
-    if (!offset) return;
+    if (!offset) return false;
     this.#text = text;
-    this.#offset = offset;
+    this.#prefix = `${offset.epoch}:`;
+    this.#seq = offset.seq;
+    return true;
   }
 
   /**
@@ -43,8 +50,7 @@ export class StreamPosition {
    */
   reset(text: string): void {
     const offset = parseOffset(text);
-    if (!offset) return;
-    if (this.#offset && this.#offset.epoch !== offset.epoch) this.adopt(`${offset.epoch}:0`);
+    if (offset && this.#prefix && !text.startsWith(this.#prefix)) this.adopt(`${offset.epoch}:0`);
     else this.adopt(text);
   }
 }

@@ -54,6 +54,8 @@ export class TopicSubscription implements Subscription {
   /** Whether the subscribe in flight asked for `since`. */
   #askedSince = false;
   readonly #deliveries = new DeliveryQueue();
+  /** {@link #deliver} bound once, not a closure per message. */
+  readonly #onResult = (result: ValidationResult<unknown>, meta: MessageMeta): void => this.#deliver(result, meta);
   #settleReady: { resolve(): void; reject(error: RealtimeError): void } | undefined;
 
   constructor(init: SubscriptionInit) {
@@ -124,9 +126,7 @@ export class TopicSubscription implements Subscription {
     if (this.#state !== 'subscribed') return; // a straggler from before an unsubscribe
     if (!this.#last.advance(message.offset)) return; // seen already
     const meta: MessageMeta = { topic: this.topic, offset: message.offset, ts: message.ts };
-    this.#deliveries.push(this.#init.validate ? this.#init.schema : undefined, message.data, (result) =>
-      this.#deliver(result, meta),
-    );
+    this.#deliveries.push(this.#init.validate ? this.#init.schema : undefined, message.data, meta, this.#onResult);
   }
 
   /** Members joined or left. */

@@ -8,7 +8,6 @@ import {
   type DecodeResult,
 } from './decode-result';
 import { exceedsJsonDepth } from './json-depth';
-import { topLevelRequestId } from './top-level-id';
 import { utf8Decode } from './utf8';
 
 /**
@@ -20,6 +19,15 @@ import { utf8Decode } from './utf8';
 
 /** Checks an envelope's fields once its `type` is known to be in the table. */
 export type EnvelopeValidator<T> = (value: unknown) => DecodeResult<T>;
+
+/**
+ * Finds the request id of a text too deep to parse (`topLevelRequestId`), so the refusal can
+ * answer it. Only the server needs one: a client ignores the id of a frame it drops, and the
+ * browser bundle is spared the scanner.
+ */
+export type DeepIdFinder = (text: string) => number | undefined;
+
+const noId: DeepIdFinder = () => undefined;
 
 /** Version byte of binary frames; the layout is described in `binary-codec.ts`. */
 export const BINARY_FRAME_VERSION = 1;
@@ -59,12 +67,13 @@ export function decodeTextFrame<T>(
   text: string,
   options: DecodeOptions,
   validate: EnvelopeValidator<T>,
+  findId: DeepIdFinder = noId,
 ): DecodeResult<T> {
   const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
   if (text.length > maxLength) return decodeFailure('too_large', `frame longer than ${maxLength} characters`);
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
   if (exceedsJsonDepth(text, maxDepth)) {
-    return decodeFailure('too_large', `JSON nested deeper than ${maxDepth} levels`, topLevelRequestId(text));
+    return decodeFailure('too_large', `JSON nested deeper than ${maxDepth} levels`, findId(text));
   }
   let value: unknown;
   try {
@@ -83,6 +92,7 @@ export function decodeBinaryFrame<T>(
   bytes: Uint8Array,
   allowed: string,
   validate: EnvelopeValidator<T>,
+  findId: DeepIdFinder = noId,
 ): DecodeResult<T> {
   if (bytes.length < BINARY_PREFIX) return decodeFailure('malformed', 'binary frame shorter than its prefix');
   if (bytes[0] !== BINARY_FRAME_VERSION) return decodeFailure('malformed', `unknown binary frame version ${bytes[0]}`);
@@ -96,7 +106,7 @@ export function decodeBinaryFrame<T>(
     return decodeFailure('malformed', 'binary frame header is not UTF-8');
   }
   if (exceedsJsonDepth(text, DEFAULT_MAX_DEPTH)) {
-    return decodeFailure('too_large', 'binary frame header nested too deeply', topLevelRequestId(text));
+    return decodeFailure('too_large', 'binary frame header nested too deeply', findId(text));
   }
   let header: unknown;
   try {

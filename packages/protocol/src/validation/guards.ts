@@ -210,6 +210,8 @@ export function fieldsOf<T>(
   // Parallel arrays and an indexed loop: this runs for every envelope a client receives.
   const keys = Object.keys(shape);
   const guards = Object.values(shape) as Guard<unknown>[];
+  // Looked up once here rather than in the WeakSet for every field of every message.
+  const isRequired = guards.map((guard) => !MAY_BE_ABSENT.has(guard));
   return (value, output, issues) => {
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i]!;
@@ -217,7 +219,7 @@ export function fieldsOf<T>(
       const raw = value[key];
       // One property read for a key that is there (most); `in` only to tell an absent key apart.
       const present = raw !== undefined || key in value;
-      if (!present && !MAY_BE_ABSENT.has(guard)) {
+      if (!present && isRequired[i]) {
         issues.push({ message: 'required', path: [key] });
         continue;
       }
