@@ -55,6 +55,7 @@ export function plan(options: BenchOptions): Scenario[] {
         connections,
         targets: ['oxidite', 'ws', 'socketio'],
         memoryGoals: [{ target: 'oxidite', max: 1.2 }],
+        cpuGoals: [{ target: 'oxidite', max: 1.0 }],
       }),
     ),
     echoScenario(sizes.echoClients, ['oxidite', 'oxidite-client', 'ws', 'socketio']),
