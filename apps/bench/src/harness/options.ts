@@ -41,6 +41,14 @@ export interface BenchSizes {
   readonly redisSubscribers: number;
   /** Subscribers of the one-node-vs-two-nodes fan-out on Redis. */
   readonly twoNodeSubscribers: number;
+  /** `@oxidite/client` clients of the reconnect storm. */
+  readonly stormClients: number;
+  /** Generator processes the storm's clients are spread over. */
+  readonly stormProcesses: number;
+  /** Topics (with history) each storm client subscribes to. */
+  readonly stormTopicsPerClient: number;
+  /** Messages per topic published while the storm's server is down. */
+  readonly stormMissed: number;
 }
 
 /** Everything an invocation was asked for. */
@@ -95,6 +103,10 @@ const FULL: BenchSizes = {
   analyticsEvents: 2_000_000,
   redisSubscribers: 1_000,
   twoNodeSubscribers: 10_000,
+  stormClients: 10_000,
+  stormProcesses: 2,
+  stormTopicsPerClient: 2,
+  stormMissed: 5,
 };
 
 const QUICK: BenchSizes = {
@@ -117,13 +129,17 @@ const QUICK: BenchSizes = {
   analyticsEvents: 200_000,
   redisSubscribers: 200,
   twoNodeSubscribers: 1_000,
+  stormClients: 1_000,
+  stormProcesses: 1,
+  stormTopicsPerClient: 2,
+  stormMissed: 5,
 };
 
 export const USAGE = `usage: node dist/bench.js [options]
   --quick            1 round, small sizes (a smoke run)
   --rounds N         rounds per scenario (default 3, quick 1)
   --only a,b         scenarios to run, by id or prefix: fanout, latency, client-publish, loop-delay, memory, echo, sse, replay, dedupe,
-                     analytics, redis-cost, two-nodes (these two start their own redis-server)
+                     analytics, redis-cost, two-nodes, storm (these three start their own redis-server)
   --targets a,b      targets: oxidite, oxidite-client, ws, ws-frame-once, socketio, oxidite-sse, node-sse,
                      oxidite-redis, oxidite-redis-x2
   --schema zod|noop  validator of the Oxidite bench topic (default zod)

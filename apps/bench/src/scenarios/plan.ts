@@ -7,6 +7,7 @@ import { echoScenario } from './echo';
 import { fanoutScenario, latencyScenario } from './fanout';
 import { loopDelayScenario } from './loop-delay';
 import { publishDedupeScenario } from './publish-dedupe';
+import { reconnectStormScenario } from './reconnect-storm';
 import { redisCostScenario, twoNodesScenario } from './redis';
 import { replayScenario } from './replay';
 import type { Scenario } from './scenario';
@@ -73,6 +74,13 @@ export function plan(options: BenchOptions): Scenario[] {
     analyticsScenario(sizes.analyticsEvents),
     redisCostScenario(sizes.redisSubscribers),
     twoNodesScenario(sizes.twoNodeSubscribers),
+    reconnectStormScenario({
+      clients: sizes.stormClients,
+      processes: sizes.stormProcesses,
+      topicsPerClient: sizes.stormTopicsPerClient,
+      missed: sizes.stormMissed,
+      targets: ['oxidite'],
+    }),
   ];
   const only = options.only;
   const targets = options.targets;

@@ -49,8 +49,16 @@ export interface Scenario {
   run(target: TargetName, context: RunContext): Promise<RunResult>;
 }
 
-/** Starts the server of `target` in its own process (on the Redis at `redisUrl`, if given). */
-export function startServer(target: TargetName, context: RunContext, redisUrl?: string): Promise<ServerProcess> {
+/**
+ * Starts the server of `target` in its own process (on the Redis at `redisUrl`, if given; on
+ * `port`, if given: a restart takes its predecessor's port).
+ */
+export function startServer(
+  target: TargetName,
+  context: RunContext,
+  redisUrl?: string,
+  port?: number,
+): Promise<ServerProcess> {
   const { options } = context;
   return ServerProcess.start(
     {
@@ -61,6 +69,7 @@ export function startServer(target: TargetName, context: RunContext, redisUrl?: 
       serverModule: target.endsWith('-b') ? options.serverModule : undefined,
       latencyBudget: target.endsWith('-b') ? undefined : options.latencyBudget,
       redisUrl,
+      port,
     },
     { profileDir: options.profileDir },
   );

@@ -14,6 +14,8 @@ export interface ServerConfig {
   readonly latencyBudget?: number | undefined;
   /** Oxidite on the Redis broker of this server instead of the memory broker. @default the memory broker */
   readonly redisUrl?: string | undefined;
+  /** Listen on this port (a restarted server takes its predecessor's). @default 0: any free port */
+  readonly port?: number | undefined;
 }
 
 /** Requests from the orchestrator to the server child; each gets one {@link Reply} with the same id. */
@@ -27,6 +29,7 @@ export type Request =
   | { readonly op: 'loop-delay-start' }
   | { readonly op: 'loop-delay-stop' }
   | { readonly op: 'prefill'; readonly count: number }
+  | { readonly op: 'publish-numbered'; readonly topics: readonly string[]; readonly from: number; readonly to: number }
   | { readonly op: 'analytics'; readonly events: number; readonly batch: number; readonly maxMs: number }
   | { readonly op: 'stop' };
 
