@@ -71,18 +71,21 @@ export async function subscribe(
     await context.groups.add(connection, subscription);
     const rewind = since ? Number.MAX_SAFE_INTEGER : Math.min(request.rewind ?? 0, context.limits.maxRewind);
     const history = await context.broker.history(topic, since, rewind);
-    const presence = await joinPresence(context, connection, subscription);
+    // Most topics have no presence and most subscribes replay nothing: no await (no microtask
+    // turn, no promise) for either then (issue #18, goal 4: connect + subscribe cost).
+    const presence = subscription.resolved.options.presence
+      ? await joinPresence(context, connection, subscription)
+      : undefined;
     if (connection.subscriptions.get(topic) !== subscription) return; // unsubscribed or closed meanwhile
-    connection.send({
-      type: 'subscribed',
-      id,
-      topic,
-      offset: formatOffset(history.position),
-      recovered: since === undefined ? true : history.recovered,
-      ...(presence ? { presence } : {}),
-    });
+    const offset = formatOffset(history.position);
+    const recovered = since === undefined ? true : history.recovered;
+    connection.send(
+      presence
+        ? { type: 'subscribed', id, topic, offset, recovered, presence }
+        : { type: 'subscribed', id, topic, offset, recovered },
+    );
     let last = history.position;
-    await replay(connection, history.messages);
+    if (history.messages.length > 0) await replay(connection, history.messages);
     const parked = subscription.pending ?? [];
     const parkedPresence = subscription.parkedPresence ?? [];
     subscription.pending = undefined;
@@ -94,7 +97,6 @@ export async function subscribe(
     }
     if (presence) sendPresenceSince(connection, topic, presence, parkedPresence);
     if (connection.subscriptions.get(topic) !== subscription) return;
-    const offset = formatOffset(history.position);
     context.events.onSubscribe(
       connection.info(),
       since

@@ -23,7 +23,7 @@ export function admitInspector(
   isInspectorRequest: (req: IncomingMessage) => boolean,
   resolveAddress: ClientAddressResolver,
 ): Admit {
-  return async (req) => {
+  return (req) => {
     if (!isInspectorRequest(req)) return admit(req);
     return { ok: true, principal: INSPECTOR_PRINCIPAL, remoteAddress: resolveAddress(req), origin: req.headers.origin };
   };

@@ -1,4 +1,4 @@
-import type { Admit, ClientAddressResolver } from '../security';
+import { type Admit, type ClientAddressResolver, thenMaybe } from '../security';
 import type { Log } from './logger';
 
 /** A refused connection request, as the log and the inspector see it. */
@@ -20,19 +20,19 @@ export function watchRefusals(
   resolveAddress: ClientAddressResolver,
   report: (refusal: RefusalRecord) => void,
 ): Admit {
-  return async (req) => {
-    const verdict = await admit(req);
-    if (!verdict.ok) {
-      report({
-        status: verdict.status,
-        closeCode: verdict.closeCode,
-        reason: verdict.reason,
-        address: resolveAddress(req),
-        path: (req.url ?? '').split('?')[0] ?? '',
-      });
-    }
-    return verdict;
-  };
+  return (req) =>
+    thenMaybe(admit(req), (verdict) => {
+      if (!verdict.ok) {
+        report({
+          status: verdict.status,
+          closeCode: verdict.closeCode,
+          reason: verdict.reason,
+          address: resolveAddress(req),
+          path: (req.url ?? '').split('?')[0] ?? '',
+        });
+      }
+      return verdict;
+    });
 }
 
 /**

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { CloseCode, ErrorCode, isRealtimeError } from '@oxidite/protocol';
 import type { ClientAddressResolver } from './client-address';
 import type { ConnectionCounter } from './connection-counter';
+import { type MaybePromise, thenMaybe } from './maybe-async';
 import type { OriginCheck } from './origin';
 import type { Principal } from './principal';
 import { principalProblem } from './principal-check';
@@ -62,8 +63,12 @@ export interface AdmissionOptions {
   readonly maxPerUser: number;
 }
 
-/** Decides, before any upgrade or stream starts, whether a request may connect. */
-export type Admit = (req: IncomingMessage) => Promise<Admission>;
+/**
+ * Decides, before any upgrade or stream starts, whether a request may connect. The verdict is
+ * synchronous when every check is (in-memory stores, no auth hook or a synchronous one): callers
+ * handle both, and a synchronous throw like a rejection.
+ */
+export type Admit = (req: IncomingMessage) => MaybePromise<Admission>;
 
 const seconds = (ms: number): number => Math.max(1, Math.ceil(ms / 1000));
 
@@ -74,7 +79,7 @@ const seconds = (ms: number): number => Math.max(1, Math.ceil(ms / 1000));
  * carry (403: over 256 characters or empty), per-user cap (429).
  */
 export function createAdmission(options: AdmissionOptions): Admit {
-  return async (req) => {
+  return (req) => {
     if (options.connectionCount() >= options.maxConnections) {
       return { ok: false, status: 503, reason: 'server full', retryAfter: 5 };
     }
@@ -82,38 +87,47 @@ export function createAdmission(options: AdmissionOptions): Admit {
     const originVerdict = options.checkOrigin(origin, req.headers.host);
     if (!originVerdict.ok) return { ok: false, status: 403, reason: originVerdict.reason };
     const remoteAddress = options.resolveAddress(req);
-    if (options.connectionRule) {
-      const decision = await options.rateLimiter.consume(`connect:${remoteAddress}`, options.connectionRule);
-      if (!decision.allowed) {
-        return {
-          ok: false,
-          status: 429,
-          reason: 'too many connection attempts',
-          retryAfter: seconds(decision.retryAfter),
-        };
+    const rule = options.connectionRule;
+    const decision = rule ? options.rateLimiter.consume(`connect:${remoteAddress}`, rule) : undefined;
+    return thenMaybe(decision, (rate): MaybePromise<Admission> => {
+      if (rate && !rate.allowed) {
+        return { ok: false, status: 429, reason: 'too many connection attempts', retryAfter: seconds(rate.retryAfter) };
       }
-    }
-    if ((await options.counter.byAddress(remoteAddress)) >= options.maxPerAddress) {
-      return { ok: false, status: 429, reason: 'too many connections from this address', retryAfter: 5 };
-    }
-    if (!options.auth) return { ok: true, principal: null, remoteAddress, origin };
-    const token = extractToken(req, options.tokens);
-    let principal: Principal | null;
-    try {
-      principal = await options.auth({ req, token, remoteAddress, origin });
-    } catch (error) {
-      if (isRealtimeError(error) && error.code === ErrorCode.FORBIDDEN) {
-        return { ok: false, status: 403, reason: error.message, closeCode: CloseCode.FORBIDDEN };
-      }
-      principal = null;
-    }
-    if (!principal) return { ok: false, status: 401, reason: 'unauthorized', closeCode: CloseCode.UNAUTHORIZED };
-    // 4403, not 4401: a fresh token names the same user, so retrying cannot help.
-    const problem = principalProblem(principal);
-    if (problem) return { ok: false, status: 403, reason: problem, closeCode: CloseCode.FORBIDDEN };
-    if ((await options.counter.byUser(principal.id)) >= options.maxPerUser) {
-      return { ok: false, status: 429, reason: 'too many connections for this user', retryAfter: 5 };
-    }
-    return { ok: true, principal, remoteAddress, origin };
+      return thenMaybe(options.counter.byAddress(remoteAddress), (count): MaybePromise<Admission> => {
+        if (count >= options.maxPerAddress) {
+          return { ok: false, status: 429, reason: 'too many connections from this address', retryAfter: 5 };
+        }
+        if (!options.auth) return { ok: true, principal: null, remoteAddress, origin };
+        return authenticate(options, req, remoteAddress, origin);
+      });
+    });
   };
+}
+
+/** The auth hook and what follows it: a principal the protocol can carry, the per-user cap. */
+async function authenticate(
+  options: AdmissionOptions,
+  req: IncomingMessage,
+  remoteAddress: string,
+  origin: string | undefined,
+): Promise<Admission> {
+  const auth = options.auth as AuthHook;
+  const token = extractToken(req, options.tokens);
+  let principal: Principal | null;
+  try {
+    principal = await auth({ req, token, remoteAddress, origin });
+  } catch (error) {
+    if (isRealtimeError(error) && error.code === ErrorCode.FORBIDDEN) {
+      return { ok: false, status: 403, reason: error.message, closeCode: CloseCode.FORBIDDEN };
+    }
+    principal = null;
+  }
+  if (!principal) return { ok: false, status: 401, reason: 'unauthorized', closeCode: CloseCode.UNAUTHORIZED };
+  // 4403, not 4401: a fresh token names the same user, so retrying cannot help.
+  const problem = principalProblem(principal);
+  if (problem) return { ok: false, status: 403, reason: problem, closeCode: CloseCode.FORBIDDEN };
+  if ((await options.counter.byUser(principal.id)) >= options.maxPerUser) {
+    return { ok: false, status: 429, reason: 'too many connections for this user', retryAfter: 5 };
+  }
+  return { ok: true, principal, remoteAddress, origin };
 }

@@ -9,6 +9,7 @@ export {
 } from './connection-caps';
 export type { AuthorizeHook, AuthorizeRequest, TopicAction } from './authorize';
 export { createAdmission } from './admission';
+export { type MaybePromise, thenMaybe } from './maybe-async';
 export { createRequestCharge } from './request-charge';
 export type { ChargeRequest, Refusal } from './request-charge';
 export { MAX_PRINCIPAL_ID_LENGTH, principalProblem } from './principal-check';

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CloseCode, ErrorCode, parseOffset } from '@oxidite/protocol';
 import type { RealtimeLimits } from '../config';
 import { checkTopic, createSessionId, type Hub, type TopicCheck } from '../hub';
-import type { Admit } from '../security';
+import type { Admission, Admit } from '../security';
 import { EVENT_STREAM_HEADERS, openEventStream } from './event-stream';
 import { MAX_SSE_TOPICS, parseSseRequest } from './sse-request';
 import { SsePeer } from './sse-peer';
@@ -51,7 +51,8 @@ export function createSseTransport(options: SseTransportOptions): (req: Incoming
       res.writeHead(400, { 'content-type': 'text/plain' }).end('name at least one topic: ?topic=<name>\n');
       return;
     }
-    admit(req).then(
+    // A synchronous verdict (or throw) joins the same path as an asynchronous one.
+    new Promise<Admission>((resolve) => resolve(admit(req))).then(
       async (admission) => {
         if (!admission.ok) {
           stats.connectionsRefused++;

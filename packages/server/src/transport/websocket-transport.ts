@@ -4,7 +4,6 @@ import {
   CloseCode,
   decodeClientBinaryFrame,
   decodeClientEnvelope,
-  PROTOCOL_VERSION,
   SUBPROTOCOL,
   TOKEN_SUBPROTOCOL_PREFIX,
   type ClientEnvelope,
@@ -13,11 +12,12 @@ import {
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { RealtimeLimits } from '../config';
 import type { ClientPublishFrame, Connection, Hub } from '../hub';
-import type { Admit } from '../security';
+import type { Admission, Admit } from '../security';
 import { closeWebSocket, recordClose } from './close-socket';
 import { refuseUpgrade } from './http-refusal';
 import { InboundBudget } from './inbound-budget';
 import { createHeartbeatSchedule } from './heartbeat-schedule';
+import { createWelcomes } from './welcome';
 import { WebSocketPeer } from './websocket-peer';
 import { protocolErrorCloseCode, rawSocketOf } from './ws-internals';
 import type { OutboundQueueOptions } from './outbound-queue';
@@ -75,6 +75,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
     clientTracking: false,
   });
   const live = new Map<WebSocket, Connection>();
+  const welcome = createWelcomes(limits);
   // One bounds object for every peer (idle memory per connection is what a server is sized by).
   const frameOnceQueue: OutboundQueueOptions = {
     capacity: limits.broadcastCapacity,
@@ -141,17 +142,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
     ws.on('pong', handlePong);
     ws.on('error', countProtocolError);
     ws.on('close', handleClose);
-    connection.send({
-      type: 'welcome',
-      protocol: PROTOCOL_VERSION,
-      session: connection.id,
-      heartbeat: limits.heartbeatInterval,
-      limits: {
-        maxPayload: limits.maxPayload,
-        maxSubscriptions: limits.maxSubscriptions,
-        maxInflight: limits.maxInflight,
-      },
-    });
+    connection.send(welcome(connection.id));
   }
 
   /**
@@ -225,24 +216,36 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
     },
   });
 
+  /** Upgrades an admitted request, or answers a refused one (HTTP status, or a close after the handshake). */
+  function settle(admission: Admission, req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    if (!admission.ok) {
+      stats.connectionsRefused++;
+      if (admission.closeCode !== undefined && offersSubprotocol(req)) {
+        return closeAfterHandshake(req, socket, head, admission.closeCode, admission.reason);
+      }
+      return refuseUpgrade(socket, admission.status, admission.reason, admission.retryAfter);
+    }
+    wss.handleUpgrade(req, socket, head, (ws) =>
+      accept(ws, admission.principal, admission.remoteAddress, admission.origin),
+    );
+  }
+
   return {
     handleUpgrade(req, socket, head) {
       // A shared listener, not a closure: a closure here would share this function's context with
       // the `.then` callback below and keep `req` (headers and all) alive as long as the socket.
       socket.on('error', destroySocket);
-      admit(req).then(
-        (admission) => {
-          if (!admission.ok) {
-            stats.connectionsRefused++;
-            if (admission.closeCode !== undefined && offersSubprotocol(req)) {
-              return closeAfterHandshake(req, socket, head, admission.closeCode, admission.reason);
-            }
-            return refuseUpgrade(socket, admission.status, admission.reason, admission.retryAfter);
-          }
-          wss.handleUpgrade(req, socket, head, (ws) =>
-            accept(ws, admission.principal, admission.remoteAddress, admission.origin),
-          );
-        },
+      let verdict: ReturnType<Admit>;
+      try {
+        verdict = admit(req);
+      } catch {
+        return refuseUpgrade(socket, 500, 'internal error');
+      }
+      // With in-memory stores the verdict is synchronous: the upgrade completes in this turn,
+      // with no promise per connection.
+      if (!(verdict instanceof Promise)) return settle(verdict, req, socket, head);
+      verdict.then(
+        (admission) => settle(admission, req, socket, head),
         () => refuseUpgrade(socket, 500, 'internal error'),
       );
     },
