@@ -221,9 +221,11 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
     if (!admission.ok) {
       stats.connectionsRefused++;
       if (admission.closeCode !== undefined && offersSubprotocol(req)) {
-        return closeAfterHandshake(req, socket, head, admission.closeCode, admission.reason);
+        closeAfterHandshake(req, socket, head, admission.closeCode, admission.reason);
+      } else {
+        refuseUpgrade(socket, admission.status, admission.reason, admission.retryAfter);
       }
-      return refuseUpgrade(socket, admission.status, admission.reason, admission.retryAfter);
+      return;
     }
     wss.handleUpgrade(req, socket, head, (ws) =>
       accept(ws, admission.principal, admission.remoteAddress, admission.origin),
