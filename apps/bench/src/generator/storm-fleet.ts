@@ -26,6 +26,8 @@ export interface StormReport {
   readonly missing: number;
   /** `reset` events: a resubscribe that could not recover what was missed. */
   readonly resets: number;
+  /** CPU seconds this generator process spent from `arm()` until its last client was complete (or the report). */
+  readonly cpu: number;
 }
 
 /** One `@oxidite/client` of the storm and what it received, per topic, by message number. */
@@ -100,6 +102,8 @@ export class StormFleet {
   #expected = Number.POSITIVE_INFINITY;
   #done = 0;
   #onAllDone: (() => void) | undefined;
+  #armedCpu: NodeJS.CpuUsage | undefined;
+  #doneCpu: NodeJS.CpuUsage | undefined;
 
   /** Opens `count` clients (`concurrency` at a time), each subscribed to `perClient` topics from `first`. */
   async open(url: string, count: number, first: number, perClient: number, concurrency: number): Promise<void> {
@@ -129,6 +133,7 @@ export class StormFleet {
   /** From now on, record reopenings and completion (call before the server stops). */
   arm(): void {
     for (const client of this.#clients) client.isArmed = true;
+    this.#armedCpu = process.cpuUsage();
   }
 
   /** Resolves once every client is complete up to `last` (or after `timeoutMs`). */
@@ -147,7 +152,9 @@ export class StormFleet {
 
   report(): StormReport {
     const clients = this.#clients;
+    const cpu = this.#doneCpu ?? process.cpuUsage(this.#armedCpu);
     return {
+      cpu: (cpu.user + cpu.system) / 1e6,
       reopened: clients.flatMap((client) => (client.reopenedAt === undefined ? [] : [client.reopenedAt])),
       done: clients.flatMap((client) => (client.doneAt === undefined ? [] : [client.doneAt])),
       clients: clients.length,
@@ -167,6 +174,8 @@ export class StormFleet {
   #changed(client: StormClient): void {
     if (client.doneAt !== undefined || !Number.isFinite(this.#expected) || !client.isComplete(this.#expected)) return;
     client.doneAt = monoMs();
-    if (++this.#done >= this.#clients.length) this.#onAllDone?.();
+    if (++this.#done < this.#clients.length) return;
+    this.#doneCpu = process.cpuUsage(this.#armedCpu);
+    this.#onAllDone?.();
   }
 }
