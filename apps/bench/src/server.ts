@@ -75,6 +75,10 @@ async function handle(server: BenchServer, publisher: Publisher, request: Reques
       return null;
     case 'loop-delay-stop':
       return loopDelay.stop();
+    case 'publish-numbered':
+      if (!server.publishNumbered) throw new Error('this server has no history');
+      await server.publishNumbered(request.topics, request.from, request.to);
+      return null;
     case 'prefill':
       if (!server.prefill) throw new Error('this server has no history');
       return server.prefill(request.count);

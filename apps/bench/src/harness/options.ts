@@ -53,6 +53,14 @@ export interface BenchSizes {
   readonly idleClientsPerChild: number;
   /** Window over which the max-connections scenario measures the idle server's CPU at each step, in ms. */
   readonly heartbeatCpuMs: number;
+  /** `@oxidite/client` clients of the reconnect storm. */
+  readonly stormClients: number;
+  /** Generator processes the storm's clients are spread over. */
+  readonly stormProcesses: number;
+  /** Topics (with history) each storm client subscribes to. */
+  readonly stormTopicsPerClient: number;
+  /** Messages per topic published while the storm's server is down. */
+  readonly stormMissed: number;
 }
 
 /** Everything an invocation was asked for. */
@@ -115,6 +123,10 @@ const FULL: BenchSizes = {
   maxConnectionsStep: 10_000,
   idleClientsPerChild: 10_000,
   heartbeatCpuMs: 10_000,
+  stormClients: 10_000,
+  stormProcesses: 2,
+  stormTopicsPerClient: 2,
+  stormMissed: 5,
 };
 
 const QUICK: BenchSizes = {
@@ -143,14 +155,18 @@ const QUICK: BenchSizes = {
   maxConnectionsStep: 2_000,
   idleClientsPerChild: 1_500,
   heartbeatCpuMs: 2_000,
+  stormClients: 1_000,
+  stormProcesses: 1,
+  stormTopicsPerClient: 2,
+  stormMissed: 5,
 };
 
 export const USAGE = `usage: node dist/bench.js [options]
   --quick            1 round, small sizes (a smoke run)
   --rounds N         rounds per scenario (default 3, quick 1)
-  --only a,b         scenarios to run, by id or prefix: fanout, latency, client-publish, loop-delay, memory, echo, client-cpu,
-                     sse, replay, dedupe, analytics, redis-cost, two-nodes (these two start their own redis-server),
-                     max-connections
+  --only a,b         scenarios to run, by id or prefix: fanout, latency, client-publish, loop-delay, connections, echo,
+                     client-cpu, sse, replay, dedupe, analytics, redis-cost, two-nodes, storm (these three start their
+                     own redis-server), max-connections
   --targets a,b      targets: oxidite, oxidite-client, oxidite-client-noschema, ws, ws-json, ws-frame-once, socketio,
                      oxidite-sse, node-sse, oxidite-redis, oxidite-redis-x2
   --schema zod|noop  validator of the Oxidite bench topic (default zod)

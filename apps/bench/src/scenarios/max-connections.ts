@@ -101,7 +101,7 @@ async function runSteps(
   init: MaxConnectionsInit,
   steps: readonly number[],
 ): Promise<RunResult> {
-  const server = await startServer(target, context, undefined, init.heartbeatMs);
+  const server = await startServer(target, context, undefined, { heartbeatMs: init.heartbeatMs });
   const pool = new IdleClientPool(`ws://127.0.0.1:${server.port}/ws`, init.perChild);
   const result: Record<string, number> = {};
   try {

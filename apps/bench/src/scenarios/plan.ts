@@ -9,6 +9,7 @@ import { fanoutScenario, latencyScenario } from './fanout';
 import { loopDelayScenario } from './loop-delay';
 import { maxConnectionsScenario } from './max-connections';
 import { publishDedupeScenario } from './publish-dedupe';
+import { reconnectStormScenario } from './reconnect-storm';
 import { redisCostScenario, twoNodesScenario } from './redis';
 import { replayScenario } from './replay';
 import type { Scenario } from './scenario';
@@ -57,6 +58,7 @@ export function plan(options: BenchOptions): Scenario[] {
         connections,
         targets: ['oxidite', 'ws', 'socketio'],
         memoryGoals: [{ target: 'oxidite', max: 1.2 }],
+        cpuGoals: [{ target: 'oxidite', max: 1.0 }],
       }),
     ),
     echoScenario(sizes.echoClients, ['oxidite', 'oxidite-client', 'ws', 'socketio']),
@@ -83,6 +85,13 @@ export function plan(options: BenchOptions): Scenario[] {
       heartbeatMs: 2_000,
       cpuWindowMs: sizes.heartbeatCpuMs,
       targets: ['oxidite', 'ws'],
+    }),
+    reconnectStormScenario({
+      clients: sizes.stormClients,
+      processes: sizes.stormProcesses,
+      topicsPerClient: sizes.stormTopicsPerClient,
+      missed: sizes.stormMissed,
+      targets: ['oxidite'],
     }),
   ];
   const only = options.only;

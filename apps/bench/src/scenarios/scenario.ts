@@ -50,14 +50,15 @@ export interface Scenario {
 }
 
 /**
- * Starts the server of `target` in its own process (on the Redis at `redisUrl`, if given; with a
- * heartbeat every `heartbeatMs`, if given: see {@link ServerConfig.heartbeatMs}).
+ * Starts the server of `target` in its own process: on the Redis at `redisUrl`, if given; with a
+ * heartbeat every `heartbeatMs`, if given (see {@link ServerConfig.heartbeatMs}); on `port`, if
+ * given (a restart takes its predecessor's port).
  */
 export function startServer(
   target: TargetName,
   context: RunContext,
   redisUrl?: string,
-  heartbeatMs?: number,
+  more: { readonly heartbeatMs?: number | undefined; readonly port?: number | undefined } = {},
 ): Promise<ServerProcess> {
   const { options } = context;
   return ServerProcess.start(
@@ -69,7 +70,8 @@ export function startServer(
       serverModule: isServerTwin(target) ? options.serverModule : undefined,
       latencyBudget: isServerTwin(target) ? undefined : options.latencyBudget,
       redisUrl,
-      heartbeatMs,
+      heartbeatMs: more.heartbeatMs,
+      port: more.port,
     },
     { profileDir: options.profileDir },
   );

@@ -7,6 +7,8 @@ export interface BenchServer {
   connections(): number;
   /** Publishes `count` messages on the replay topic; returns the offset to resume from (Oxidite only). */
   prefill?(count: number): Promise<string>;
+  /** Publishes messages numbered `from`..`to` on each of `topics` (with history), in order; resolves once all are stored. */
+  publishNumbered?(topics: readonly string[], from: number, to: number): Promise<void>;
   /** Server-specific counters (slow consumers closed, drops…). */
   counters(): Record<string, number>;
   close(): Promise<void>;

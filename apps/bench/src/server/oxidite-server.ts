@@ -2,7 +2,7 @@ import { defineTopics, type StandardSchemaV1 } from '@oxidite/protocol';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import type { ServerConfig } from '../shared/ipc';
-import { BENCH_TOPIC, REPLAY_TOPIC } from '../shared/targets';
+import { BENCH_TOPIC, REPLAY_TOPIC, STORM_TOPICS, type StormTopic } from '../shared/targets';
 import type { BenchPayload, BenchServer } from './bench-server';
 
 /** The zod schema of the benchmark payload. */
@@ -12,6 +12,14 @@ export const BenchPayloadSchema = z.object({ n: z.number(), t: z.number(), p: z.
 const noopSchema: StandardSchemaV1<BenchPayload, BenchPayload> = {
   '~standard': { version: 1, vendor: 'oxidite-bench', validate: (value) => ({ value: value as BenchPayload }) },
 };
+
+/** The reconnect storm's topics: history kept (in Redis, with the Redis broker) for recovery. */
+function stormTopics<S>(
+  schema: S,
+): Record<StormTopic, { readonly schema: S; readonly history: { size: number; maxAge: number } }> {
+  const topic = { schema, history: { size: 1_000, maxAge: 3_600_000 } };
+  return Object.fromEntries(STORM_TOPICS.map((name) => [name, topic])) as Record<StormTopic, typeof topic>;
+}
 
 /**
  * `createRealtimeServer` on its own HTTP server (WebSocket on /ws, SSE on /events), with the
@@ -27,6 +35,7 @@ export async function startOxiditeServer(config: ServerConfig, payloadPad: strin
   const topics = defineTopics({
     [BENCH_TOPIC]: { schema, ...(config.latencyBudget ? { latencyBudget: config.latencyBudget } : {}) },
     [REPLAY_TOPIC]: { schema, history: { size: config.replayHistory, maxAge: 3_600_000 } },
+    ...stormTopics(schema),
   });
   const broker = config.redisUrl
     ? (await import('@oxidite/redis')).createRedisBroker({ redis: config.redisUrl })
@@ -46,7 +55,7 @@ export async function startOxiditeServer(config: ServerConfig, payloadPad: strin
   });
   rt.rpc('echo', (data) => data);
   let failures = 0;
-  const { port } = await rt.listen(0, '127.0.0.1');
+  const { port } = await rt.listen(config.port ?? 0, '127.0.0.1');
 
   return {
     port,
@@ -64,6 +73,11 @@ export async function startOxiditeServer(config: ServerConfig, payloadPad: strin
       }
       // Resume from just before the first message: every one of them is "missed".
       return `${first.slice(0, first.lastIndexOf(':'))}:0`;
+    },
+    async publishNumbered(names, from, to) {
+      for (let n = from; n <= to; n++) {
+        await Promise.all(names.map((topic) => rt.publish(topic as StormTopic, { n, t: 0, p: payloadPad })));
+      }
     },
     counters() {
       const stats = rt.stats();

@@ -20,6 +20,8 @@ export interface ServerConfig {
    * loop of the `ws` README. @default Oxidite's production heartbeat (30 s); none on raw `ws`
    */
   readonly heartbeatMs?: number | undefined;
+  /** Listen on this port (a restarted server takes its predecessor's). @default 0: any free port */
+  readonly port?: number | undefined;
 }
 
 /** Requests from the orchestrator to the server child; each gets one {@link Reply} with the same id. */
@@ -33,6 +35,7 @@ export type Request =
   | { readonly op: 'loop-delay-start' }
   | { readonly op: 'loop-delay-stop' }
   | { readonly op: 'prefill'; readonly count: number }
+  | { readonly op: 'publish-numbered'; readonly topics: readonly string[]; readonly from: number; readonly to: number }
   | { readonly op: 'analytics'; readonly events: number; readonly batch: number; readonly maxMs: number }
   | { readonly op: 'stop' };
 

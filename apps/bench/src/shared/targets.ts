@@ -76,6 +76,9 @@ export type SchemaKind = 'zod' | 'noop';
 /** The topic every fan-out scenario publishes on, and the one the replay scenario reads back. */
 export const BENCH_TOPIC = 'bench';
 export const REPLAY_TOPIC = 'replay';
+/** Topics with history of the reconnect storm (each client subscribes to two of them; Oxidite only). */
+export const STORM_TOPICS = ['storm-0', 'storm-1', 'storm-2', 'storm-3'] as const;
+export type StormTopic = (typeof STORM_TOPICS)[number];
 
 /** The WebSocket subprotocol of Oxidite (the raw `ws` targets accept it too, so clients are identical). */
 export const SUBPROTOCOL = 'oxidite.v1';
