@@ -146,7 +146,7 @@ class Client<T extends TopicMap, M extends MethodMap> implements RealtimeClient<
     const resolved = this.#topics.resolve(topic);
     if (!resolved) return Promise.reject(new RealtimeError(ErrorCode.UNKNOWN_TOPIC, `unknown topic: ${topic}`));
     if (options.messageId !== undefined && options.atMostOnce) {
-      return Promise.reject(new RealtimeError(ErrorCode.INVALID, 'messageId and atMostOnce exclude each other'));
+      return Promise.reject(new RealtimeError(ErrorCode.INVALID, 'messageId with atMostOnce'));
     }
     // The id is taken now, in call order, and kept by every attempt of this publish.
     const messageId = options.messageId ?? (options.atMostOnce ? undefined : this.#nextMessageId());

@@ -15,7 +15,11 @@ import { describe, expect, it } from 'vitest';
  * - The optional helpers (notification inbox, analytics tracker) tree-shake away when unused; the
  *   whole entry with them is guarded separately so it cannot grow unnoticed.
  */
-const CLIENT_BUDGET_BYTES = 12 * 1024;
+// Raised again to 12.5 KiB the same evening: the fixes of the outside runs (a hung token provider,
+// an undecodable frame that hid a message, a binary publish over the limit resent forever, an SSE
+// 200 that is no stream) plus `messageId`, `queued` and the `retry` event came to ~350 B; the
+// lazily built client-envelope guard of the server's decoders (~700 B) was kept out of it.
+const CLIENT_BUDGET_BYTES = 12.5 * 1024;
 /**
  * Everything in `src/index.ts`, measured at 13,927 B on 2026-11-25, and at 16,502 B on 2026-12-06
  * once the SSE client owned its reconnect (a `fetch` reader with the protocol's WHATWG parser,

@@ -134,7 +134,7 @@ export class Requester {
     const limits = session.welcome?.limits;
     const limit = limits && limitExceeded(frame, limits);
     if (limit) {
-      settle.reject(new RealtimeError(ErrorCode.TOO_LARGE, `the frame exceeds the server's limit of ${limit} bytes`));
+      settle.reject(new RealtimeError(ErrorCode.TOO_LARGE, `over the server limit of ${limit} bytes`));
       return;
     }
     this.#pending.track(id, timeout, settle, frameSize(frame));
@@ -169,11 +169,7 @@ export class Requester {
     // (a smaller one before it was read whole): resending it would only be refused again, forever.
     if (code === CloseCode.MESSAGE_TOO_BIG) {
       this.#pending.rejectLargest(
-        () =>
-          new RealtimeError(
-            ErrorCode.TOO_LARGE,
-            'the server closed the connection with 1009: the frame is over its limit',
-          ),
+        () => new RealtimeError(ErrorCode.TOO_LARGE, 'over the server limit (closed with 1009)'),
       );
     }
     this.#pending.rejectAll(

@@ -30,38 +30,47 @@ const OFFSET_RE = /^[A-Za-z0-9_-]{1,32}:(0|[1-9][0-9]{0,15})$/;
 const MESSAGE_ID_RE = /^[A-Za-z0-9_.:-]+$/;
 const METHOD_RE = /^[A-Za-z0-9_.:/-]+$/;
 
-const topic = text({
-  max: MAX_TOPIC_LENGTH,
-  pattern: { re: { test: isValidTopic }, expected: 'a topic: 1+ characters of [A-Za-z0-9_.:@/=+~-]' },
-});
-const offset = text({ max: 50, pattern: { re: OFFSET_RE, expected: 'an offset "<epoch>:<seq>"' } });
-const messageId = nonEmpty(
-  text({ max: 64, pattern: { re: MESSAGE_ID_RE, expected: 'a message id of [A-Za-z0-9_.:-]' } }),
-);
-const method = nonEmpty(text({ max: 128, pattern: { re: METHOD_RE, expected: 'a method name of [A-Za-z0-9_.:/-]' } }));
-
 /** The fields of one envelope type but `type` (which the envelope table already matched). */
 type Fields<K extends ClientEnvelopeType> = Shape<Omit<Extract<ClientEnvelope, { type: K }>, 'type'>>;
 
-/** The fields of every client → server envelope, by `type`. */
-const SHAPES: { [K in ClientEnvelopeType]: Fields<K> } = {
-  subscribe: { id: count, topic, since: optional(offset), rewind: optional(integer(0, 10_000)) },
-  unsubscribe: { id: count, topic },
-  publish: {
-    id: optional(count),
-    topic,
-    data: unknown,
-    messageId: optional(messageId),
-    traceparent: optional(text({ max: MAX_TRACEPARENT_LENGTH })),
-  },
-  rpc: { id: count, method, data: unknown },
-  ping: {},
-  auth: { id: count, token: nonEmpty(text({ max: 8192 })) },
-};
+type FieldsTable = Readonly<Record<ClientEnvelopeType, ReturnType<typeof fieldsOf>>>;
 
-const FIELDS = Object.fromEntries(
-  Object.entries(SHAPES).map(([type, shape]) => [type, fieldsOf(shape as Shape<object>)]),
-) as Readonly<Record<ClientEnvelopeType, ReturnType<typeof fieldsOf>>>;
+/**
+ * Builds the checks of every client → server envelope, by `type`. Built on first use, not at
+ * module load: a bundle that never decodes client envelopes (the browser client) drops all of it.
+ */
+function buildFields(): FieldsTable {
+  const topic = text({
+    max: MAX_TOPIC_LENGTH,
+    pattern: { re: { test: isValidTopic }, expected: 'a topic: 1+ characters of [A-Za-z0-9_.:@/=+~-]' },
+  });
+  const offset = text({ max: 50, pattern: { re: OFFSET_RE, expected: 'an offset "<epoch>:<seq>"' } });
+  const messageId = nonEmpty(
+    text({ max: 64, pattern: { re: MESSAGE_ID_RE, expected: 'a message id of [A-Za-z0-9_.:-]' } }),
+  );
+  const method = nonEmpty(
+    text({ max: 128, pattern: { re: METHOD_RE, expected: 'a method name of [A-Za-z0-9_.:/-]' } }),
+  );
+  const shapes: { [K in ClientEnvelopeType]: Fields<K> } = {
+    subscribe: { id: count, topic, since: optional(offset), rewind: optional(integer(0, 10_000)) },
+    unsubscribe: { id: count, topic },
+    publish: {
+      id: optional(count),
+      topic,
+      data: unknown,
+      messageId: optional(messageId),
+      traceparent: optional(text({ max: MAX_TRACEPARENT_LENGTH })),
+    },
+    rpc: { id: count, method, data: unknown },
+    ping: {},
+    auth: { id: count, token: nonEmpty(text({ max: 8192 })) },
+  };
+  return Object.fromEntries(
+    Object.entries(shapes).map(([type, shape]) => [type, fieldsOf(shape as Shape<object>)]),
+  ) as FieldsTable;
+}
+
+let FIELDS: FieldsTable | undefined;
 
 /** The issues of the envelope being checked: one array for every frame (checks are synchronous). */
 const ISSUES: Issues = [];
@@ -73,6 +82,7 @@ const ISSUES: Issues = [];
  * when usable; on success, a fresh object with the schema's keys only.
  */
 export function validateClientEnvelope<T = ClientEnvelope>(value: unknown): DecodeResult<T> {
+  FIELDS ??= buildFields();
   const failed = envelopeFailure(value, FIELDS);
   if (failed) return failed;
   const record = value as Record<string, unknown>;
