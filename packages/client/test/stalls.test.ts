@@ -1,44 +1,12 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { SUBPROTOCOL } from '@oxidite/protocol';
 import { describe, expect, it } from 'vitest';
-import { type WebSocket as ServerSocket, WebSocketServer } from 'ws';
+import type { WebSocket as ServerSocket } from 'ws';
 import { createEventStream, type RealtimeError } from '../src/index';
 import { collect, connect, nextState, startServer } from './support/harness';
+import { startScriptedServer } from './support/scripted-server';
 import { topics } from './support/topics';
 
 // Ways a client could stop without saying so: a provider that never answers, and a frame it cannot
 // decode that leaves a gap in a topic's stream.
-
-/** A server that speaks just enough protocol: `onConnection` writes what the test wants. */
-async function scriptedServer(onConnection: (ws: ServerSocket, n: number) => void) {
-  const http = createServer();
-  const wss = new WebSocketServer({ server: http, handleProtocols: () => SUBPROTOCOL });
-  let connections = 0;
-  wss.on('connection', (ws) => {
-    ws.on('error', () => {});
-    ws.send(
-      JSON.stringify({
-        type: 'welcome',
-        protocol: 1,
-        session: `s${++connections}`,
-        heartbeat: 0,
-        limits: { maxPayload: 65_536, maxSubscriptions: 10 },
-      }),
-    );
-    onConnection(ws, connections);
-  });
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  const { port } = http.address() as AddressInfo;
-  return {
-    url: `ws://127.0.0.1:${port}/ws`,
-    connections: () => connections,
-    close: async () => {
-      for (const ws of wss.clients) ws.terminate();
-      await new Promise((resolve) => http.close(resolve));
-    },
-  };
-}
 
 describe('a client never stalls silently', () => {
   it('a token provider that never answers fails the attempt after connectionTimeout, and the next one connects', async () => {
@@ -94,7 +62,7 @@ describe('a client never stalls silently', () => {
     const message = (seq: number) =>
       JSON.stringify({ type: 'message', topic: 'numbers', offset: `${epoch}:${seq}`, data: { n: seq }, ts: 1 });
     const sinces: (string | undefined)[] = [];
-    const server = await scriptedServer((ws, n) => {
+    const onConnection = (ws: ServerSocket, n: number): void => {
       ws.on('message', (raw) => {
         const request = JSON.parse(String(raw)) as { type: string; id: number; since?: string };
         if (request.type !== 'subscribe') return;
@@ -127,34 +95,29 @@ describe('a client never stalls silently', () => {
           ws.send(message(3));
         }
       });
-    });
-    try {
-      const client = connect(server.url);
-      const numbers = collect(client, 'numbers');
-      await numbers.count(3);
-      expect(numbers.data()).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
-      expect(sinces).toEqual([undefined, `${epoch}:1`]);
-    } finally {
-      await server.close();
-    }
+    };
+    const server = await startScriptedServer({ onConnection });
+    const client = connect(server.url);
+    const numbers = collect(client, 'numbers');
+    await numbers.count(3);
+    expect(numbers.data()).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+    expect(sinces).toEqual([undefined, `${epoch}:1`]);
   });
 
   it('an undecodable frame reconnects; an envelope of a type this client does not know does not', async () => {
-    const server = await scriptedServer((ws, n) => {
-      if (n === 1) ws.send('{"type":"message","topic":'); // not JSON: it could have hidden a message
-      if (n === 2) ws.send('{"type":"newer-feature","x":1}'); // a newer server's envelope: skipped
+    const server = await startScriptedServer({
+      onConnection: (ws, n) => {
+        if (n === 1) ws.send('{"type":"message","topic":'); // not JSON: it could have hidden a message
+        if (n === 2) ws.send('{"type":"newer-feature","x":1}'); // a newer server's envelope: skipped
+      },
     });
-    try {
-      const client = connect(server.url);
-      const errors: string[] = [];
-      client.on('error', (error) => errors.push(error.code));
-      await nextState(client, 'reconnecting');
-      await client.ready;
-      await expect(client.publish('numbers', { n: 1 }, { timeout: 100 })).rejects.toMatchObject({ code: 'timeout' });
-      expect(server.connections()).toBe(2);
-      expect(errors).toEqual(['malformed', 'malformed']);
-    } finally {
-      await server.close();
-    }
+    const client = connect(server.url);
+    const errors: string[] = [];
+    client.on('error', (error) => errors.push(error.code));
+    await nextState(client, 'reconnecting');
+    await client.ready;
+    await expect(client.publish('numbers', { n: 1 }, { timeout: 100 })).rejects.toMatchObject({ code: 'timeout' });
+    expect(server.connections()).toBe(2);
+    expect(errors).toEqual(['malformed', 'malformed']);
   });
 });

@@ -1,11 +1,9 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { decodeClientBinaryFrame, decodeClientEnvelope, SUBPROTOCOL } from '@oxidite/protocol';
+import { decodeClientBinaryFrame, decodeClientEnvelope } from '@oxidite/protocol';
 import { withDeadline } from '@oxidite/test-utils';
 import { describe, expect, it } from 'vitest';
-import { WebSocketServer } from 'ws';
 import type { StateChange } from '../src/index';
 import { collect, connect, startServer } from './support/harness';
+import { startScriptedServer } from './support/scripted-server';
 
 // A publish larger than the server reads must fail once, with `too_large`, and leave the
 // connection alone: resent after every 1009 close it kept a client reconnecting forever.
@@ -14,32 +12,17 @@ import { collect, connect, startServer } from './support/harness';
  * A server from before `welcome.limits.maxBinaryPayload`: it announces only the text limit and
  * (as `ws` does) closes with 1009 on a frame over 1,000 bytes; it acknowledges every publish.
  */
-async function olderServer() {
-  const http = createServer();
-  const wss = new WebSocketServer({ server: http, maxPayload: 1_000, handleProtocols: () => SUBPROTOCOL });
-  let connections = 0;
-  wss.on('connection', (ws) => {
-    connections++;
-    ws.on('error', () => {}); // ws reports the 1009 it sent as an error
-    const limits = { maxPayload: 65_536, maxSubscriptions: 10 };
-    ws.send(JSON.stringify({ type: 'welcome', protocol: 1, session: `s${connections}`, heartbeat: 0, limits }));
-    ws.on('message', (data, isBinary) => {
-      const bytes = new Uint8Array(data as Buffer);
-      const decoded = isBinary ? decodeClientBinaryFrame(bytes) : decodeClientEnvelope(String(data));
-      const id = decoded.ok && 'id' in decoded.value ? decoded.value.id : undefined;
-      if (id !== undefined) ws.send(JSON.stringify({ type: 'ack', id, offset: `e1:${connections}` }));
-    });
+function olderServer() {
+  return startScriptedServer({
+    maxPayload: 1_000,
+    onConnection: (ws, n) =>
+      ws.on('message', (data, isBinary) => {
+        const bytes = new Uint8Array(data as Buffer);
+        const decoded = isBinary ? decodeClientBinaryFrame(bytes) : decodeClientEnvelope(String(data));
+        const id = decoded.ok && 'id' in decoded.value ? decoded.value.id : undefined;
+        if (id !== undefined) ws.send(JSON.stringify({ type: 'ack', id, offset: `e1:${n}` }));
+      }),
   });
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  const { port } = http.address() as AddressInfo;
-  return {
-    url: `ws://127.0.0.1:${port}/ws`,
-    connections: () => connections,
-    close: async () => {
-      for (const ws of wss.clients) ws.terminate();
-      await new Promise((resolve) => http.close(resolve));
-    },
-  };
 }
 
 describe('a publish over the server limit', () => {
@@ -59,18 +42,14 @@ describe('a publish over the server limit', () => {
 
   it('after a 1009 close, rejects the largest publish in flight with too_large instead of resending it', async () => {
     const older = await olderServer();
-    try {
-      const client = connect(older.url);
-      await client.ready;
-      const big = client.publish('files', new Uint8Array(5_000));
-      await expect(withDeadline(big, 10_000, 'the oversized publish settles')).rejects.toMatchObject({
-        code: 'too_large',
-      });
-      // The client came back once and works; the big frame was not sent again.
-      await expect(client.publish('files', new Uint8Array(10))).resolves.toMatchObject({ offset: expect.any(String) });
-      expect(older.connections()).toBe(2);
-    } finally {
-      await older.close();
-    }
+    const client = connect(older.url);
+    await client.ready;
+    const big = client.publish('files', new Uint8Array(5_000));
+    await expect(withDeadline(big, 10_000, 'the oversized publish settles')).rejects.toMatchObject({
+      code: 'too_large',
+    });
+    // The client came back once and works; the big frame was not sent again.
+    await expect(client.publish('files', new Uint8Array(10))).resolves.toMatchObject({ offset: expect.any(String) });
+    expect(older.connections()).toBe(2);
   });
 });

@@ -1,26 +1,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { REPO, USER_DOCS } from './support/docs';
 
 /**
  * Every relative link of the docs leads somewhere: the file exists and, for `file.md#anchor`, the
  * file has a heading with that anchor (GitHub's slugs). A lost heading broke three links once.
  */
-const REPO = path.resolve(import.meta.dirname, '../../..');
-const DOCS = [
-  'README.md',
-  'BENCHMARKS.md',
-  'packages/protocol/README.md',
-  'packages/protocol/PROTOCOL.md',
-  'packages/server/README.md',
-  'packages/client/README.md',
-  'packages/redis/README.md',
-  'packages/testing/README.md',
-  'packages/react/README.md',
-  'packages/hub/README.md',
-  'apps/demo/README.md',
-  'apps/bench/README.md',
-].filter((file) => existsSync(path.join(REPO, file)));
+// Beside the docs whose code runs: the benchmark report and the apps' READMEs.
+const DOCS = [...USER_DOCS, 'BENCHMARKS.md', 'apps/demo/README.md', 'apps/bench/README.md'].filter((file) =>
+  existsSync(path.join(REPO, file)),
+);
 
 /** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to dashes. */
 function slug(heading: string): string {

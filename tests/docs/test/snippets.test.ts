@@ -11,6 +11,7 @@ import { serverFrameworkContexts } from './contexts/server-frameworks';
 import { serverWebContexts } from './contexts/server-web';
 import { testingContexts } from './contexts/testing';
 import type { SnippetContext } from './support/context';
+import { REPO, USER_DOCS } from './support/docs';
 import { typecheckSnippets } from './support/typecheck';
 
 /**
@@ -20,19 +21,8 @@ import { typecheckSnippets } from './support/typecheck';
  * change it does not follow fails here. The context a snippet's prose assumes is declared next to
  * its name in ./contexts; a new block without one fails the first test.
  */
-const REPO = path.resolve(import.meta.dirname, '../../..');
 const HERE = path.resolve(import.meta.dirname, '..');
-const DOCS = [
-  'README.md',
-  'packages/protocol/README.md',
-  'packages/protocol/PROTOCOL.md',
-  'packages/server/README.md',
-  'packages/client/README.md',
-  'packages/redis/README.md',
-  'packages/testing/README.md',
-  'packages/react/README.md',
-  'packages/hub/README.md', // sh, json and python blocks: run by packages/hub/test (cli, browser)
-];
+const DOCS = USER_DOCS;
 const contexts: Record<string, SnippetContext> = {
   ...rootContexts,
   ...protocolContexts,
