@@ -72,6 +72,17 @@ export class TopicFeed {
     return running;
   }
 
+  /**
+   * The reader is back (the command connection is ready again): a catch-up waiting out its
+   * `retryDelay` runs now. Without one pending, nothing happens.
+   */
+  retryNow(): void {
+    if (this.#retry === undefined || this.#isClosed) return;
+    clearTimeout(this.#retry);
+    this.#retry = undefined;
+    this.catchUp().catch(this.#options.onError);
+  }
+
   /** Stops delivering; a pending catch-up ends quietly. */
   close(): void {
     this.#isClosed = true;
@@ -130,6 +141,7 @@ export class TopicFeed {
   #scheduleRetry(): void {
     clearTimeout(this.#retry);
     this.#retry = setTimeout(() => {
+      this.#retry = undefined;
       if (!this.#isClosed) this.catchUp().catch(this.#options.onError);
     }, this.#options.retryDelay);
     this.#retry.unref?.();

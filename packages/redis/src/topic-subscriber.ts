@@ -29,6 +29,10 @@ export class TopicSubscriber {
   readonly #options: TopicSubscriberOptions;
   readonly #connection: RedisClient;
   readonly #feeds = new Map<string, TopicFeed>();
+  /** A catch-up that failed while the command connection was down runs again as soon as it is up. */
+  readonly #onCommandReady = (): void => {
+    for (const feed of this.#feeds.values()) feed.retryNow();
+  };
 
   constructor(options: TopicSubscriberOptions) {
     this.#options = options;
@@ -40,6 +44,7 @@ export class TopicSubscriber {
     // cluster's sharded subscribers (one per master) report a new set after a failover.
     const isShardedCluster = this.#connection instanceof Cluster && options.isSharded;
     this.#connection.on(isShardedCluster ? 'subscribersReady' : 'ready', () => void this.#resync());
+    options.client.on('ready', this.#onCommandReady);
   }
 
   /** Resolves once the subscription is live and the feed knows the topic's position. */
@@ -76,6 +81,7 @@ export class TopicSubscriber {
   }
 
   async close(): Promise<void> {
+    this.#options.client.off('ready', this.#onCommandReady);
     for (const feed of this.#feeds.values()) feed.close();
     this.#feeds.clear();
     await quit(this.#connection);

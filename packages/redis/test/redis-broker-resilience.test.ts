@@ -64,6 +64,39 @@ describe.skipIf(!requireService('redis-server', hasRedisServer()))('RedisBroker 
     }, 'delivery to B after restart');
   });
 
+  it('reads back what its subscriber missed as soon as the command connection is back, not a retry later', async () => {
+    const errors: unknown[] = [];
+    // The command connection is the test's own, so it can be down while the subscriber is up.
+    const command = new Redis(redis.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    const admin = new Redis(redis.url);
+    try {
+      // A retry a minute away: only the command connection's `ready` can bring the catch-up back in time.
+      const b = broker({ redis: command, connectTimeout: 60_000, onError: (e) => errors.push(e) });
+      const a = broker();
+      const seen = new Collector();
+      await b.subscribe('catch-up', seen);
+      await a.publish('catch-up', json({ i: 1 }), KEEP);
+      await seen.messageCount(1);
+
+      command.disconnect();
+      // The subscriber connection drops, misses i = 2, comes back and tries to read i = 2 back.
+      await admin.client('KILL', 'TYPE', 'pubsub');
+      await a.publish('catch-up', json({ i: 2 }), KEEP);
+      await eventually(async () => {
+        expect(await admin.pubsub('NUMSUB', 'oxidite:ch:{catch-up}')).toEqual(['oxidite:ch:{catch-up}', 1]);
+        expect(errors.some((e) => isRealtimeError(e) && e.message === 'broker unavailable')).toBe(true);
+      }, 'the subscriber back and its catch-up refused');
+      expect(seen.messages).toHaveLength(1);
+
+      await command.connect();
+      await seen.messageCount(2, 10_000);
+      expect(seen.messages.map((m) => m.offset.seq)).toEqual([1, 2]);
+    } finally {
+      command.disconnect();
+      admin.disconnect();
+    }
+  });
+
   it('waits for the first connection instead of failing a command issued right away', async () => {
     const fresh = broker();
     const message = await fresh.publish('early', json({ ok: true }), KEEP);

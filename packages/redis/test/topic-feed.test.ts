@@ -134,6 +134,36 @@ describe('TopicFeed', () => {
     expect(listener.seen).toEqual(['e1:2', 'e1:3']);
   });
 
+  it('retries a failed catch-up at once when told the reader is back, not after retryDelay', async () => {
+    vi.useFakeTimers();
+    const listener = recorder();
+    const state = { seq: 1, first: 1, epoch: 'e1' };
+    const read = stream(state);
+    let isDown = false;
+    const feed = new TopicFeed({
+      topic: 't',
+      listener,
+      read: (since) => (isDown ? Promise.reject(new Error('down')) : read(since)),
+      onError: () => {},
+      retryDelay: 60_000,
+    });
+    await feed.catchUp();
+    isDown = true;
+    state.seq = 3;
+    feed.push(message(3)); // a jump: the feed reads 2 back, and the read fails
+    await vi.advanceTimersByTimeAsync(0);
+    expect(listener.seen).toEqual([]);
+    isDown = false;
+    feed.retryNow();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(listener.seen).toEqual(['e1:2', 'e1:3']);
+    feed.push(message(4));
+    expect(listener.seen).toEqual(['e1:2', 'e1:3', 'e1:4']);
+    feed.retryNow(); // nothing pending: no read, no redelivery
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(listener.seen).toEqual(['e1:2', 'e1:3', 'e1:4']);
+  });
+
   it('rejects the first read (the subscribe fails) instead of retrying it', async () => {
     const feed = new TopicFeed({
       topic: 't',
