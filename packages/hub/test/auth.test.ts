@@ -86,7 +86,7 @@ describe('browser auth', () => {
   it('admits only the configured browser origins', async () => {
     await using t = await startTestHub({ origins: ['https://app.example.com'] });
     expect(await connectOutcome(t.wsUrl, undefined, 'https://app.example.com')).toBe('open');
-    expect(await connectOutcome(t.wsUrl, undefined, 'https://evil.example.com')).toBe('http 403');
+    expect(await connectOutcome(t.wsUrl, undefined, 'https://evil.example.com')).toBe(1008);
   });
 
   it('verifies RS256 tokens with a PEM public key and ES256 tokens from a JWKS URL', async () => {

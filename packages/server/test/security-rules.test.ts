@@ -158,7 +158,8 @@ describe("the server README's Security snippet, run as printed and attacked", ()
     const evil = t.adopt(
       new (await import('./support/raw-client')).RawClient(url, { headers: { origin: 'https://evil.example' } }),
     );
-    await expect(evil.opened).rejects.toThrow('HTTP 403');
+    expect(await evil.closed).toEqual({ code: 1008, reason: 'origin not allowed: https://evil.example' });
+    expect(evil.received).toEqual([]);
     const anonymous = await import('./support/raw-client').then(({ RawClient }) =>
       t.adopt(new RawClient(url, { headers: ORIGIN })),
     );

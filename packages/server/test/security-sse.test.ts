@@ -67,3 +67,75 @@ describe('SSE event injection (issue #14 item 2)', () => {
     );
   });
 });
+
+/** A page on another origin reads the stream with `fetch` only through CORS (issue: new-user run 3). */
+describe('SSE across origins (CORS)', () => {
+  const PAGE = 'https://app.example.com';
+  const cors = (headers: Record<string, string | string[] | undefined>) => ({
+    origin: headers['access-control-allow-origin'],
+    credentials: headers['access-control-allow-credentials'],
+    exposed: headers['access-control-expose-headers'],
+    vary: headers['vary'],
+  });
+  const named = { origin: PAGE, credentials: 'true', exposed: 'retry-after', vary: 'origin' };
+
+  it('an allowed origin gets its stream with its origin named back; a refused one reads only its 403', async () => {
+    const server = t.track(await startTestServer({ security: { origins: [PAGE] } }));
+    const base = `http://127.0.0.1:${server.port}/events?topic=chat`;
+    const allowed = await openRawSse(base, { headers: { origin: PAGE } });
+    expect([allowed.status, cors(allowed.headers)]).toEqual([200, named]);
+    await allowed.until((text) => text.includes('event: subscribed'));
+    allowed.close();
+
+    const refused = await openRawSse(base, { headers: { origin: 'https://evil.example' } });
+    await refused.until(() => false).catch(() => {});
+    expect(refused.status).toBe(403);
+    expect(refused.text).toBe('origin not allowed: https://evil.example\n');
+    expect(cors(refused.headers).origin).toBe('https://evil.example');
+
+    const noOrigin = await openRawSse(base);
+    expect([noOrigin.status, cors(noOrigin.headers)]).toEqual([
+      200,
+      { origin: undefined, credentials: undefined, exposed: undefined, vary: undefined },
+    ]);
+    noOrigin.close();
+  });
+
+  it('a refusal a page must wait out (429) shows its Retry-After to the page', async () => {
+    const server = t.track(
+      await startTestServer({
+        security: { origins: [PAGE], rateLimits: { connectionsPerAddress: { capacity: 1, refillPerSecond: 0.001 } } },
+      }),
+    );
+    const base = `http://127.0.0.1:${server.port}/events?topic=chat`;
+    (await openRawSse(base, { headers: { origin: PAGE } })).close();
+    const limited = await openRawSse(base, { headers: { origin: PAGE } });
+    expect(limited.status).toBe(429);
+    expect(cors(limited.headers)).toEqual(named);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
+  it('a preflight names the methods and the requested headers; a header list that is not one is not echoed', async () => {
+    const server = t.track(await startTestServer({ security: { origins: [PAGE] } }));
+    const base = `http://127.0.0.1:${server.port}/events?topic=chat`;
+    const preflight = await openRawSse(base, {
+      method: 'OPTIONS',
+      headers: {
+        origin: PAGE,
+        'access-control-request-method': 'GET',
+        'access-control-request-headers': 'authorization',
+      },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers).toMatchObject({
+      'access-control-allow-origin': PAGE,
+      'access-control-allow-methods': 'GET, HEAD',
+      'access-control-allow-headers': 'authorization',
+    });
+    const odd = await openRawSse(base, {
+      method: 'OPTIONS',
+      headers: { origin: PAGE, 'access-control-request-headers': 'x-a; evil=1' },
+    });
+    expect(odd.headers['access-control-allow-headers']).toBeUndefined();
+  });
+});

@@ -21,32 +21,80 @@ async function refusedStatus(url: string, headers: Record<string, string>): Prom
   return Number(/HTTP (\d+)/.exec(error?.message ?? '')?.[1] ?? 101);
 }
 
+/**
+ * How an Oxidite client (offering `oxidite.v1`) fares: `welcome`, or the close code and reason it
+ * read after a handshake, with whether anything but the close came first.
+ */
+async function oxiditeOutcome(url: string, headers: Record<string, string>): Promise<string> {
+  const client = t.adopt(new RawClient(url, { headers }));
+  const refused = await client.opened.then(
+    () => undefined,
+    (e: Error) => e.message,
+  );
+  if (refused !== undefined) return refused;
+  const welcomed = client.next('welcome').then(
+    () => 'welcome',
+    () => 'no welcome',
+  );
+  const closed = client.closed.then(
+    ({ code, reason }) => `${code} ${reason}${client.received.length ? ' (after envelopes)' : ''}`,
+  );
+  return Promise.race([welcomed, closed]);
+}
+
 describe('attacks at the door (HTTP status before any upgrade)', () => {
   const allow = ['http://localhost:3000', 'https://*.example.com'];
-  const origins: [attack: string, origin: string, status: number][] = [
-    ['host suffix trick', 'http://localhost:3000.evil.com', 403],
-    ['port prefix trick', 'http://localhost:30000', 403],
-    ['mixed-case suffix trick', 'http://LocalHost:3000.EVIL.com', 403],
-    ['opaque origin (sandboxed iframe, file://)', 'null', 403],
-    ['scheme downgrade', 'https://localhost:3000', 403],
-    ['userinfo trick', 'http://localhost:3000@evil.com', 403],
-    ['wildcard parent domain', 'https://example.com', 403],
-    ['wildcard lookalike', 'https://evilexample.com', 403],
-    ['allowed origin, normalised case', 'http://LOCALHOST:3000', 101],
-    ['allowed wildcard subdomain', 'https://app.example.com', 101],
+  const origins: [attack: string, origin: string, outcome: string][] = [
+    ['host suffix trick', 'http://localhost:3000.evil.com', '1008 malformed origin: http://localhost:3000.evil.com'],
+    ['port prefix trick', 'http://localhost:30000', '1008 origin not allowed: http://localhost:30000'],
+    [
+      'mixed-case suffix trick',
+      'http://LocalHost:3000.EVIL.com',
+      '1008 malformed origin: http://LocalHost:3000.EVIL.com',
+    ],
+    ['opaque origin (sandboxed iframe, file://)', 'null', '1008 origin not allowed: null'],
+    ['scheme downgrade', 'https://localhost:3000', '1008 origin not allowed: https://localhost:3000'],
+    ['userinfo trick', 'http://localhost:3000@evil.com', '1008 malformed origin: http://localhost:3000@evil.com'],
+    ['wildcard parent domain', 'https://example.com', '1008 origin not allowed: https://example.com'],
+    ['wildcard lookalike', 'https://evilexample.com', '1008 origin not allowed: https://evilexample.com'],
+    ['allowed origin, normalised case', 'http://LOCALHOST:3000', 'welcome'],
+    ['allowed wildcard subdomain', 'https://app.example.com', 'welcome'],
   ];
-  it.each(origins)('%s (%s) → %d', async (_attack, origin, status) => {
+  // An Oxidite client is let in only to read why (a browser cannot read a refused handshake's
+  // status): closed at once with 1008, nothing sent before it. Anything else gets HTTP 403.
+  it.each(origins)('%s (%s) → %s', async (_attack, origin, outcome) => {
     const server = t.track(await startTestServer({ security: { origins: allow } }));
     const bystander = await t.connect(server.url, { headers: { origin: 'http://localhost:3000' } });
-    expect(await refusedStatus(server.url, { origin })).toBe(status);
+    expect(await oxiditeOutcome(server.url, { origin })).toBe(outcome);
+    const plain = t.adopt(new RawClient(server.url, { headers: { origin }, protocols: [] }));
+    if (outcome === 'welcome') await plain.opened;
+    else await expect(plain.opened).rejects.toThrow('HTTP 403');
     bystander.send({ type: 'ping' });
     await bystander.next('pong');
   });
 
   it('same-origin by default: a page from another site is refused (cross-site WebSocket hijacking)', async () => {
     const server = t.track(await startTestServer());
-    expect(await refusedStatus(server.url, { origin: 'https://evil.example' })).toBe(403);
+    expect(await oxiditeOutcome(server.url, { origin: 'https://evil.example' })).toBe(
+      '1008 origin not allowed: https://evil.example',
+    );
     expect(await refusedStatus(server.url, { origin: `http://127.0.0.1:${server.port}` })).toBe(101);
+  });
+
+  it('a refused origin is charged as a connection attempt: past the burst it gets 429, not handshakes', async () => {
+    const server = t.track(
+      await startTestServer({
+        security: { rateLimits: { connectionsPerAddress: { capacity: 2, refillPerSecond: 0.001 } } },
+      }),
+    );
+    const outcomes: string[] = [];
+    for (let i = 0; i < 4; i++) outcomes.push(await oxiditeOutcome(server.url, { origin: 'https://evil.example' }));
+    expect(outcomes).toEqual([
+      '1008 origin not allowed: https://evil.example',
+      '1008 origin not allowed: https://evil.example',
+      'HTTP 429',
+      'HTTP 429',
+    ]);
   });
 
   it('connection burst from one address, spoofing X-Forwarded-For → 429 (proxies not trusted)', async () => {

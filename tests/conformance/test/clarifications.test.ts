@@ -106,6 +106,16 @@ describe.skipIf(process.env['CONFORMANCE_WS_URL'] !== undefined)(
       expect(await outcome(new WebSocket(url, []))).toBe('HTTP 401');
     });
 
+    it('7.1: an origin not allowed is checked before auth: 1008 for an oxidite.v1 offer, token or not; else HTTP 403', async () => {
+      const { url } = await start({ auth: () => null, security: { origins: ['https://app.example.com'] } });
+      const headers = { origin: 'https://evil.example' };
+      expect(await outcome(new WebSocket(url, ['oxidite.v1'], { headers }))).toBe('101 "oxidite.v1", close 1008');
+      expect(
+        await outcome(new WebSocket(url, ['oxidite.v1'], { headers: { ...headers, authorization: 'Bearer x' } })),
+      ).toBe('101 "oxidite.v1", close 1008');
+      expect(await outcome(new WebSocket(url, [], { headers }))).toBe('HTTP 403');
+    });
+
     it('7.5: a `rewind` above the server cap gets the newest `maxRewind` messages, without an error', async () => {
       const { url, rt } = await start({ maxRewind: 5 });
       for (let i = 1; i <= 8; i++) await rt.publish('chat:r', { text: String(i) });

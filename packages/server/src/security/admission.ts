@@ -40,7 +40,7 @@ export type Admission =
       readonly reason: string;
       readonly retryAfter?: number | undefined;
       /**
-       * For authentication verdicts: the close code an Oxidite WebSocket client gets instead of the
+       * For origin and authentication verdicts: the close code an Oxidite WebSocket client gets instead of the
        * HTTP status (a browser cannot read the status of a refused handshake).
        */
       readonly closeCode?: CloseCode | undefined;
@@ -69,18 +69,15 @@ const seconds = (ms: number): number => Math.max(1, Math.ceil(ms / 1000));
 
 /**
  * Builds the admission check shared by the WebSocket and SSE transports. Cheap checks run first,
- * so a flood is refused before any token is verified: capacity (503), origin (403), connection
- * rate and per-address cap (429), authentication (401), a principal whose id the protocol cannot
- * carry (403: over 256 characters or empty), per-user cap (429).
+ * so a flood is refused before any token is verified: capacity (503), connection rate (429),
+ * origin (403, or 1008 after the handshake), per-address cap (429), authentication (401), a
+ * principal whose id the protocol cannot carry (403: over 256 characters or empty), per-user cap (429).
  */
 export function createAdmission(options: AdmissionOptions): Admit {
   return async (req) => {
     if (options.connectionCount() >= options.maxConnections) {
       return { ok: false, status: 503, reason: 'server full', retryAfter: 5 };
     }
-    const origin = req.headers.origin;
-    const originVerdict = options.checkOrigin(origin, req.headers.host);
-    if (!originVerdict.ok) return { ok: false, status: 403, reason: originVerdict.reason };
     const remoteAddress = options.resolveAddress(req);
     if (options.connectionRule) {
       const decision = await options.rateLimiter.consume(`connect:${remoteAddress}`, options.connectionRule);
@@ -92,6 +89,12 @@ export function createAdmission(options: AdmissionOptions): Admit {
           retryAfter: seconds(decision.retryAfter),
         };
       }
+    }
+    // After the attempt is charged: a refused origin may get a handshake (to read 1008), never for free.
+    const origin = req.headers.origin;
+    const originVerdict = options.checkOrigin(origin, req.headers.host);
+    if (!originVerdict.ok) {
+      return { ok: false, status: 403, reason: originVerdict.reason, closeCode: CloseCode.POLICY_VIOLATION };
     }
     if ((await options.counter.byAddress(remoteAddress)) >= options.maxPerAddress) {
       return { ok: false, status: 429, reason: 'too many connections from this address', retryAfter: 5 };

@@ -4,6 +4,7 @@ import type { RealtimeLimits } from '../config';
 import { checkTopic, createSessionId, type Hub, type TopicCheck } from '../hub';
 import type { Admit } from '../security';
 import { EVENT_STREAM_HEADERS, openEventStream } from './event-stream';
+import { corsHeaders, preflightHeaders } from './sse-cors';
 import { MAX_SSE_TOPICS, parseSseRequest } from './sse-request';
 import { SsePeer } from './sse-peer';
 
@@ -48,23 +49,24 @@ export function createSseTransport(options: SseTransportOptions): (req: Incoming
 
   return (req, res) => {
     if (req.method === 'OPTIONS') {
-      res.writeHead(204, { allow: ALLOW }).end();
+      res.writeHead(204, { allow: ALLOW, ...preflightHeaders(req) }).end();
       return;
     }
+    const cors = corsHeaders(req);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { allow: ALLOW, 'content-type': 'text/plain' }).end('method not allowed\n');
+      res.writeHead(405, { allow: ALLOW, 'content-type': 'text/plain', ...cors }).end('method not allowed\n');
       return;
     }
     const request = parseSseRequest(req);
     if (request.topics.length === 0) {
-      res.writeHead(400, { 'content-type': 'text/plain' }).end('name at least one topic: ?topic=<name>\n');
+      res.writeHead(400, { 'content-type': 'text/plain', ...cors }).end('name at least one topic: ?topic=<name>\n');
       return;
     }
     admit(req).then(
       async (admission) => {
         if (!admission.ok) {
           stats.connectionsRefused++;
-          const headers: Record<string, string> = { 'content-type': 'text/plain' };
+          const headers: Record<string, string> = { 'content-type': 'text/plain', ...cors };
           if (admission.retryAfter !== undefined) headers['retry-after'] = String(admission.retryAfter);
           res.writeHead(admission.status, headers).end(`${admission.reason}\n`);
           return;
@@ -89,14 +91,15 @@ export function createSseTransport(options: SseTransportOptions): (req: Incoming
         if (checks.every((check) => !check.ok)) {
           stats.connectionsRefused++;
           const { status, refusal } = refusalOf(checks as Refused[]);
-          const headers =
-            status === 503 ? { 'content-type': 'text/plain', 'retry-after': '1' } : { 'content-type': 'text/plain' };
+          const headers: Record<string, string> = { 'content-type': 'text/plain', ...cors };
+          if (status === 503) headers['retry-after'] = '1';
           res.writeHead(status, headers).end(`${refusal.message}\n`);
           return;
         }
         // HEAD: the headers a GET would get (after the same admission), and never a subscription.
-        if (req.method === 'HEAD') return void res.writeHead(200, EVENT_STREAM_HEADERS).end();
+        if (req.method === 'HEAD') return void res.writeHead(200, { ...EVENT_STREAM_HEADERS, ...cors }).end();
         const stream = openEventStream(req, res, {
+          headers: cors,
           retry: options.retry,
           heartbeatInterval: limits.heartbeatInterval,
           bufferSize: limits.sseBufferSize,
@@ -134,7 +137,7 @@ export function createSseTransport(options: SseTransportOptions): (req: Incoming
         }
       },
       () => {
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' }).end('internal error\n');
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain', ...cors }).end('internal error\n');
       },
     );
   };

@@ -170,9 +170,10 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
 
   /**
    * A browser sees a refused handshake only as a dropped connection (1006), indistinguishable from
-   * a server that is down. An Oxidite client that failed authentication is therefore let in and
-   * closed at once with 4401 (fetch a fresh token once, then give up) or 4403 (stop). Origin,
-   * rate-limit and capacity refusals stay plain HTTP errors: no handshake for those.
+   * a server that is down, and would retry for ever. An Oxidite client that failed authentication
+   * or came from an origin not allowed is therefore let in and closed at once, before anything is
+   * read or sent: 4401 (fetch a fresh token once, then give up), 4403 or 1008 (stop). Rate-limit
+   * and capacity refusals stay plain HTTP errors (retrying later is right for those).
    */
   function closeAfterHandshake(
     req: IncomingMessage,
