@@ -335,6 +335,7 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
       inspector?.stop();
       log.info('server.closing', 'closing', { connections: hub.size });
       for (const http of attached) http.off('upgrade', onUpgrade);
+      websocket.stopAdmitting();
       const drained = hub.drained();
       hub.shutdown();
       await Promise.race([drained, delay(closeGrace)]);

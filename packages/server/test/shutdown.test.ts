@@ -45,3 +45,70 @@ describe('rt.close()', () => {
     await withDeadline(closed(deaf), 5_000, 'the socket to be cut');
   });
 });
+
+describe('rt.close() with connection requests still being admitted (outside run 3)', () => {
+  /** A WebSocket upgrade offering oxidite.v1 on a raw socket; resolves with what the server answers. */
+  async function pendingUpgrade(port: number): Promise<{ socket: Socket; answer: Promise<string> }> {
+    const { connect } = await import('node:net');
+    const socket = connect(port, '127.0.0.1');
+    await once(socket, 'connect', 5_000);
+    socket.write(
+      'GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
+        'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n' +
+        'Sec-WebSocket-Protocol: oxidite.v1\r\n\r\n',
+    );
+    let text = '';
+    socket.on('data', (chunk: Buffer) => {
+      text += chunk.toString('latin1');
+    });
+    const answer = new Promise<string>((resolve) => socket.once('close', () => resolve(text)));
+    return { socket, answer };
+  }
+
+  it('an auth hook that never answers holds neither close() nor the socket: the request gets 503', async () => {
+    let asked!: () => void;
+    const hookCalled = new Promise<void>((resolve) => {
+      asked = resolve;
+    });
+    const rt = createRealtimeServer({
+      topics: testTopics,
+      closeGrace: 100,
+      auth: () => {
+        asked();
+        return new Promise(() => {});
+      },
+    });
+    const { port } = await rt.listen(0);
+    const { answer } = await pendingUpgrade(port);
+    await withDeadline(hookCalled, 5_000, 'the auth hook to be called');
+    await withDeadline(rt.close(), 5_000, 'rt.close()');
+    expect(await withDeadline(answer, 5_000, 'the pending request to be answered')).toMatch(
+      /^HTTP\/1\.1 503 Service Unavailable\r\n[\s\S]*\r\n\r\nserver shutting down\n$/,
+    );
+  });
+
+  it('an auth hook that answers after close() began admits nobody: no connection opens on a closing server', async () => {
+    let admitLate: ((principal: { id: string }) => void) | undefined;
+    let called!: () => void;
+    const hookCalled = new Promise<void>((resolve) => {
+      called = resolve;
+    });
+    const rt = createRealtimeServer({
+      topics: testTopics,
+      closeGrace: 100,
+      auth: () =>
+        new Promise<{ id: string }>((resolve) => {
+          admitLate = resolve;
+          called();
+        }),
+    });
+    const { port } = await rt.listen(0);
+    const { answer } = await pendingUpgrade(port);
+    await withDeadline(hookCalled, 5_000, 'the auth hook to be called');
+    const closing = rt.close();
+    admitLate?.({ id: 'late' });
+    await withDeadline(closing, 5_000, 'rt.close()');
+    expect(await withDeadline(answer, 5_000, 'the pending request to be answered')).toMatch(/^HTTP\/1\.1 503 /);
+    expect(rt.stats().connections).toEqual({ websocket: 0, sse: 0 });
+  });
+});

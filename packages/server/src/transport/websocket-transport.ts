@@ -35,6 +35,11 @@ export interface WebSocketTransportOptions {
 export interface WebSocketTransport {
   /** Handles an HTTP upgrade; the caller has already matched the path. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /**
+   * Answers every upgrade still being admitted (an auth hook or a limiter yet to answer) with 503
+   * and admits nobody from then on: a hook that never answers must not hold the server's close.
+   */
+  stopAdmitting(): void;
   /** Stops the heartbeat and closes the underlying `ws` server. */
   close(): Promise<void>;
 }
@@ -262,13 +267,20 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
     },
   });
 
+  /** Sockets whose admission has not answered yet; undefined once the server stopped admitting. */
+  let admitting: Set<Duplex> | undefined = new Set();
+
   return {
     handleUpgrade(req, socket, head) {
       // A shared listener, not a closure: a closure here would share this function's context with
       // the `.then` callback below and keep `req` (headers and all) alive as long as the socket.
       socket.on('error', destroySocket);
+      if (!admitting) return refuseUpgrade(socket, 503, 'server shutting down', 1);
+      admitting.add(socket);
       admit(req).then(
         (admission) => {
+          // Answered already (the server began closing meanwhile): nothing more to do.
+          if (!admitting?.delete(socket)) return;
           if (!admission.ok) {
             stats.connectionsRefused++;
             if (admission.closeCode !== undefined && offersSubprotocol(req)) {
@@ -280,10 +292,18 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
             accept(ws, admission.principal, admission.remoteAddress, admission.origin),
           );
         },
-        () => refuseUpgrade(socket, 500, 'internal error'),
+        () => {
+          if (admitting?.delete(socket)) refuseUpgrade(socket, 500, 'internal error');
+        },
       );
     },
+    stopAdmitting() {
+      const pending = admitting;
+      admitting = undefined;
+      for (const socket of pending ?? []) refuseUpgrade(socket, 503, 'server shutting down', 1);
+    },
     async close() {
+      this.stopAdmitting();
       heartbeat.stop();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
