@@ -28,7 +28,9 @@ export interface RealtimeLimits {
    * Bytes of inbound WebSocket messages still arriving (fragmented, or not yet fully read), summed
    * over all connections: a connection whose next frame would go past it is closed with 1009. With
    * the per-message limits above it bounds what slow or unfinished uploads can pin, whatever the
-   * number of connections. @default 67_108_864 (64 MiB)
+   * number of connections. One client address may hold at most an eighth of it (at least one
+   * largest message), and messages up to 16 KiB are never refused for its sake, so one client's
+   * unfinished uploads cannot shut out everyone else. @default 67_108_864 (64 MiB)
    */
   readonly maxInboundBytes: number;
   /** Topics one connection may subscribe to. @default 100 */

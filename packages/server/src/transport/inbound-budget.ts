@@ -28,6 +28,8 @@ interface Receiver {
   haveLength(cb: unknown): unknown;
   /** Ours: bytes reserved in the budget for the message being received. */
   oxiditeReserved?: number | undefined;
+  /** Ours: the client address whose share the reservation counts against. */
+  oxiditeAddress?: string | undefined;
 }
 
 type HaveLength = Receiver['haveLength'];
@@ -70,14 +72,26 @@ export interface InboundBudgetLimits {
   readonly total: number;
 }
 
+/**
+ * Messages up to this size are never refused for the budget's sake (only counted): a ping, a
+ * subscribe or a chat line must get through while others' large uploads fill it.
+ */
+export const SMALL_MESSAGE = 16 * 1024;
+/** The share of the budget one client address may hold (at least one message of the largest kind). */
+const ADDRESS_SHARE = 8;
+
 /** The server-wide account of bytes held by messages still arriving. */
 export class InboundBudget {
   readonly #limits: InboundBudgetLimits;
   readonly #haveLength: HaveLength = budgetedHaveLength(this);
+  readonly #perAddress: number;
+  /** Bytes reserved by each client address that holds any. */
+  readonly #byAddress = new Map<string, number>();
   #used = 0;
 
   constructor(limits: InboundBudgetLimits) {
     this.#limits = limits;
+    this.#perAddress = Math.max(Math.max(limits.text, limits.binary), Math.floor(limits.total / ADDRESS_SHARE));
   }
 
   /** Bytes currently reserved by messages still arriving. */
@@ -86,16 +100,20 @@ export class InboundBudget {
   }
 
   /**
-   * Applies the limits to one connection. A message over its type's limit, or one that would take
-   * the server past its total, fails in `ws` as "Max payload size exceeded": close 1009.
+   * Applies the limits to one connection from `address`. A message over its type's limit, or one
+   * over {@link SMALL_MESSAGE} that would take the server past its total or the address past an
+   * eighth of it, fails in `ws` as "Max payload size exceeded": close 1009. Without the share, a
+   * few dozen sockets of one client announcing large messages and sending a byte now and then
+   * reserved the whole budget, and every other connection's next message got 1009.
    * Returns false when `ws` no longer looks as expected (the caller must then refuse the socket).
    */
-  attach(ws: WebSocket): boolean {
+  attach(ws: WebSocket, address: string): boolean {
     const receiver = receiverOf(ws);
     if (!receiver) return false;
     const prototype = Object.getPrototypeOf(receiver) as object;
     if (!originals.has(prototype)) originals.set(prototype, receiver.haveLength);
     receiver.oxiditeReserved = 0;
+    receiver.oxiditeAddress = address;
     receiver.haveLength = this.#haveLength;
     return true;
   }
@@ -106,6 +124,7 @@ export class InboundBudget {
     const reserved = receiver?.oxiditeReserved;
     if (!receiver || !reserved) return;
     this.#used -= reserved;
+    this.#addTo(receiver.oxiditeAddress ?? '', -reserved);
     receiver.oxiditeReserved = 0;
   }
 
@@ -120,10 +139,21 @@ export class InboundBudget {
     const reserved = receiver.oxiditeReserved ?? 0;
     // A smaller total than reserved means the previous message completed without a release.
     const grow = total - reserved;
-    if (grow > 0 && this.#used + grow > this.#limits.total) return total - 1;
+    const address = receiver.oxiditeAddress ?? '';
+    if (grow > 0 && total > SMALL_MESSAGE) {
+      if (this.#used + grow > this.#limits.total) return total - 1;
+      if ((this.#byAddress.get(address) ?? 0) + grow > this.#perAddress) return total - 1;
+    }
     this.#used += grow;
+    this.#addTo(address, grow);
     receiver.oxiditeReserved = total;
     return limit;
+  }
+
+  #addTo(address: string, bytes: number): void {
+    const held = (this.#byAddress.get(address) ?? 0) + bytes;
+    if (held > 0) this.#byAddress.set(address, held);
+    else this.#byAddress.delete(address);
   }
 }
 

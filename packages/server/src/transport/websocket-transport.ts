@@ -135,7 +135,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
     remoteAddress: string,
     origin: string | undefined,
   ): void {
-    if (!inbound.attach(ws)) {
+    if (!inbound.attach(ws, remoteAddress)) {
       ws.terminate();
       return;
     }
@@ -189,7 +189,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
   ): void {
     wss.handleUpgrade(req, socket, head, (ws) => {
       ws.on('error', ignoreError);
-      if (!inbound.attach(ws)) {
+      if (!inbound.attach(ws, req.socket.remoteAddress ?? '')) {
         ws.terminate();
         return;
       }

@@ -106,6 +106,8 @@ export function rawUpgrade(
     headers?: Record<string, string>;
     request?: string;
     timeout?: number;
+    /** The loopback source address (127.0.0.x), to play several clients. @default '127.0.0.1' */
+    localAddress?: string;
   } = {},
 ): Promise<RawUpgrade> {
   const request =
@@ -123,7 +125,7 @@ export function rawUpgrade(
       '',
     ].join('\r\n');
   return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1');
+    const socket = connect({ port, host: '127.0.0.1', localAddress: options.localAddress ?? '127.0.0.1' });
     let received: Buffer = Buffer.alloc(0);
     const timer = setTimeout(() => {
       socket.destroy();

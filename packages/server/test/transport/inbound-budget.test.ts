@@ -64,8 +64,8 @@ const PING_FRAME = frame(PING, 0, true);
  * read everything (TCP is in order, and `ws` answers pings between fragments), or with the close
  * code if the server closed the connection instead.
  */
-async function send(port: number, frames: Buffer[]): Promise<'pong' | number> {
-  const { socket, rest } = await rawUpgrade(port);
+async function send(port: number, frames: Buffer[], localAddress?: string): Promise<'pong' | number> {
+  const { socket, rest } = await rawUpgrade(port, localAddress ? { localAddress } : {});
   sockets.push(socket);
   const reader = new FrameReader();
   return new Promise((resolve, reject) => {
@@ -136,7 +136,9 @@ describe('what a message may hold while it arrives (#14.4)', () => {
     const outcomes: ('pong' | number)[] = [];
     for (let batch = 0; batch < 10; batch++) {
       const from = sockets.length;
-      const answers = await Promise.all(Array.from({ length: 100 }, () => send(server.port, unfinished)));
+      // Ten source addresses: one address may hold only an eighth of the budget.
+      const address = `127.0.0.${batch + 1}`;
+      const answers = await Promise.all(Array.from({ length: 100 }, () => send(server.port, unfinished, address)));
       outcomes.push(...answers);
       // A refused client hangs up, as a real one does after a close frame: until it does, the
       // kernel and both ends still hold what it sent, which is not what the budget bounds.
@@ -160,6 +162,45 @@ describe('what a message may hold while it arrives (#14.4)', () => {
   });
 });
 
+describe('the budget under a slow-drip attack (outside run 3)', () => {
+  /** A binary frame that announces `length` bytes and brings only the first one. */
+  const announce = (length: number): Buffer => {
+    const whole = frame(BINARY, 0, false);
+    const header = Buffer.from(whole.subarray(0, 2));
+    header[1] = 0x80 | 127;
+    const extended = Buffer.alloc(8);
+    extended.writeBigUInt64BE(BigInt(length));
+    return Buffer.concat([header, extended, Buffer.alloc(4), Buffer.from('a')]);
+  };
+
+  it('one address cannot reserve the whole budget, and small messages of others always get through', async () => {
+    const server = t.track(await startTestServer({ security: { rateLimits: { connectionsPerAddress: false } } }));
+    // 70 connections from one address each announce a 1 MiB message and send one byte of it.
+    const closes: number[] = [];
+    for (let i = 0; i < 70; i++) {
+      const { socket } = await rawUpgrade(server.port);
+      sockets.push(socket);
+      const reader = new FrameReader();
+      socket.on('data', (chunk: Buffer) => {
+        for (const f of reader.push(chunk)) if (f.opcode === 0x8) closes.push(f.payload.readUInt16BE(0));
+      });
+      socket.write(announce(MiB));
+    }
+    // An eighth of the 64 MiB budget: 8 held, the other 62 refused as they announce.
+    await eventually(async () => expect(closes).toHaveLength(62), 'the announcements past the address share refused');
+    expect(new Set(closes)).toEqual(new Set([1009]));
+
+    // The same address still sends small messages; another address sends a 600 KiB one.
+    expect(await send(server.port, [frame(TEXT, 100, true)])).toBe('pong');
+    expect(await send(server.port, [frame(BINARY, 600 * KiB, false)], '127.0.0.2')).toBe('pong');
+    // What is left of the budget is the other addresses': their large messages still fit.
+    const others = await Promise.all(
+      [3, 4, 5, 6].map((n) => send(server.port, [frame(BINARY, 900 * KiB, false)], `127.0.0.${n}`)),
+    );
+    expect(others).toEqual(['pong', 'pong', 'pong', 'pong']);
+  });
+});
+
 describe('ws internals the budget relies on', () => {
   it('`ws` still exposes the receiver fields InboundBudget reads (fails loudly on a ws upgrade that changes them)', async () => {
     const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
@@ -170,7 +211,7 @@ describe('ws internals the budget relies on', () => {
       const ws = await accepted;
       ws.on('error', () => {}); // the 1009 below is reported there too
       const budget = new InboundBudget({ text: 10, binary: 100, total: 1_000 });
-      expect(budget.attach(ws)).toBe(true);
+      expect(budget.attach(ws, '127.0.0.1')).toBe(true);
       // An accessor on the instance once turned every receiver into a dictionary-mode object:
       // +1.4 KiB of heap per idle connection and slower frame parsing (bench: echo 12.7 → 11.5 µs).
       expect(hasFastProperties(Reflect.get(ws, '_receiver'))).toBe(true);
