@@ -44,8 +44,8 @@ export interface RealtimeLimits {
   /**
    * Requests (publish, subscribe, RPC…) one connection may have in progress; below the 200-frame
    * burst of `security.rateLimits.messagesPerConnection`, so a client that fills it at once is not
-   * rate limited. A client that sends faster is slowed, never refused: the server stops reading
-   * its socket until half are done. Announced in `welcome.limits.maxInflight`, so clients queue
+   * rate limited. A client that sends faster is slowed, never refused: requests past the cap wait,
+   * unstarted, and the server stops reading its socket until half are done. Announced in `welcome.limits.maxInflight`, so clients queue
    * their own requests beyond it.
    * @default 100
    */

@@ -64,6 +64,43 @@ describe('inbound backpressure (issue #15, item 5)', () => {
       expect(await client.next('reply', (r) => r.id === id)).toMatchObject({ data: 'done' });
   });
 
+  it('a burst past the cap in one read runs at most maxInflight handlers at once; the rest wait, none refused (outside run 3)', async () => {
+    const server = t.track(await startTestServer({ maxInflight: 10, security: OFF }));
+    let release = (): void => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let running = 0;
+    let most = 0;
+    let tenRunning = (): void => {};
+    const atCap = new Promise<void>((resolve) => {
+      tenRunning = resolve;
+    });
+    server.rt.rpc('slow', async () => {
+      most = Math.max(most, ++running);
+      if (running === 10) tenRunning();
+      await gate;
+      running--;
+      return 'done';
+    });
+    const client = await t.connect(server.url);
+    // 190 requests in one write: one socket read, so pausing the socket alone could not hold them.
+    const burst = Array.from({ length: 190 }, (_, i) =>
+      JSON.stringify({ type: 'rpc', id: i + 1, method: 'slow', data: null }),
+    );
+    client.ws.send(burst[0] as string);
+    for (const frame of burst.slice(1)) client.ws.send(frame);
+    await atCap;
+    client.send({ type: 'ping' }); // read only once the cap frees: it is answered after the held requests start
+    release();
+    for (let id = 1; id <= 190; id++) {
+      expect(await client.next('reply', (r) => r.id === id)).toMatchObject({ data: 'done' });
+    }
+    await client.next('pong');
+    expect(most).toBe(10);
+    expect(client.received.filter((e) => e.type === 'error')).toEqual([]);
+  });
+
   it('the default cap fits in the default frame burst, with room for pings and subscribes', () => {
     const { maxInflight } = RealtimeConfig.production();
     const burst = DEFAULT_RATE_LIMITS.messagesPerConnection;

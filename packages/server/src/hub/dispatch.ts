@@ -7,6 +7,12 @@ import { callRpc } from './rpc';
 import { subscribe, unsubscribe } from './subscribe';
 
 /**
+ * Requests read while `maxInflight` were in flight, by connection, started in arrival order as
+ * those finish. A WeakMap: an idle connection carries no field for it.
+ */
+const backlogs = new WeakMap<Connection, (ClientEnvelope | ClientPublishFrame)[]>();
+
+/**
  * Routes one decoded client envelope. Subscribe, unsubscribe and publish run in arrival order
  * per connection (a publish after a subscribe sees the subscription); RPCs run concurrently.
  */
@@ -17,6 +23,10 @@ export function dispatch(
 ): void {
   if (envelope.type === 'ping') {
     connection.send({ type: 'pong' });
+    return;
+  }
+  if (connection.inflight >= context.limits.maxInflight) {
+    hold(connection, envelope);
     return;
   }
   if (envelope.type === 'rpc') {
@@ -62,21 +72,46 @@ function start<R extends Request>(
 }
 
 /**
- * Counts a request in flight until `pending` settles. Backpressure, not refusal (issue #15,
- * item 5): at the cap the transport stops reading the socket, and resumes once half of the
- * requests are done. Frames already read when it paused (at most one socket read) are still
- * taken, so the overshoot is bounded by the read size.
+ * Backpressure, not refusal (issue #15, item 5): a request past the cap waits, unstarted, and the
+ * transport stops reading the socket. Only past the cap: a client that keeps to it (as the
+ * announced limit asks) must still be read, or its heartbeat pings would go unanswered and it
+ * would drop a healthy connection. Pausing alone is not enough: the frames of one socket read
+ * (hundreds of small ones) all arrive after the pause, and each would start a handler.
+ */
+function hold(connection: Connection, envelope: ClientEnvelope | ClientPublishFrame): void {
+  const backlog = backlogs.get(connection);
+  if (backlog) backlog.push(envelope);
+  else backlogs.set(connection, [envelope]);
+  connection.peer.pauseReading();
+}
+
+/** Starts held requests, in order, while the connection is under its cap. */
+function startHeld(context: HubContext, connection: Connection): void {
+  const backlog = backlogs.get(connection);
+  if (!backlog) return;
+  while (connection.inflight < context.limits.maxInflight) {
+    const next = backlog.shift();
+    if (next === undefined) {
+      backlogs.delete(connection);
+      return;
+    }
+    dispatch(context, connection, next);
+  }
+}
+
+/**
+ * Counts a request in flight until `pending` settles; the first slot it frees at the cap starts
+ * the held requests, and reading resumes once half are done and none is held.
  */
 function track(context: HubContext, connection: Connection, envelope: Request, pending: Promise<void>): void {
   const { maxInflight } = context.limits;
-  // Only past the cap: a client that keeps to it (as the announced limit asks) must still be read,
-  // or its heartbeat pings would go unanswered and it would drop a healthy connection.
-  if (++connection.inflight > maxInflight) connection.peer.pauseReading();
+  connection.inflight++;
   const done = (): void => {
-    const inflight = --connection.inflight;
+    if (--connection.inflight === maxInflight - 1) startHeld(context, connection);
+    const inflight = connection.inflight;
     // An idle connection keeps no settled promise around (idle memory per connection counts).
     if (inflight === 0) connection.chain = undefined;
-    if (inflight <= maxInflight >> 1) connection.peer.resumeReading();
+    if (inflight <= maxInflight >> 1 && !backlogs.has(connection)) connection.peer.resumeReading();
   };
   const settled = pending.catch((error: unknown) => fail(context, connection, envelope, error)).finally(done);
   // Ordered requests wait for the previous one to be answered, failures included.
