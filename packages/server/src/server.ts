@@ -277,7 +277,7 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
     data: unknown,
     publishOptions: ServerPublishOptions & { readonly traceparent?: string } = {},
   ): Promise<ServerPublishResult> => {
-    const message = await publishFromServer(topics, broker, topic, data, publishOptions);
+    const message = await publishFromServer(topics, broker, limits.maxTopicLength, topic, data, publishOptions);
     if (!message.isDuplicate) stats.published++;
     return { offset: formatOffset(message.offset), isDuplicate: message.isDuplicate === true };
   };

@@ -94,3 +94,22 @@ describe('bad input from a client', () => {
     expect(await client.subscribe('room:12345678901')).toMatchObject({ type: 'error', code: 'invalid' });
   });
 });
+
+describe('bad topic names from the server side (outside run 3)', () => {
+  it('rt.publish refuses a name no client could subscribe to, with `invalid`, before the broker holds it', async () => {
+    const server = t.track(await startTestServer());
+    const long = `room:${'a'.repeat(4_996)}`;
+    await expect(server.rt.publish(long as 'room:1', { n: 1 })).rejects.toMatchObject({
+      code: 'invalid',
+      message: 'topic longer than 200',
+    });
+    await expect(server.rt.publish('room:a b' as 'room:1', { n: 1 })).rejects.toMatchObject({
+      code: 'invalid',
+      message: 'invalid topic name',
+    });
+    await expect(server.rt.publish(`room:${'a'.repeat(195)}` as 'room:1', { n: 1 })).resolves.toMatchObject({
+      isDuplicate: false,
+    });
+    expect(server.rt.stats().published).toBe(1);
+  });
+});

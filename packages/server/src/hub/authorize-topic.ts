@@ -15,6 +15,17 @@ export type TopicCheck =
   | { readonly ok: false; readonly code: string; readonly message: string };
 
 /**
+ * What is wrong with a topic name, whoever sends it (a client, `rt.publish`, SSE): longer than the
+ * server's limit, or not a name of the protocol (PROTOCOL.md §3.1); undefined when it is fine.
+ */
+export function topicNameProblem(topic: string, maxLength: number): string | undefined {
+  if (topic.length > maxLength) return `topic longer than ${maxLength}`;
+  // WebSocket envelopes were checked by the decoder; SSE query names and server publishes were not.
+  if (!isValidTopic(topic)) return 'invalid topic name';
+  return undefined;
+}
+
+/**
  * Resolves `topic` against the topic map, applies the rules declared with it, then asks the
  * authorize hook (if any) about `action`: the hook can narrow the declared rules, never widen them.
  */
@@ -24,11 +35,8 @@ export async function checkTopic(
   topic: string,
   action: TopicAction,
 ): Promise<TopicCheck> {
-  if (topic.length > context.limits.maxTopicLength) {
-    return { ok: false, code: ErrorCode.INVALID, message: `topic longer than ${context.limits.maxTopicLength}` };
-  }
-  // WebSocket envelopes were checked by the decoder; SSE query names arrive unchecked.
-  if (!isValidTopic(topic)) return { ok: false, code: ErrorCode.INVALID, message: 'invalid topic name' };
+  const problem = topicNameProblem(topic, context.limits.maxTopicLength);
+  if (problem) return { ok: false, code: ErrorCode.INVALID, message: problem };
   const resolved = context.topics.resolve(topic);
   if (!resolved) return { ok: false, code: ErrorCode.UNKNOWN_TOPIC, message: `unknown topic: ${topic}` };
   if (resolved.pattern === INSPECTOR_TOPIC || isInspector(connection.principal)) {

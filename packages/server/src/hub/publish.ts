@@ -10,7 +10,7 @@ import {
   type ValidationResult,
 } from '@oxidite/protocol';
 import type { Broker, Payload, PublishedMessage } from '../pubsub';
-import { checkTopic } from './authorize-topic';
+import { checkTopic, topicNameProblem } from './authorize-topic';
 import type { Connection } from './connection';
 import type { HubContext } from './hub-context';
 import { retentionOf } from './retention';
@@ -107,10 +107,14 @@ function payloadOf(result: ValidationResult<unknown>): Payload {
 export async function publishFromServer(
   topics: TopicRegistry,
   broker: Broker,
+  maxTopicLength: number,
   topic: string,
   data: unknown,
   options: ServerPublishRequest = {},
 ): Promise<PublishedMessage> {
+  // A name no client could subscribe to would only fill the broker (a hub API key did: 382 MB).
+  const problem = typeof topic === 'string' ? topicNameProblem(topic, maxTopicLength) : 'topic must be a string';
+  if (problem) throw new RealtimeError(ErrorCode.INVALID, problem);
   const resolved = topics.resolve(topic);
   if (!resolved) throw new RealtimeError(ErrorCode.UNKNOWN_TOPIC, `unknown topic: ${topic}`);
   const key: unknown = options.idempotencyKey;

@@ -138,7 +138,7 @@ export class Inspector {
       now: wiring.now(),
     });
     // A failed snapshot is retried by the next tick; nothing else depends on it.
-    publishFromServer(wiring.topics, wiring.broker, INSPECTOR_TOPIC, snapshot).catch(() => {});
+    publishFromServer(wiring.topics, wiring.broker, INSPECTOR_TOPIC.length, INSPECTOR_TOPIC, snapshot).catch(() => {});
   }
 }
 
