@@ -49,10 +49,13 @@ export class Hub {
 
   /** The context's clock, called as its method (a custom `now` may rely on `this`), made once. */
   readonly #now: () => number;
+  /** The message rate limit's rule, one for every connection (each keeps its own counters). */
+  readonly #inbound: InboundLimit;
 
   constructor(context: HubContext) {
     this.context = context;
     this.#now = () => context.now();
+    this.#inbound = new InboundLimit(context.rateLimits.messagesPerConnection, context.abuseThreshold);
   }
 
   /** Open connections (`rt.stats()` counts them per transport; this is the total the caps compare to). */
@@ -100,13 +103,11 @@ export class Hub {
   }
 
   open(request: OpenRequest): Connection {
-    const { rateLimits, abuseThreshold } = this.context;
-    const inbound = new InboundLimit(rateLimits.messagesPerConnection, abuseThreshold);
     const connection = new Connection({
       ...request,
       id: request.id ?? createSessionId(), // after the spread: an `id: undefined` must not win
       now: this.context.now(),
-      inbound,
+      inbound: this.#inbound,
     });
     this.#connections.set(connection.id, connection);
     this.context.counter.add(connection.remoteAddress, connection.principal?.id);
@@ -133,7 +134,7 @@ export class Hub {
    * it: an `error` without one would leave a subscribe or an RPC waiting forever.
    */
   admitFrame<F>(connection: Connection, frame: F, peek: FramePeek<F>): boolean {
-    const verdict = connection.inbound.take(this.#now);
+    const verdict = connection.inbound.take(connection, this.#now);
     if (verdict.allowed) return true;
     if (connection.refreshPasses > 0 && peek.isRefreshAnswer(frame)) {
       connection.refreshPasses--;
@@ -175,8 +176,7 @@ export class Hub {
     this.#connections.delete(connection.id);
     this.context.stats.connections[connection.transport]--;
     this.context.counter.remove(connection.remoteAddress, connection.principal?.id);
-    clearTimeout(connection.expiryTimer);
-    clearTimeout(connection.refreshTimer);
+    clearTimeout(connection.authTimer);
     for (const subscription of [...connection.subscriptions.values()]) {
       release(this.context, connection, subscription, 'disconnect');
     }

@@ -78,6 +78,11 @@ export class WebSocketPeer extends OutboundQueue<Outbound> implements Peer {
     return 'websocket';
   }
 
+  /** The socket (the transport's heartbeat pings and cuts it). */
+  get webSocket(): WebSocket {
+    return this.#ws;
+  }
+
   get isOpen(): boolean {
     return !this.#isClosing && this.#ws.readyState === OPEN;
   }
