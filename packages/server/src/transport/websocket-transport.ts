@@ -265,7 +265,8 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
       // stamped with its start, it counts as an answer to them, never to a later ping.
       const heardAfter = sweptAt;
       sweptAt = hub.context.now();
-      // The hub's connections of this transport (no index of our own: see `CONNECTION`).
+      // The hub's WebSocket connections, all of this transport (a server has one): no index of
+      // our own (see `CONNECTION`).
       for (const connection of hub.connections()) {
         const peer = connection.peer;
         if (!(peer instanceof WebSocketPeer)) continue;
