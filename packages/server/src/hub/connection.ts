@@ -1,6 +1,6 @@
 import { CloseCode, type Member, type ResolvedTopic, type ServerEnvelope } from '@oxidite/protocol';
 import type { PresenceChange, StreamMessage } from '../pubsub';
-import type { BucketState, ConnectionInfo, InboundLimit, Principal } from '../security';
+import type { BucketState, ConnectionInfo, InboundLimit, InboundLimitState, Principal } from '../security';
 import { type ErrorExtra, errorEnvelope } from './error-envelope';
 import { OutboundEnvelope, type OutboundMessage } from './outbound-message';
 import type { Peer } from './peer';
@@ -33,35 +33,46 @@ export interface ConnectionInit {
   readonly remoteAddress: string;
   readonly origin: string | undefined;
   readonly now: number;
+  /** The message rate limit: one per hub, shared by its connections (their state is kept here). */
   readonly inbound: InboundLimit;
 }
 
-/** Hub-side state of one client connection, whatever its transport. */
-export class Connection implements ConnectionInfo {
+/**
+ * Hub-side state of one client connection, whatever its transport. Idle memory per connection is
+ * what a real-time server is sized by (issue #18, goal 3), so what could be objects of their own
+ * is kept in this one: the subscription table is its base class (`subscriptions` is the
+ * connection itself, seen as the table), the inbound limit's counters are fields here (the rule
+ * is shared by every connection of the hub), and one timer field serves the token refresh.
+ */
+export class Connection extends SubscriptionTable<Subscription> implements ConnectionInfo, InboundLimitState {
   readonly id: string;
   readonly peer: Peer;
   readonly remoteAddress: string;
   readonly origin: string | undefined;
   principal: Principal | null;
-  readonly subscriptions = new SubscriptionTable<Subscription>();
-  /** The per-connection message rate limit. */
+  /** The per-connection message rate limit (shared rule; the state is `inboundBucket` and `refusedInARow`). */
   readonly inbound: InboundLimit;
-  /** The per-connection subscribe bucket (`subscribesPerConnection`); created on first subscribe. */
-  subscribeBucket: BucketState | undefined;
+  inboundBucket: BucketState | undefined;
+  refusedInARow = 0;
+  /** The subscribe bucket's tokens and time, kept as fields: see {@link subscribeBucket}. */
+  #subscribeTokens: number | undefined;
+  #subscribeAt: number | undefined;
   /** Last time anything was heard from the client (ms). */
   lastSeen: number;
   /** Inbound requests being processed; bounded so a flood cannot queue without limit. */
   inflight = 0;
   /** Serializes ordered requests (subscribe, unsubscribe, publish) of this connection; created on first use. */
   chain: Promise<void> | undefined;
-  /** Timer that closes the connection if a requested token refresh does not arrive. */
-  refreshTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Timer that asks for a fresh token before the current one expires. */
-  expiryTimer: ReturnType<typeof setTimeout> | undefined;
+  /**
+   * The token-refresh timer (see `refresh.ts`): until the `refresh` is sent, the one that sends it;
+   * then the one that closes the connection if no fresh token arrives. Never both at once.
+   */
+  authTimer: ReturnType<typeof setTimeout> | undefined;
   /** While a requested refresh is awaited: frames the rate limit lets through anyway, for the `auth` answer. */
   refreshPasses = 0;
 
   constructor(init: ConnectionInit) {
+    super();
     this.id = init.id;
     this.peer = init.peer;
     this.principal = init.principal;
@@ -69,6 +80,26 @@ export class Connection implements ConnectionInfo {
     this.origin = init.origin;
     this.lastSeen = init.now;
     this.inbound = init.inbound;
+  }
+
+  /**
+   * The per-connection subscribe bucket (`subscribesPerConnection`); undefined until the first
+   * subscribe. Stored as two fields rather than the state object (32 bytes less per connection,
+   * issue #18 goal 3), so each read makes a fresh object: read it once per subscribe.
+   */
+  get subscribeBucket(): BucketState | undefined {
+    const tokens = this.#subscribeTokens;
+    return tokens === undefined ? undefined : { tokens, updatedAt: this.#subscribeAt ?? 0 };
+  }
+
+  set subscribeBucket(state: BucketState | undefined) {
+    this.#subscribeTokens = state?.tokens;
+    this.#subscribeAt = state?.updatedAt;
+  }
+
+  /** The connection's subscriptions by topic. */
+  get subscriptions(): SubscriptionTable<Subscription> {
+    return this;
   }
 
   get transport(): 'websocket' | 'sse' {

@@ -42,17 +42,25 @@ export interface FramePeek<F> {
 
 export class Hub {
   readonly context: HubContext;
-  readonly #connections = new Map<string, Connection>();
+  /**
+   * The open connections. A `Set`, not a `Map` by id: an entry is a third smaller, and idle memory
+   * per connection is what a server is sized by (issue #18, goal 3); only the inspector's
+   * "disconnect" looks one up by id, and it can afford the scan.
+   */
+  readonly #connections = new Set<Connection>();
   #drainWaiters: (() => void)[] = [];
   /** Set by `shutdown()`: the peers it closed (cut by `terminate()`), and no new connection stays. */
   #closedPeers: Peer[] | undefined;
 
   /** The context's clock, called as its method (a custom `now` may rely on `this`), made once. */
   readonly #now: () => number;
+  /** The message rate limit's rule, one for every connection (each keeps its own counters). */
+  readonly #inbound: InboundLimit;
 
   constructor(context: HubContext) {
     this.context = context;
     this.#now = () => context.now();
+    this.#inbound = new InboundLimit(context.rateLimits.messagesPerConnection, context.abuseThreshold);
   }
 
   /** Open connections (`rt.stats()` counts them per transport; this is the total the caps compare to). */
@@ -69,7 +77,7 @@ export class Hub {
     if (!isDecodable(envelope.text())) throw new RealtimeError(ErrorCode.INVALID, tooDeep('broadcast data'));
     let sent = 0;
     let failed = 0;
-    for (const connection of this.#connections.values()) {
+    for (const connection of this.#connections) {
       if (connection.peer.isOpen) {
         connection.send(envelope);
         sent++;
@@ -87,9 +95,12 @@ export class Hub {
 
   /** Closes one connection by its session id; false when this node has none by that id. */
   closeConnection(id: string, code: CloseCode, reason: string): boolean {
-    const connection = this.#connections.get(id);
-    connection?.close(code, reason);
-    return connection !== undefined;
+    for (const connection of this.#connections) {
+      if (connection.id !== id) continue;
+      connection.close(code, reason);
+      return true;
+    }
+    return false;
   }
 
   /** Closes every connection of user `userId` on this node (`rt.disconnect`); returns how many. */
@@ -100,15 +111,13 @@ export class Hub {
   }
 
   open(request: OpenRequest): Connection {
-    const { rateLimits, abuseThreshold } = this.context;
-    const inbound = new InboundLimit(rateLimits.messagesPerConnection, abuseThreshold);
     const connection = new Connection({
       ...request,
       id: request.id ?? createSessionId(), // after the spread: an `id: undefined` must not win
       now: this.context.now(),
-      inbound,
+      inbound: this.#inbound,
     });
-    this.#connections.set(connection.id, connection);
+    this.#connections.add(connection);
     this.context.counter.add(connection.remoteAddress, connection.principal?.id);
     this.context.stats.connections[connection.transport]++;
     this.context.stats.connectionsTotal++;
@@ -133,7 +142,7 @@ export class Hub {
    * it: an `error` without one would leave a subscribe or an RPC waiting forever.
    */
   admitFrame<F>(connection: Connection, frame: F, peek: FramePeek<F>): boolean {
-    const verdict = connection.inbound.take(this.#now);
+    const verdict = connection.inbound.take(connection, this.#now);
     if (verdict.allowed) return true;
     if (connection.refreshPasses > 0 && peek.isRefreshAnswer(frame)) {
       connection.refreshPasses--;
@@ -171,12 +180,10 @@ export class Hub {
    * are what the close handshake carried (1006: none, the link dropped).
    */
   close(connection: Connection, code = 1006, reason = ''): void {
-    if (this.#connections.get(connection.id) !== connection) return;
-    this.#connections.delete(connection.id);
+    if (!this.#connections.delete(connection)) return;
     this.context.stats.connections[connection.transport]--;
     this.context.counter.remove(connection.remoteAddress, connection.principal?.id);
-    clearTimeout(connection.expiryTimer);
-    clearTimeout(connection.refreshTimer);
+    clearTimeout(connection.authTimer);
     for (const subscription of [...connection.subscriptions.values()]) {
       release(this.context, connection, subscription, 'disconnect');
     }

@@ -156,7 +156,8 @@ export async function publishFromClient(
         return;
       }
       context.stats.rateLimited++;
-      if (connection.inbound.refused()) return connection.close(CloseCode.RATE_LIMITED, 'rate limit exceeded');
+      if (connection.inbound.refused(connection))
+        return connection.close(CloseCode.RATE_LIMITED, 'rate limit exceeded');
       return connection.error(id, ErrorCode.RATE_LIMITED, 'too many publishes', {
         retryAfter: decision.retryAfter,
         topic,

@@ -23,21 +23,19 @@ export function refreshLead(remaining: number): number {
 }
 
 function clearTimers(connection: Connection): void {
-  clearTimeout(connection.expiryTimer);
-  clearTimeout(connection.refreshTimer);
-  connection.expiryTimer = undefined;
-  connection.refreshTimer = undefined;
+  clearTimeout(connection.authTimer);
+  connection.authTimer = undefined;
   connection.refreshPasses = 0;
 }
 
-/** `setTimeout` that waits in steps of at most {@link MAX_TIMER}; the handle lands on `connection.expiryTimer`. */
+/** `setTimeout` that waits in steps of at most {@link MAX_TIMER}; the handle lands on `connection.authTimer`. */
 function armAt(context: HubContext, connection: Connection, at: number, run: () => void): void {
   const wait = Math.max(0, at - context.now());
-  connection.expiryTimer = setTimeout(
+  connection.authTimer = setTimeout(
     wait > MAX_TIMER ? () => armAt(context, connection, at, run) : run,
     Math.min(wait, MAX_TIMER),
   );
-  connection.expiryTimer.unref?.();
+  connection.authTimer.unref?.();
 }
 
 /**
@@ -51,12 +49,12 @@ export function scheduleRefresh(context: HubContext, connection: Connection): vo
   if (expiresAt === undefined || !Number.isFinite(expiresAt)) return;
   const lead = refreshLead(expiresAt - context.now());
   armAt(context, connection, expiresAt - lead, () => {
-    connection.expiryTimer = undefined;
     const deadline = Math.max(0, Math.round(expiresAt - context.now()));
     connection.refreshPasses = REFRESH_PASSES;
     connection.send({ type: 'refresh', deadline });
-    connection.refreshTimer = setTimeout(() => connection.close(CloseCode.UNAUTHORIZED, 'token expired'), deadline);
-    connection.refreshTimer.unref?.();
+    // The timer that fired is replaced by the one that closes: one field serves both.
+    connection.authTimer = setTimeout(() => connection.close(CloseCode.UNAUTHORIZED, 'token expired'), deadline);
+    connection.authTimer.unref?.();
   });
 }
 

@@ -43,7 +43,8 @@ export async function subscribe(
     connection.subscribeBucket = state;
     if (!decision.allowed) {
       context.stats.rateLimited++;
-      if (connection.inbound.refused()) return connection.close(CloseCode.RATE_LIMITED, 'rate limit exceeded');
+      if (connection.inbound.refused(connection))
+        return connection.close(CloseCode.RATE_LIMITED, 'rate limit exceeded');
       return connection.error(id, ErrorCode.RATE_LIMITED, 'too many subscribes', {
         retryAfter: decision.retryAfter,
         topic,

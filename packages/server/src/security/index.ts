@@ -27,7 +27,7 @@ export type { ConnectionCounter, MemoryConnectionCounter } from './connection-co
 export { JWT_FAILURE, createJwtAuth } from './jwt';
 export type { JwtAuth, JwtAuthOptions, JwtFailure, JwtSignOptions } from './jwt';
 export { InboundLimit } from './inbound-limit';
-export type { InboundVerdict } from './inbound-limit';
+export type { InboundLimitState, InboundVerdict } from './inbound-limit';
 export { DEFAULT_RATE_LIMITS, resolveRateLimits } from './security-options';
 export type { RateLimits, ResolvedRateLimits, SecurityOptions } from './security-options';
 export type { TokenSourceOptions } from './token-source';

@@ -33,10 +33,8 @@ export abstract class OutboundQueue<T> {
   readonly #options: OutboundQueueOptions;
   #batch: T[] | undefined;
   #batchBytes = 0;
-  /** Set while the link is backed up: items wait here until it drains. */
-  #backlog: T[] | undefined;
-  #backlogBytes = 0;
-  #waiters: (() => void)[] | undefined;
+  /** Only while the link is backed up or someone waits for it to be writable (see {@link Stall}). */
+  #stall: Stall<T> | undefined;
 
   constructor(options: OutboundQueueOptions) {
     this.#options = options;
@@ -47,10 +45,11 @@ export abstract class OutboundQueue<T> {
 
   /** Resolves once nothing waits for the link to drain or for its flush (immediately if nothing does). */
   whenWritable(): Promise<void> {
-    if ((!this.#batch && !this.#backlog) || !this.isOpen) return Promise.resolve();
+    if ((!this.#batch && !this.#stall?.backlog) || !this.isOpen) return Promise.resolve();
     return new Promise((resolve) => {
-      this.#waiters ??= [];
-      this.#waiters.push(resolve);
+      const stall = this.stall();
+      stall.waiters ??= [];
+      stall.waiters.push(resolve);
     });
   }
 
@@ -61,12 +60,12 @@ export abstract class OutboundQueue<T> {
     this.#batch = undefined;
     this.#batchBytes = 0;
     if (batch && batch.length > 0) this.writeItems(batch, bytes);
-    if (!this.#backlog) this.releaseWaiters();
+    if (!this.#stall?.backlog) this.releaseWaiters();
   }
 
   /** Bytes waiting for the link: this tick's batch and the backlog (the inspector shows it). */
   get queuedBytes(): number {
-    return this.#batchBytes + this.#backlogBytes;
+    return this.#batchBytes + (this.#stall?.backlogBytes ?? 0);
   }
 
   /** Whether items are batched per tick (the options' `isBatched`). */
@@ -90,14 +89,15 @@ export abstract class OutboundQueue<T> {
 
   /** Queues or writes `item`; false when it did not fit (`onOverflow` was called). */
   protected enqueue(item: T, bytes: number): boolean {
-    const backlog = this.#backlog;
-    if (backlog) {
-      if (backlog.length >= this.#options.capacity || this.#backlogBytes + bytes > this.#options.maxBytes) {
+    const stall = this.#stall;
+    const backlog = stall?.backlog;
+    if (stall && backlog) {
+      if (backlog.length >= this.#options.capacity || stall.backlogBytes + bytes > this.#options.maxBytes) {
         this.onOverflow();
         return false;
       }
       backlog.push(item);
-      this.#backlogBytes += bytes;
+      stall.backlogBytes += bytes;
       return true;
     }
     if (!this.#options.isBatched) {
@@ -124,7 +124,7 @@ export abstract class OutboundQueue<T> {
    * what an RPC round trip cost the server. Order holds: anything already waiting is queued behind.
    */
   protected enqueueNow(item: T, bytes: number): boolean {
-    if (!this.#options.isBatched || this.#batch || this.#backlog) return this.enqueue(item, bytes);
+    if (!this.#options.isBatched || this.#batch || this.#stall?.backlog) return this.enqueue(item, bytes);
     this.onWritten(1, bytes);
     if (this.writeOne(item)) this.markBackedUp();
     return true;
@@ -133,9 +133,12 @@ export abstract class OutboundQueue<T> {
   /** Drops everything waiting (the link is closing) and releases `whenWritable` callers. */
   protected clearQueue(): void {
     this.#batch = undefined;
-    this.#backlog = undefined;
     this.#batchBytes = 0;
-    this.#backlogBytes = 0;
+    const stall = this.#stall;
+    if (stall) {
+      stall.backlog = undefined;
+      stall.backlogBytes = 0;
+    }
     this.releaseWaiters();
   }
 
@@ -145,25 +148,49 @@ export abstract class OutboundQueue<T> {
     if (this.writeAll(items)) this.markBackedUp();
   }
 
+  private stall(): Stall<T> {
+    this.#stall ??= { backlog: undefined, backlogBytes: 0, waiters: undefined };
+    return this.#stall;
+  }
+
   private markBackedUp(): void {
-    if (this.#backlog) return;
-    this.#backlog = [];
+    const stall = this.stall();
+    if (stall.backlog) return;
+    stall.backlog = [];
     this.onceDrain(() => this.drained());
   }
 
   private drained(): void {
-    const backlog = this.#backlog;
-    const bytes = this.#backlogBytes;
-    this.#backlog = undefined;
-    this.#backlogBytes = 0;
+    const stall = this.#stall;
+    if (!stall) return;
+    const backlog = stall.backlog;
+    const bytes = stall.backlogBytes;
+    stall.backlog = undefined;
+    stall.backlogBytes = 0;
     // Written in one go: it was bounded, and items pushed meanwhile must come after it.
     if (backlog && backlog.length > 0) this.writeItems(backlog, bytes);
-    if (!this.#backlog) this.releaseWaiters();
+    if (!this.#stall?.backlog) this.releaseWaiters();
   }
 
+  /** Resolves `whenWritable` callers, and lets go of the stall state unless the link is backed up. */
   private releaseWaiters(): void {
-    const waiters = this.#waiters;
-    this.#waiters = undefined;
+    const stall = this.#stall;
+    if (!stall) return;
+    const waiters = stall.waiters;
+    stall.waiters = undefined;
+    if (!stall.backlog) this.#stall = undefined;
     for (const resolve of waiters ?? []) resolve();
   }
+}
+
+/**
+ * What an {@link OutboundQueue} needs only while its link is backed up or someone awaits
+ * `whenWritable`: kept in an object made then, not in three fields every idle connection pays
+ * for (issue #18, goal 3).
+ */
+interface Stall<T> {
+  /** Items waiting for the link to drain; set while it is backed up. */
+  backlog: T[] | undefined;
+  backlogBytes: number;
+  waiters: (() => void)[] | undefined;
 }

@@ -57,11 +57,13 @@ export interface WebSocketPeerInit {
  */
 export class WebSocketPeer extends OutboundQueue<Outbound> implements Peer {
   readonly #ws: WebSocket;
-  readonly #socket: Socket | undefined;
+  /**
+   * The socket under `ws`; without it, the count of `ws.send` callbacks that stands in for its
+   * 'drain'. One field for the two (8 bytes per idle connection, issue #18 goal 3).
+   */
+  readonly #link: Socket | PendingSends;
   readonly #stats: RealtimeStats;
   #isClosing = false;
-  /** Only without the socket: its 'drain' is replaced by counting `ws.send` callbacks. */
-  readonly #sends: PendingSends | undefined;
   /** The socket's `bytesRead` when {@link hasReadSinceLastCheck} last looked. */
   #bytesSeen = 0;
 
@@ -69,13 +71,17 @@ export class WebSocketPeer extends OutboundQueue<Outbound> implements Peer {
     super(init.queue);
     if (init.queue.isBatched && !init.socket) throw new TypeError('frame-once writing needs the socket');
     this.#ws = ws;
-    this.#socket = init.socket;
+    this.#link = init.socket ?? new PendingSends();
     this.#stats = init.stats;
-    this.#sends = init.socket ? undefined : new PendingSends();
   }
 
   get transport(): 'websocket' {
     return 'websocket';
+  }
+
+  /** The socket (the transport's heartbeat pings and cuts it). */
+  get webSocket(): WebSocket {
+    return this.#ws;
   }
 
   get isOpen(): boolean {
@@ -110,8 +116,8 @@ export class WebSocketPeer extends OutboundQueue<Outbound> implements Peer {
    * idle connection (issue #18, goal 3).
    */
   hasReadSinceLastCheck(): boolean | undefined {
-    const socket = this.#socket;
-    if (!socket) return undefined;
+    const socket = this.#link;
+    if (socket instanceof PendingSends) return undefined;
     const read = socket.bytesRead;
     if (read === this.#bytesSeen) return false;
     this.#bytesSeen = read;
@@ -133,18 +139,18 @@ export class WebSocketPeer extends OutboundQueue<Outbound> implements Peer {
   }
 
   protected writeOne(item: Outbound): boolean {
-    const socket = this.#socket;
-    if (!this.isBatched || !socket) {
+    if (!this.isBatched) {
       this.sendThroughWs(item);
       return this.isBackedUp();
     }
+    const socket = this.#link as Socket; // batched only with the socket (see the constructor)
     writeFrame(socket, frameOf(item));
     return isBackedUp(socket);
   }
 
   protected writeAll(items: readonly Outbound[]): boolean {
-    const socket = this.#socket;
-    if (!this.isBatched || !socket) {
+    const socket = this.#link as Socket; // when batched (see the constructor)
+    if (!this.isBatched) {
       for (const item of items) this.sendThroughWs(item);
       return this.isBackedUp();
     }
@@ -163,8 +169,9 @@ export class WebSocketPeer extends OutboundQueue<Outbound> implements Peer {
   }
 
   protected onceDrain(listener: () => void): void {
-    if (this.#sends) this.#sends.listener = listener;
-    else this.#socket?.once('drain', listener);
+    const link = this.#link;
+    if (link instanceof PendingSends) link.listener = listener;
+    else link.once('drain', listener);
   }
 
   protected onOverflow(): void {
@@ -189,15 +196,15 @@ export class WebSocketPeer extends OutboundQueue<Outbound> implements Peer {
   }
 
   private isBackedUp(): boolean {
-    const sends = this.#sends;
-    if (sends) return sends.count > 0 && this.#ws.bufferedAmount > SEND_HIGH_WATER;
-    return this.#socket?.writableNeedDrain === true;
+    const link = this.#link;
+    if (link instanceof PendingSends) return link.count > 0 && this.#ws.bufferedAmount > SEND_HIGH_WATER;
+    return link.writableNeedDrain;
   }
 
   private sendThroughWs(item: Outbound): void {
     const options = item.isBinary ? BINARY : TEXT;
-    const sends = this.#sends;
-    if (sends) {
+    const sends = this.#link;
+    if (sends instanceof PendingSends) {
       sends.count++;
       this.#ws.send(item.frame, options, sends.done);
     } else {

@@ -44,6 +44,23 @@ export interface WebSocketTransport {
   close(): Promise<void>;
 }
 
+/**
+ * An accepted socket's connection, kept on the `ws` object itself rather than in a `Map` beside
+ * it: a map entry costs every idle connection 30–50 bytes at the table sizes a busy server has,
+ * and idle memory per connection is what a real-time server is sized by (issue #18, goal 3). A
+ * symbol, so that it cannot meet a field of `ws`; set once, cleared (not deleted: that would
+ * turn the socket into a slow dictionary-mode object) when the socket closes.
+ */
+const CONNECTION = Symbol('oxidite.connection');
+
+interface Accepted {
+  [CONNECTION]?: Connection | undefined;
+}
+
+function connectionOf(ws: WebSocket): Connection | undefined {
+  return (ws as Accepted)[CONNECTION];
+}
+
 /** Errors of a socket that never became a connection: its 'close' event does the cleanup. */
 function ignoreError(): void {}
 
@@ -79,7 +96,6 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
     handleProtocols: chooseProtocol,
     clientTracking: false,
   });
-  const live = new Map<WebSocket, Connection>();
   // One bounds object for every peer (idle memory per connection is what a server is sized by).
   const frameOnceQueue: OutboundQueueOptions = {
     capacity: limits.broadcastCapacity,
@@ -151,7 +167,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
     const isFrameOnce = !options.perMessageDeflate && socket !== undefined;
     const peer = new WebSocketPeer(ws, { socket, queue: isFrameOnce ? frameOnceQueue : wsSendQueue, stats });
     const connection = hub.open({ peer, principal, remoteAddress, origin });
-    live.set(ws, connection);
+    (ws as Accepted)[CONNECTION] = connection;
     // Shared listeners (`this` is the socket) rather than closures per connection: idle memory
     // per connection is what a real-time server is sized by.
     ws.on('message', handleMessage);
@@ -214,7 +230,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
 
   function handleMessage(this: WebSocket, data: Buffer, isBinary: boolean): void {
     inbound.release(this);
-    const connection = live.get(this);
+    const connection = connectionOf(this);
     if (!connection) return;
     if (hasUnreadFrames(this)) {
       onMessage(connection, data, isBinary);
@@ -230,15 +246,16 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
   }
 
   function handlePong(this: WebSocket): void {
-    const connection = live.get(this);
+    const connection = connectionOf(this);
     if (connection) connection.lastSeen = hub.context.now();
   }
 
   function handleClose(this: WebSocket, code: number, reason: Buffer): void {
     inbound.release(this);
-    const connection = live.get(this);
-    live.delete(this);
-    if (connection) hub.close(connection, code, reason.toString('utf8'));
+    const connection = connectionOf(this);
+    if (!connection) return;
+    (this as Accepted)[CONNECTION] = undefined;
+    hub.close(connection, code, reason.toString('utf8'));
   }
 
   /** When the previous sweep began: bytes a sweep finds new arrived after it (and after its pings). */
@@ -254,11 +271,13 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
       // stamped with its start, it counts as an answer to them, never to a later ping.
       const heardAfter = sweptAt;
       sweptAt = hub.context.now();
-      for (const [ws, connection] of live) {
+      // The hub's WebSocket connections, all of this transport (a server has one): no index of
+      // our own (see `CONNECTION`).
+      for (const connection of hub.connections()) {
         const peer = connection.peer;
-        if (peer instanceof WebSocketPeer && peer.hasReadSinceLastCheck() && connection.lastSeen < heardAfter) {
-          connection.lastSeen = heardAfter;
-        }
+        if (!(peer instanceof WebSocketPeer)) continue;
+        const ws = peer.webSocket;
+        if (peer.hasReadSinceLastCheck() && connection.lastSeen < heardAfter) connection.lastSeen = heardAfter;
         // A paused socket is one the server stopped reading (its requests are in progress): the
         // server, not the client, is the slow side, and its pongs wait unread.
         if (connection.lastSeen < cutoff && !ws.isPaused) cutWebSocket(ws, stats);
