@@ -90,6 +90,7 @@ export {
   encodeBinaryFrame,
 } from './codec/binary-codec';
 export type { BinaryMessage, BinaryPublish } from './codec/binary-codec';
+export { utf8Encode } from './codec/utf8';
 export type {
   DecodeError,
   DecodeErrorCode,
