@@ -1,6 +1,6 @@
 import type { ClientEnvelope } from '../envelopes/client-envelopes';
 import type { ServerEnvelope } from '../envelopes/server-envelopes';
-import type { DecodeOptions, DecodeResult, ServerDecodeOptions } from './decode-result';
+import type { DecodeResult, ServerDecodeOptions } from './decode-result';
 import { decodeTextFrame } from './frame';
 import { validateServerEnvelope } from './server-envelope-guard';
 
