@@ -27,6 +27,7 @@ import { TopicSubscription } from './subscriptions/topic-subscription';
 import type { MessageMeta, SubscribeOptions, Subscription } from './subscriptions/types';
 import { Emitter } from './util/emitter';
 import { encodePublish, encodeText } from './wire/outbound';
+import { serverError } from './wire/server-error';
 
 /** The data of an RPC's `reply`. */
 const replyData = (answer: Ack | Reply): unknown => (answer.type === 'reply' ? answer.data : undefined);
@@ -190,12 +191,7 @@ class Client<T extends TopicMap, M extends MethodMap> implements RealtimeClient<
         this.#requests.answer(envelope);
         return;
       case 'error':
-        if (!this.#requests.answer(envelope)) {
-          const { retryAfter } = envelope;
-          this.#report(
-            new RealtimeError(envelope.code, envelope.message, retryAfter === undefined ? {} : { retryAfter }),
-          );
-        }
+        if (!this.#requests.answer(envelope)) this.#report(serverError(envelope));
         return;
       case 'broadcast':
         this.#emitter.emit('broadcast', envelope.data, { ts: envelope.ts });

@@ -68,22 +68,15 @@ export interface ResolvedOptions {
   readonly validate: boolean;
 }
 
+/** The reconnect backoff's defaults, the same for the WebSocket and the SSE client. */
+export const BACKOFF_DEFAULTS = { minDelay: 500, maxDelay: 30_000, factor: 2, maxRetries: Number.POSITIVE_INFINITY };
+
 /** Fills in the defaults. */
 export function resolveOptions<T extends TopicMap, M extends MethodMap>(options: ClientOptions<T, M>): ResolvedOptions {
   return {
     url: options.url,
     token: options.token,
-    reconnect: withDefaults(
-      {
-        minDelay: 500,
-        maxDelay: 30_000,
-        factor: 2,
-        maxRetries: Number.POSITIVE_INFINITY,
-        minUptime: 5_000,
-        connectionTimeout: 10_000,
-      },
-      options.reconnect,
-    ),
+    reconnect: withDefaults({ ...BACKOFF_DEFAULTS, minUptime: 5_000, connectionTimeout: 10_000 }, options.reconnect),
     heartbeatTimeout: options.heartbeatTimeout ?? 10_000,
     queue: withDefaults({ maxSize: 100, maxAge: 30_000 }, options.queue),
     requestTimeout: options.requestTimeout ?? 10_000,
@@ -92,7 +85,7 @@ export function resolveOptions<T extends TopicMap, M extends MethodMap>(options:
 }
 
 /** `defaults` overridden by the fields of `given` that are not `undefined`. */
-function withDefaults<D extends object>(
+export function withDefaults<D extends object>(
   defaults: D,
   given: { readonly [K in keyof D]?: D[K] | undefined } | undefined,
 ): D {

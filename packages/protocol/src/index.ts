@@ -90,7 +90,14 @@ export {
   encodeBinaryFrame,
 } from './codec/binary-codec';
 export type { BinaryMessage, BinaryPublish } from './codec/binary-codec';
-export type { DecodeError, DecodeErrorCode, DecodeOptions, DecodeResult } from './codec/decode-result';
+export { utf8Encode } from './codec/utf8';
+export type {
+  DecodeError,
+  DecodeErrorCode,
+  DecodeOptions,
+  DecodeResult,
+  ServerDecodeOptions,
+} from './codec/decode-result';
 export { DEFAULT_MAX_DEPTH } from './codec/decode-result';
 export { exceedsJsonDepth } from './codec/json-depth';
 

@@ -14,7 +14,8 @@ export interface StreamOffset {
 }
 
 const EPOCH_RE = /^[A-Za-z0-9_-]{1,32}$/;
-const OFFSET_RE = /^([A-Za-z0-9_-]{1,32}):(0|[1-9][0-9]{0,15})$/;
+/** The wire form of an offset, the epoch and the seq captured; the envelope guards check offsets with it too. */
+export const OFFSET_RE = /^([A-Za-z0-9_-]{1,32}):(0|[1-9][0-9]{0,15})$/;
 
 /** Whether `epoch` is a valid epoch string. */
 export function isValidEpoch(epoch: string): boolean {

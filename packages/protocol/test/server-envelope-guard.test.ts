@@ -346,3 +346,60 @@ describe('server envelope guard output', () => {
     expect(decodeServerEnvelope(text)).toMatchObject({ ok: false, error: { code: 'invalid', message } });
   });
 });
+
+/**
+ * In place (`decodeServerEnvelope(text, { inPlace: true })`, the client's decoder): the same
+ * verdicts and errors as the copy, and on success the parsed object itself, holding the copy's
+ * fields (it may hold unknown keys besides).
+ */
+function expectSameInPlace(value: unknown): void {
+  const input = structuredClone(value);
+  const copied = validateServerEnvelope(value);
+  const inPlace = validateServerEnvelope(input, true);
+  const context = ordered(value);
+  if (!copied.ok) {
+    expect(inPlace, context).toStrictEqual(copied);
+    return;
+  }
+  expect(inPlace.ok, context).toBe(true);
+  if (!inPlace.ok) return;
+  expect(inPlace.value, context).toBe(input);
+  const fields = Object.fromEntries(Object.keys(copied.value).map((key) => [key, (input as never)[key]]));
+  expect(fields, context).toStrictEqual(copied.value);
+}
+
+describe('server envelope guard, in place', () => {
+  it('accepts every valid envelope as the parsed object itself (1,000 runs)', () => {
+    fc.assert(
+      fc.property(anyEnvelopeArb, (generated) => expectSameInPlace(structuredClone(generated))),
+      { numRuns: 1_000 },
+    );
+  });
+
+  it('agrees with the copy on mutated envelopes: verdict, error, fields (3,000 runs)', () => {
+    fc.assert(
+      fc.property(mutatedArb, (value) => expectSameInPlace(value)),
+      { numRuns: 3_000 },
+    );
+  });
+
+  it('keeps unknown keys at the top, copies nested objects, and decodes text frames so', () => {
+    const text =
+      '{"type":"presence","x":1,"topic":"t","joins":[{"client":"a","role":"admin","info":{"kept":true}}],"leaves":[]}';
+    expect(decodeServerEnvelope(text, { inPlace: true })).toStrictEqual({
+      ok: true,
+      value: { type: 'presence', x: 1, topic: 't', joins: [{ client: 'a', info: { kept: true } }], leaves: [] },
+    });
+    const message = '{"type":"message","topic":"t","offset":"e:1","data":{"a":1},"ts":5,"extra":[1]}';
+    expect(decodeServerEnvelope(message, { inPlace: true })).toStrictEqual({
+      ok: true,
+      value: { type: 'message', topic: 't', offset: 'e:1', data: { a: 1 }, ts: 5, extra: [1] },
+    });
+    expect(
+      decodeServerEnvelope('{"type":"message","topic":"t","offset":"e:01","data":1,"ts":5}', { inPlace: true }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'invalid', message: 'message.offset: expected an offset "<epoch>:<seq>"' },
+    });
+  });
+});

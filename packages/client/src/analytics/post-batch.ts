@@ -1,5 +1,4 @@
-import { type AnalyticsEvent, ErrorCode, RealtimeError } from '@oxidite/protocol';
-import { utf8Encode } from '../wire/utf8';
+import { type AnalyticsEvent, ErrorCode, RealtimeError, utf8Encode } from '@oxidite/protocol';
 import type { FetchLike } from './tracker-types';
 
 /** The Fetch standard refuses a `keepalive` request once such bodies in flight pass 64 KiB. */

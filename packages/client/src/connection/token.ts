@@ -1,5 +1,4 @@
-import { SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX } from '@oxidite/protocol';
-import { utf8Encode } from '../wire/utf8';
+import { SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX, utf8Encode } from '@oxidite/protocol';
 
 /** `btoa` is in every browser and on Node ≥ 16; reached through `globalThis` (no DOM declarations). */
 interface Base64Globals {

@@ -1,5 +1,6 @@
 import { type Ack, ErrorCode, type ErrorEnvelope, RealtimeError, type Reply } from '@oxidite/protocol';
 import { after, type Cancel } from '../util/timers';
+import { serverError } from '../wire/server-error';
 
 /** How a sent request ends: with its answer, or with an error. */
 export interface Settle {
@@ -58,14 +59,8 @@ export class PendingRequests {
     if (!pending || id === undefined) return false;
     this.#pending.delete(id);
     pending.cancelTimeout();
-    if (envelope.type === 'error') {
-      const { retryAfter } = envelope;
-      pending.settle.reject(
-        new RealtimeError(envelope.code, envelope.message, retryAfter === undefined ? {} : { retryAfter }),
-      );
-    } else {
-      pending.settle.resolve(envelope);
-    }
+    if (envelope.type === 'error') pending.settle.reject(serverError(envelope));
+    else pending.settle.resolve(envelope);
     return true;
   }
 

@@ -1,6 +1,7 @@
 import { ErrorCode, RealtimeError, type SseEvent, type TopicMap } from '@oxidite/protocol';
 import { backoffDelay } from '../connection/backoff';
 import type { ClientState } from '../state';
+import { BACKOFF_DEFAULTS, withDefaults } from '../options';
 import { after, type Cancel, noop, within } from '../util/timers';
 import type { EventStreamClient, EventStreamOptions, EventStreamStateChange } from './event-stream-types';
 import { runtime, type SseFetch } from './fetch-like';
@@ -31,13 +32,7 @@ export function createEventStream<const T extends TopicMap>(
   const fetch: SseFetch | undefined = options.fetch ?? runtime.fetch?.bind(globalThis);
   if (!fetch) throw new RealtimeError(ErrorCode.INVALID, 'No fetch implementation: pass { fetch }');
   const topics = Object.keys(options.handlers);
-  const given = options.reconnect ?? {};
-  const schedule = {
-    minDelay: given.minDelay ?? 500,
-    maxDelay: given.maxDelay ?? 30_000,
-    factor: given.factor ?? 2,
-    maxRetries: given.maxRetries ?? Number.POSITIVE_INFINITY,
-  };
+  const schedule = withDefaults(BACKOFF_DEFAULTS, options.reconnect);
   const report = (error: RealtimeError): void => options.onError?.(error);
   const deliveries = createTopicDeliveries(options, report);
 
@@ -125,13 +120,7 @@ export function createEventStream<const T extends TopicMap>(
   const ended = (end: StreamEnd): void => {
     const failure = describe(end);
     if (end.kind === 'status' || end.kind === 'network') {
-      report(
-        new RealtimeError(
-          failure.code,
-          failure.reason,
-          failure.retryAfter === undefined ? {} : { retryAfter: failure.retryAfter },
-        ),
-      );
+      report(new RealtimeError(failure.code, failure.reason, { retryAfter: failure.retryAfter }));
     }
     const advice = adviceFor(end);
     if (advice === 'stop') stop(failure);

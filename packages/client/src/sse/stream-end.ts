@@ -39,7 +39,7 @@ export function describe(end: StreamEnd): Failure {
         code,
         reason,
         status: end.status,
-        ...(end.retryAfter === undefined ? {} : { retryAfter: end.retryAfter }),
+        retryAfter: end.retryAfter,
       };
     }
     case 'network':

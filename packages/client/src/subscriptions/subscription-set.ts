@@ -2,6 +2,7 @@ import { isRetryableError, RealtimeError, type ServerEnvelope } from '@oxidite/p
 import type { BackoffOptions } from '../connection/backoff';
 import type { SocketSession } from '../connection/socket-session';
 import { encodeText } from '../wire/outbound';
+import { serverError } from '../wire/server-error';
 import { ResubscribeSchedule } from './resubscribe-schedule';
 import type { TopicSubscription } from './topic-subscription';
 
@@ -114,10 +115,10 @@ export class SubscriptionSet {
         if (envelope.id === undefined) this.#end(envelope.topic);
         return true;
       case 'error': {
-        const { id, code, message, retryAfter } = envelope;
+        const { id, code, retryAfter } = envelope;
         const subscription = id === undefined ? undefined : this.#take(id);
         if (id === undefined || !subscription) return false;
-        const error = new RealtimeError(code, message, retryAfter === undefined ? {} : { retryAfter });
+        const error = serverError(envelope);
         if (!isRetryableError(code)) subscription.fail(error);
         else if (subscription.retrying(error)) {
           this.#schedule.schedule(subscription, retryAfter, () => {

@@ -1,6 +1,6 @@
 import {
   type DecodeResult,
-  type DecodeOptions,
+  type ServerDecodeOptions,
   decodeServerBinaryFrame,
   decodeServerEnvelope,
   type ServerEnvelope,
@@ -11,7 +11,7 @@ import {
  * length limit here; the protocol's nesting limit still applies. The protocol's server → client
  * decoders use a hand-written guard, not zod, so they cost little in a browser bundle.
  */
-const TEXT_OPTIONS: DecodeOptions = { maxLength: Number.POSITIVE_INFINITY };
+const TEXT_OPTIONS: ServerDecodeOptions = { maxLength: Number.POSITIVE_INFINITY, inPlace: true };
 
 /**
  * A WebSocket message event's data as a server envelope. Text frames carry JSON envelopes,

@@ -1,5 +1,4 @@
-import { type ClientEnvelope, encodeBinaryFrame } from '@oxidite/protocol';
-import { utf8Encode } from './utf8';
+import { type ClientEnvelope, encodeBinaryFrame, utf8Encode } from '@oxidite/protocol';
 
 /** A frame ready for `WebSocket.send`: a JSON text frame or a binary frame. */
 export type Frame = string | Uint8Array;

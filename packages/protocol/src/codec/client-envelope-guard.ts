@@ -1,5 +1,6 @@
 import type { ClientEnvelope, ClientEnvelopeType } from '../envelopes/client-envelopes';
 import { describeIssues } from '../topics/standard-schema';
+import { OFFSET_RE } from '../offset';
 import { isValidTopic, MAX_TOPIC_LENGTH } from '../topics/topic-name';
 import { MAX_TRACEPARENT_LENGTH } from '../trace-context';
 import {
@@ -26,7 +27,6 @@ import { envelopeFailure, requestIdOf } from './frame';
  * Only type imports from the envelope modules: importing them at runtime would pull in zod.
  */
 
-const OFFSET_RE = /^[A-Za-z0-9_-]{1,32}:(0|[1-9][0-9]{0,15})$/;
 const MESSAGE_ID_RE = /^[A-Za-z0-9_.:-]+$/;
 const METHOD_RE = /^[A-Za-z0-9_.:/-]+$/;
 

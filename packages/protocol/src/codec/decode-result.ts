@@ -23,6 +23,17 @@ export interface DecodeOptions {
   readonly maxDepth?: number | undefined;
 }
 
+/** Options of `decodeServerEnvelope`. */
+export interface ServerDecodeOptions extends DecodeOptions {
+  /**
+   * Check the envelope on the parsed object itself instead of copying the schema's keys out of
+   * it: one object fewer per frame, and keys the schema does not know stay on the result. For a
+   * reader that takes only the fields it knows, as `@oxidite/client` does (issue #18 goal 7).
+   * @default false
+   */
+  readonly inPlace?: boolean | undefined;
+}
+
 export const DEFAULT_MAX_LENGTH = 1_048_576;
 /**
  * The deepest JSON nesting the decoders accept by default (`DecodeOptions.maxDepth`): a server

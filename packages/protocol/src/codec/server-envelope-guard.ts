@@ -1,6 +1,7 @@
 import type { Member } from '../envelopes/fields';
 import type { ServerEnvelope, ServerEnvelopeType, Welcome } from '../envelopes/server-envelopes';
 import { describeIssues } from '../topics/standard-schema';
+import { OFFSET_RE } from '../offset';
 import { isValidTopic, MAX_TOPIC_LENGTH } from '../topics/topic-name';
 import {
   array,
@@ -26,8 +27,6 @@ import { envelopeFailure, requestIdOf } from './frame';
  *
  * Only type imports from the envelope modules: importing them at runtime would pull in zod.
  */
-
-const OFFSET_RE = /^[A-Za-z0-9_-]{1,32}:(0|[1-9][0-9]{0,15})$/;
 
 const topic = text({
   max: MAX_TOPIC_LENGTH,
@@ -80,16 +79,18 @@ const FIELDS = Object.fromEntries(
 /**
  * Validates an already-parsed server → client envelope, without zod. Same results as the zod
  * schemas: `unknown_type` for a missing or unknown `type`, `invalid` with `<type>.<path>: <reason>`
- * for the first bad field, the request id kept when usable; on success, the schema's keys only.
+ * for the first bad field, the request id kept when usable; on success, the schema's keys only —
+ * or, `inPlace`, `value` itself, checked where it lies: keys the schema does not know stay on it
+ * (nested objects, such as presence members, are still copied).
  */
-export function validateServerEnvelope(value: unknown): DecodeResult<ServerEnvelope> {
+export function validateServerEnvelope(value: unknown, inPlace = false): DecodeResult<ServerEnvelope> {
   const failed = envelopeFailure(value, FIELDS);
   if (failed) return failed;
   const record = value as Record<string, unknown>;
   const type = record.type as ServerEnvelopeType;
   const issues: Issues = [];
-  // `type` (already matched) starts the output, so the keys come in the schema's order.
-  const envelope: Record<string, unknown> = { type };
+  // `type` (already matched) starts a copy, so its keys come in the schema's order.
+  const envelope = inPlace ? record : { type };
   FIELDS[type](record, envelope, issues);
   if (issues.length > 0) {
     return decodeFailure('invalid', `${type}.${describeIssues(issues.slice(0, 1))}`, requestIdOf(record));

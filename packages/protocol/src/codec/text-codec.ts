@@ -1,6 +1,6 @@
 import type { ClientEnvelope } from '../envelopes/client-envelopes';
 import type { ServerEnvelope } from '../envelopes/server-envelopes';
-import type { DecodeOptions, DecodeResult } from './decode-result';
+import type { DecodeResult, ServerDecodeOptions } from './decode-result';
 import { decodeTextFrame } from './frame';
 import { validateServerEnvelope } from './server-envelope-guard';
 
@@ -12,9 +12,11 @@ import { validateServerEnvelope } from './server-envelope-guard';
 
 export { decodeClientEnvelope } from './client-codec';
 
+const validateInPlace = (value: unknown) => validateServerEnvelope(value, true);
+
 /** Decodes a server → client text frame. Never throws. */
-export function decodeServerEnvelope(text: string, options: DecodeOptions = {}): DecodeResult<ServerEnvelope> {
-  return decodeTextFrame(text, options, validateServerEnvelope);
+export function decodeServerEnvelope(text: string, options: ServerDecodeOptions = {}): DecodeResult<ServerEnvelope> {
+  return decodeTextFrame(text, options, options.inPlace ? validateInPlace : validateServerEnvelope);
 }
 
 /** Encodes any envelope as a text frame. */

@@ -10,6 +10,7 @@ interface Utf8Globals {
 let encoder: { encode(input: string): Uint8Array } | undefined;
 let decoder: { decode(input: Uint8Array): string } | undefined;
 
+/** The UTF-8 bytes of `text`; exported so the clients share this one encoder. */
 export function utf8Encode(text: string): Uint8Array {
   encoder ??= new (globalThis as unknown as Utf8Globals).TextEncoder();
   return encoder.encode(text);

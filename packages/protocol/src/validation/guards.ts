@@ -200,9 +200,10 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 
 /**
  * Copies the fields of `shape` from `value` into `output`, checking each, in the shape's order (so
- * the first issue is the one zod reports first). A key missing from `value` is `required` unless
- * its guard is `optional` or `withDefault`; keys absent from `value` whose output is `undefined`
- * stay absent. The core of {@link object}, for callers that start the output themselves.
+ * the first issue is the one zod reports first); `output` may be `value` itself, to check it in
+ * place (nested guards still return copies, which then replace their fields). A key missing from
+ * `value` is `required` unless its guard is `optional` or `withDefault`; keys absent from `value`
+ * whose output is `undefined` stay absent. The core of {@link object}, for callers that start the output themselves.
  */
 export function fieldsOf<T>(
   shape: Shape<T>,
@@ -226,8 +227,10 @@ export function fieldsOf<T>(
       const before = issues.length;
       const field = guard(raw, issues);
       if (issues.length > before) prefix(issues, before, key);
-      // Like zod: an optional key given as `undefined` stays (only possible off the wire).
-      else if (field !== undefined || present) output[key] = field;
+      // Checked in place (`output` is `value`), a field that passed as it is needs no store: a
+      // store under a varying key is the dearest step of the loop. Like zod, an optional key
+      // given as `undefined` stays (only possible off the wire).
+      else if ((field !== raw || output !== value) && (field !== undefined || present)) output[key] = field;
     }
   };
 }
