@@ -318,6 +318,10 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
     },
     disconnect(userId, disconnectOptions = {}) {
       const { code = CloseCode.FORBIDDEN, reason = 'disconnected by the server' } = disconnectOptions;
+      // The type says so, but JavaScript callers passed 1005 (never sent: clients saw 1006 and came back).
+      if (code !== CloseCode.FORBIDDEN && code !== CloseCode.UNAUTHORIZED) {
+        throw new RangeError(`disconnect code must be 4403 or 4401, got ${String(code)}`);
+      }
       return hub.disconnectUser(userId, code, reason);
     },
     rpc(method: string, handler: RpcHandler) {

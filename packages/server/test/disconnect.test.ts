@@ -28,6 +28,18 @@ describe('rt.disconnect(user)', () => {
     expect(server.rt.disconnect('nobody')).toBe(0);
   });
 
+  it('refuses any other close code with a RangeError and closes nothing (outside run 3: 1005 reached nobody)', async () => {
+    const server = t.track(await startTestServer({ auth }));
+    const client = await t.connect(server.url, as('42'));
+    for (const code of [1005, 3000, 1000, 4429]) {
+      expect(() => server.rt.disconnect('42', { code: code as 4403 })).toThrow(
+        `disconnect code must be 4403 or 4401, got ${code}`,
+      );
+    }
+    await client.subscribe('chat'); // still open
+    expect(server.rt.disconnect('42')).toBe(1);
+  });
+
   it('takes 4401 and a reason (the client fetches a fresh token once), and ends SSE streams too', async () => {
     const server = t.track(await startTestServer({ auth }));
     const socket = await t.connect(server.url, as('42'));
