@@ -9,7 +9,7 @@ import {
 import type { ResolvedOptions } from '../options';
 import type { ClientState, Retry, StateChange } from '../state';
 import { after, type Cancel, noop, within } from '../util/timers';
-import { backoffDelay } from './backoff';
+import { backoffDelay, gaveUp } from './backoff';
 import { ABNORMAL_CLOSURE, SocketSession } from './socket-session';
 import { clientSubprotocols } from './token';
 import type { WebSocketConstructor } from './websocket-like';
@@ -187,7 +187,7 @@ export class ConnectionLoop {
   #retry(code: number | undefined, reason: string): void {
     const { maxRetries } = this.#options.reconnect;
     if (this.#retries >= maxRetries) {
-      this.close(code ?? ABNORMAL_CLOSURE, `gave up after ${maxRetries} retries: ${reason}`);
+      this.close(code ?? ABNORMAL_CLOSURE, gaveUp(maxRetries, reason));
       return;
     }
     const delay = backoffDelay(this.#retries, this.#options.reconnect);
