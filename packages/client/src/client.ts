@@ -16,6 +16,7 @@ import {
 } from '@oxidite/protocol';
 import type { ClientEvents, PublishOptions, PublishResult, RealtimeClient, RequestOptions } from './client-types';
 import { ConnectionLoop } from './connection/connection-loop';
+import { createTokenRefresh, type TokenRefresh } from './connection/token-refresh';
 import { resolveWebSocket } from './connection/websocket-like';
 import { type ClientOptions, type ResolvedOptions, resolveOptions } from './options';
 import { checked } from './requests/checked';
@@ -55,6 +56,7 @@ class Client<T extends TopicMap, M extends MethodMap> implements RealtimeClient<
   readonly #subscriptions: SubscriptionSet;
   readonly #loop: ConnectionLoop;
   readonly #requests: Requester;
+  readonly #refresh: TokenRefresh;
   readonly #nextMessageId = createMessageIds();
   #settleReady: { resolve(): void; reject(error: RealtimeError): void } | undefined;
 
@@ -75,7 +77,8 @@ class Client<T extends TopicMap, M extends MethodMap> implements RealtimeClient<
       },
     });
     this.#loop = new ConnectionLoop(this.#options, WebSocket, {
-      onOpen: (session) => {
+      onOpen: (session, _welcome, token) => {
+        this.#refresh.reset(token);
         // Order matters: subscriptions first, then the queue in order; the state turns `open` once
         // the server answered every resubscribe, so `open` means the subscriptions are live again.
         this.#subscriptions.resubscribeAll(session, () => this.#requests.nextId());
@@ -84,6 +87,7 @@ class Client<T extends TopicMap, M extends MethodMap> implements RealtimeClient<
       },
       onEnvelope: (envelope) => this.#receive(envelope),
       onDisconnect: (code) => {
+        this.#refresh.reset();
         this.#requests.disconnected(code);
         this.#subscriptions.disconnected();
       },
@@ -92,6 +96,18 @@ class Client<T extends TopicMap, M extends MethodMap> implements RealtimeClient<
       onError: (error) => this.#report(error),
     });
     this.#requests = new Requester(this.#loop, this.#options);
+    this.#refresh = createTokenRefresh(this.#options.token, {
+      send: (token, accepted) => {
+        const live = this.#loop.live;
+        if (!live) return;
+        this.#requests.sendNow(live, (id) => encodeText({ type: 'auth', id, token }), {
+          resolve: accepted,
+          // Refused: the server closes with 4401 at the expiry.
+          reject: (error) => error.code !== ErrorCode.DISCONNECTED && this.#report(error),
+        });
+      },
+      report: (error) => this.#report(error),
+    });
     this.#loop.start();
   }
 
@@ -197,28 +213,9 @@ class Client<T extends TopicMap, M extends MethodMap> implements RealtimeClient<
         this.#emitter.emit('broadcast', envelope.data, { ts: envelope.ts });
         return;
       case 'refresh':
-        void this.#refreshToken();
+        this.#refresh.refresh(envelope.deadline);
         return;
     }
-  }
-
-  /** Answers the server's `refresh` with a fresh token. If it is refused, the server closes with 4401. */
-  async #refreshToken(): Promise<void> {
-    const { token } = this.#options;
-    let fresh: string | undefined;
-    try {
-      fresh = typeof token === 'function' ? await token() : token;
-    } catch (error) {
-      return this.#report(new RealtimeError(ErrorCode.UNAUTHORIZED, 'the token provider failed', { cause: error }));
-    }
-    const session = this.#loop.live;
-    if (!fresh || !session) return;
-    this.#requests.sendNow(session, (id) => encodeText({ type: 'auth', id, token: fresh }), {
-      resolve: () => {},
-      reject: (error) => {
-        if (error.code !== ErrorCode.DISCONNECTED) this.#report(error);
-      },
-    });
   }
 
   #detach(subscription: TopicSubscription): void {
@@ -231,6 +228,7 @@ class Client<T extends TopicMap, M extends MethodMap> implements RealtimeClient<
       this.#settleReady?.resolve();
       this.#settleReady = undefined;
     } else if (change.to === 'closed') {
+      this.#refresh.reset();
       const why = `the client closed${change.reason ? `: ${change.reason}` : ''}`;
       this.#requests.closed(why);
       this.#subscriptions.closeAll(() => new RealtimeError(ErrorCode.DISCONNECTED, why));

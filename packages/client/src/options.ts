@@ -36,7 +36,9 @@ export interface ClientOptions<T extends TopicMap, M extends MethodMap = MethodM
   /**
    * A bearer token, or a function giving one, called before every connection attempt and when
    * the server asks for a fresh token (`refresh`). It travels as the subprotocol
-   * `oxidite.token.<base64url>`, since browsers cannot set headers on a WebSocket.
+   * `oxidite.token.<base64url>`, since browsers cannot set headers on a WebSocket. A `refresh` is
+   * answered only with a fresher token (another string; for JWTs a later `exp`): a stale answer
+   * gets one more call halfway to the deadline, then the server's 4401 at the expiry decides.
    * @default none: anonymous connections
    */
   readonly token?: string | (() => string | undefined | Promise<string | undefined>);

@@ -51,7 +51,8 @@ describe('tokens', () => {
       auth: (): Principal => ({ id: 'u1', expiresAt: Date.now() + 2_000 }),
       verifyToken: async () => null,
     });
-    const client = connect(server.url, { token: 'static' });
+    let n = 0;
+    const client = connect(server.url, { token: () => `token-${++n}` });
     const error = await waitFor<RealtimeError>((done) => client.on('error', done), 'an error event');
     expect(error).toMatchObject({ code: 'unauthorized' });
   });

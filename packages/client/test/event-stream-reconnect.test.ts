@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   createEventStream,
@@ -7,7 +9,7 @@ import {
   type RealtimeError,
 } from '../src/index';
 import { startFrontServer } from './support/front-server';
-import { createCondition, startProxy, startServer } from './support/harness';
+import { createCondition, onTeardown, startProxy, startServer } from './support/harness';
 import { type Topics, topics } from './support/topics';
 
 const streams: EventStreamClient[] = [];
@@ -140,6 +142,22 @@ describe('createEventStream reconnects by itself', () => {
     expect(states.at(-1)).toMatchObject({ to: 'closed', status });
     expect(errors.at(-1)?.code).toBe(status === 403 ? 'forbidden' : 'unauthorized');
     expect(front.urls).toHaveLength(status === 403 ? 1 : 2);
+  });
+});
+
+describe('createEventStream gives up', () => {
+  it('with no dangling colon when the last close had no reason', async () => {
+    // A server that ends every stream at once with `close` 1013 (try later) and an empty reason.
+    const http = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end('event: close\ndata: {"type":"close","code":1013,"reason":""}\n\n');
+    });
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    onTeardown(() => new Promise((resolve) => http.close(resolve)));
+    const { port } = http.address() as AddressInfo;
+    const { stream, states, until } = watch(`http://127.0.0.1:${port}/events`, { reconnect: { maxRetries: 1 } });
+    await until(() => stream.state === 'closed', 'closed');
+    expect(states.at(-1)).toEqual({ from: 'reconnecting', to: 'closed', reason: 'gave up after 1 retries' });
   });
 });
 

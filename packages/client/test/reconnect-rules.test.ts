@@ -157,6 +157,14 @@ describe('close codes', () => {
     expect(closed).toMatchObject({ code: 1006, reason: expect.stringMatching(/gave up after 3 retries/) });
   });
 
+  it('gives up with no dangling colon when the last close had no reason', async () => {
+    // Each attempt is cut without a close frame: 1006 with an empty reason.
+    const server = await tinyServer((ws) => ws.terminate());
+    const client = connect(server.url, { reconnect: { maxRetries: 1 } });
+    const closed = await nextState(client, 'closed');
+    expect(closed).toEqual({ from: 'reconnecting', to: 'closed', code: 1006, reason: 'gave up after 1 retries' });
+  });
+
   it('announces a close() made inside a state listener after the change that caused it', async () => {
     const server = await tinyServer((ws) => ws.send(welcome));
     const client = connect(server.url);

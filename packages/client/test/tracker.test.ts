@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { AnalyticsEvent } from '@oxidite/protocol';
 import { type AnalyticsService, createAnalyticsHandlers, createAnalyticsService } from '@oxidite/server';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createTracker, type FetchLike, type RealtimeError, type Tracker, type TrackerOptions } from '../src/index';
 import { createCondition, onTeardown } from './support/harness';
 
@@ -68,6 +68,10 @@ function trackerFor(options: TrackerOptions): Tracker {
   onTeardown(() => tracker.close());
   return tracker;
 }
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
 
 const types = (batches: AnalyticsEvent[][]): string[][] => batches.map((batch) => batch.map((event) => event.type));
 
@@ -185,6 +189,34 @@ describe('tracker', () => {
     await tracker.flush();
     expect(errors[2]).toMatchObject({ code: 'queue_full', message: expect.stringMatching(/dropped 2 /) });
     expect((await endpoint.service.metrics()).eventCounts).toEqual({ e3: 1, e4: 1, e5: 1 });
+  });
+
+  it('refuses a relative url where there is no page to resolve it against (Node), instead of sending nothing', async () => {
+    // The outside run: the README's `url: '/analytics'` on Node exited 0 with no request and no error.
+    const endpoint = await startEndpoint();
+    let error: unknown;
+    try {
+      const tracker = createTracker({ url: '/analytics' });
+      tracker.track('cart:add');
+      await tracker.close();
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toMatchObject({
+      code: 'invalid',
+      message: 'url "/analytics" is relative and there is no page to resolve it against: pass an absolute URL',
+    });
+    // Absolute, it is sent.
+    const tracker = trackerFor({ url: endpoint.url, flushInterval: 0 });
+    tracker.track('cart:add');
+    await tracker.close();
+    expect((await endpoint.service.metrics()).eventCounts).toEqual({ 'cart:add': 1 });
+  });
+
+  it('takes a relative url in a page, which resolves it against its location', () => {
+    vi.stubGlobal('location', { href: 'https://shop.example/cart', pathname: '/cart' });
+    expect(() => createTracker({ url: '/analytics', flushInterval: 0 })).not.toThrow();
+    expect(() => createTracker({ url: 'http://[bad', flushInterval: 0 })).toThrow(/url "http:\/\/\[bad" is not a URL/);
   });
 
   it('refuses options out of range, and needs a fetch', () => {

@@ -20,7 +20,11 @@ export type SendBeacon = (url: string, body: string) => boolean;
 
 /** Options of `createTracker`. */
 export interface TrackerOptions {
-  /** The ingest endpoint (`createAnalyticsHandlers(...).ingest` on the server). */
+  /**
+   * The ingest endpoint (`createAnalyticsHandlers(...).ingest` on the server). A relative URL
+   * (`/analytics`) is resolved against the page; on Node, with no page, pass an absolute one:
+   * `createTracker` throws `invalid` on a relative URL there.
+   */
   readonly url: string;
   /** The signed-in user, sent with every event. @default none */
   readonly userId?: string | undefined;

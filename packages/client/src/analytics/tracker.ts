@@ -8,6 +8,7 @@ import {
   RealtimeError,
 } from '@oxidite/protocol';
 import { after, type Cancel, noop } from '../util/timers';
+import { checkUrl } from './endpoint-url';
 import { currentPath, defaultSendBeacon, onPageHide } from './page-lifecycle';
 import { batchBody, postBatch } from './post-batch';
 import { randomSessionId } from './session-id';
@@ -25,7 +26,8 @@ import type { FetchLike, SendBeacon, Tracker, TrackerOptions } from './tracker-t
  * const tracker = createTracker({ url: '/analytics', userId: me?.id });
  * tracker.pageView();
  * tracker.track('cart:add', { sku: 'A-42', price: 19.9 });
- * @throws RealtimeError `invalid` for an option out of range, or when there is no `fetch`
+ * @throws RealtimeError `invalid` for an option out of range, a relative `url` where there is no
+ * page (`location`) to resolve it against (Node: pass an absolute URL), or when there is no `fetch`
  */
 export function createTracker(options: TrackerOptions): Tracker {
   return new EventTracker(options);
@@ -79,11 +81,11 @@ class EventTracker implements Tracker {
     if (!fetch) throw invalid('No fetch implementation: pass { fetch }');
     const { userId } = options;
     const sessionId = checkId('sessionId', options.sessionId ?? randomSessionId());
-    this.#url = options.url;
     this.#identity = userId === undefined ? { sessionId } : { userId: checkId('userId', userId), sessionId };
     this.#batchSize = integerIn('batchSize', options.batchSize ?? 20, 1, AnalyticsLimit.MAX_BATCH_EVENTS);
     this.#flushInterval = integerIn('flushInterval', options.flushInterval ?? 5_000, 0, 2 ** 31 - 1);
     this.#maxQueue = integerIn('maxQueue', options.maxQueue ?? 1_000, 1, Number.MAX_SAFE_INTEGER);
+    this.#url = checkUrl(options.url);
     this.#fetch = fetch;
     this.#sendBeacon = options.sendBeacon ?? defaultSendBeacon();
     const onError = options.onError ?? noop;

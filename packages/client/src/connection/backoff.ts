@@ -20,3 +20,8 @@ export function backoffDelay(attempt: number, options: BackoffOptions, random: (
   const ceiling = Math.min(options.maxDelay, grown);
   return Math.floor(random() * ceiling);
 }
+
+/** The reason of the final close after `maxRetries` failed attempts; `last` is the last attempt's reason, if any. */
+export function gaveUp(maxRetries: number, last: string): string {
+  return `gave up after ${maxRetries} retries${last ? `: ${last}` : ''}`;
+}

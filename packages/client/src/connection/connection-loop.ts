@@ -9,7 +9,7 @@ import {
 import type { ResolvedOptions } from '../options';
 import type { ClientState, Retry, StateChange } from '../state';
 import { after, type Cancel, noop, within } from '../util/timers';
-import { backoffDelay } from './backoff';
+import { backoffDelay, gaveUp } from './backoff';
 import { ABNORMAL_CLOSURE, SocketSession } from './socket-session';
 import { clientSubprotocols } from './token';
 import type { WebSocketConstructor } from './websocket-like';
@@ -19,8 +19,9 @@ export interface LoopHooks {
   /**
    * A connection is usable: restore subscriptions and flush the queue now. The state turns
    * `open` when the client calls `restored()`, once the server answered the resubscribes.
+   * `token` is the one the connection was opened with.
    */
-  onOpen(session: SocketSession, welcome: Welcome): void;
+  onOpen(session: SocketSession, welcome: Welcome, token: string | undefined): void;
   /** An envelope from the live connection. */
   onEnvelope(envelope: ServerEnvelope): void;
   /** The live connection is gone (requests in flight on it are lost), closed with `code`. */
@@ -131,7 +132,7 @@ export class ConnectionLoop {
         clientSubprotocols(bearer),
         { connectionTimeout, heartbeatTimeout: this.#options.heartbeatTimeout },
         {
-          onWelcome: (welcome) => this.#opened(session, welcome),
+          onWelcome: (welcome) => this.#opened(session, welcome, bearer),
           onEnvelope: (envelope) => {
             if (this.#live === session) this.#hooks.onEnvelope(envelope);
           },
@@ -149,11 +150,11 @@ export class ConnectionLoop {
     }
   }
 
-  #opened(session: SocketSession, welcome: Welcome): void {
+  #opened(session: SocketSession, welcome: Welcome, token: string | undefined): void {
     if (this.#session !== session) return;
     this.#live = session;
     this.#cancelUptime = after(this.#options.reconnect.minUptime, () => this.#healthy());
-    this.#hooks.onOpen(session, welcome);
+    this.#hooks.onOpen(session, welcome, token);
   }
 
   /** The live connection proved healthy: retries and the token refresh start over. */
@@ -187,7 +188,7 @@ export class ConnectionLoop {
   #retry(code: number | undefined, reason: string): void {
     const { maxRetries } = this.#options.reconnect;
     if (this.#retries >= maxRetries) {
-      this.close(code ?? ABNORMAL_CLOSURE, `gave up after ${maxRetries} retries: ${reason}`);
+      this.close(code ?? ABNORMAL_CLOSURE, gaveUp(maxRetries, reason));
       return;
     }
     const delay = backoffDelay(this.#retries, this.#options.reconnect);

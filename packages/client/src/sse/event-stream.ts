@@ -1,5 +1,5 @@
 import { ErrorCode, RealtimeError, type SseEvent, type TopicMap } from '@oxidite/protocol';
-import { backoffDelay } from '../connection/backoff';
+import { backoffDelay, gaveUp } from '../connection/backoff';
 import type { ClientState } from '../state';
 import { BACKOFF_DEFAULTS, withDefaults } from '../options';
 import { after, type Cancel, noop, within } from '../util/timers';
@@ -75,7 +75,7 @@ export function createEventStream<const T extends TopicMap>(
   const retry = (failure: Failure): void => {
     request = undefined;
     if (retries >= schedule.maxRetries) {
-      stop({ ...failure, reason: `gave up after ${schedule.maxRetries} retries: ${failure.reason}` });
+      stop({ ...failure, reason: gaveUp(schedule.maxRetries, failure.reason) });
       return;
     }
     // The server's wishes are a floor; the jitter on top keeps clients from coming back together.
