@@ -39,6 +39,7 @@ import {
   watchRefusals,
 } from './observability';
 import { Inspector, resolveInspector } from './inspector';
+import { type ListenOptions, resolveBacklog } from './listen-options';
 import type { RealtimeServerOptions } from './options';
 import { createMemoryBroker } from './pubsub';
 import {
@@ -87,9 +88,11 @@ export interface RealtimeServer<T extends TopicMap, M extends MethodMap = Method
   /**
    * Starts an HTTP server of its own on `host` (default 127.0.0.1): WebSocket on `path`, SSE on
    * `ssePath`, `/realtime/details` and `/metrics`. Resolves once it also receives the broadcasts
-   * of the other nodes sharing the broker.
+   * of the other nodes sharing the broker. `options.backlog` sizes the kernel's queue of pending
+   * connections (see {@link ListenOptions}).
+   * @throws RangeError for a backlog that is not a positive integer
    */
-  listen(port: number, host?: string): Promise<AddressInfo>;
+  listen(port: number, host?: string, options?: ListenOptions): Promise<AddressInfo>;
   /**
    * Publishes to a topic (validated by its schema); resolves with the message's offset. With an
    * `idempotencyKey`, a repeat within the broker's dedupe window publishes nothing and resolves
@@ -288,7 +291,8 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
       attached.add(http);
       http.on('upgrade', onUpgrade);
     },
-    async listen(port, host = '127.0.0.1') {
+    async listen(port, host = '127.0.0.1', listenOptions) {
+      const backlog = resolveBacklog(listenOptions);
       const http = createServer((req, res) => {
         if (!handler(req, res)) res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
       });
@@ -297,7 +301,7 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
       server.attach(http);
       await new Promise<void>((resolve, reject) => {
         http.once('error', reject);
-        http.listen(port, host, () => resolve());
+        http.listen(port, host, backlog, () => resolve());
       });
       // A node that answers before it hears the other nodes' broadcasts would miss one sent right
       // after its start; the wait is bounded by the broker's own connect timeout.

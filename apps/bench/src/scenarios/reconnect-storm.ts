@@ -1,5 +1,6 @@
 import type { StormReport } from '../generator/storm-fleet';
 import { openCpuWindow } from '../harness/cpu-window';
+import { listenOverflows } from '../harness/listen-overflows';
 import { RedisProcess } from '../harness/redis-process';
 import type { ServerProcess } from '../harness/server-process';
 import { StormGenerator } from '../harness/storm-generator';
@@ -51,6 +52,7 @@ export function reconnectStormScenario(init: StormInit): Scenario {
       { key: 'cpuPer1000', label: 'server CPU ms / 1,000 reconnects', better: 'lower' },
       { key: 'systemPer1000', label: '… of which system (kernel) ms / 1,000', better: 'lower' },
       { key: 'generatorCpu', label: 'generator CPU over the storm, all processes (s)', better: 'lower' },
+      { key: 'overflows', label: 'ListenOverflows during the storm (machine-wide)', better: 'lower' },
       { key: 'notBack', label: 'clients not back in 60 s', better: 'lower' },
       { key: 'missing', label: 'missed messages not recovered', better: 'lower' },
       { key: 'duplicates', label: 'messages received twice', better: 'lower' },
@@ -91,6 +93,7 @@ async function runStorm(target: TargetName, context: RunContext, init: StormInit
       throw new Error('live messages did not reach every client');
     await Promise.all(generators.map((generator) => generator.request({ op: 'arm' })));
 
+    const overflowsBefore = listenOverflows();
     const stoppedAt = monoMs();
     await first.stop();
     servers.splice(servers.indexOf(first), 1);
@@ -111,8 +114,9 @@ async function runStorm(target: TargetName, context: RunContext, init: StormInit
     );
     const cpu = await closeCpu();
     const systemCpu = ((await restarted.usage()).system - usageAtUp.system) / 1e6;
+    const overflows = listenOverflows() - overflowsBefore;
     const reports = await Promise.all(generators.map((generator) => generator.report()));
-    return summarize(reports, { stoppedAt, upAt, serverCpu: cpu.serverCpu, systemCpu }, context);
+    return summarize(reports, { stoppedAt, upAt, serverCpu: cpu.serverCpu, systemCpu, overflows }, context);
   } finally {
     await Promise.all(generators.map((generator) => generator.stop()));
     await Promise.all(servers.map((server) => server.stop()));
@@ -137,6 +141,8 @@ interface StormTimes {
   readonly serverCpu: number;
   /** The kernel's share of `serverCpu` (TCP work for the herd: accepts, SYN retries, loopback delivery). */
   readonly systemCpu: number;
+  /** `ListenOverflows` from the stop until every client is back (dropped SYNs, machine-wide). */
+  readonly overflows: number;
 }
 
 function summarize(reports: readonly StormReport[], times: StormTimes, context: RunContext): RunResult {
@@ -158,6 +164,7 @@ function summarize(reports: readonly StormReport[], times: StormTimes, context: 
     cpuPer1000: (times.serverCpu / reconnects) * 1e6,
     systemPer1000: (times.systemCpu / reconnects) * 1e6,
     generatorCpu: reports.reduce((sum, report) => sum + report.cpu, 0),
+    overflows: times.overflows,
     notBack: clients - done.length,
     missing: reports.reduce((sum, report) => sum + report.missing, 0),
     duplicates: reports.reduce((sum, report) => sum + report.duplicates, 0),

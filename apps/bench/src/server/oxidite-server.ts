@@ -5,6 +5,13 @@ import type { ServerConfig } from '../shared/ipc';
 import { BENCH_TOPIC, REPLAY_TOPIC, STORM_TOPICS, type StormTopic } from '../shared/targets';
 import type { BenchPayload, BenchServer } from './bench-server';
 
+/**
+ * The storm restarts the server into 10,000 reconnecting clients: Node's default backlog (511)
+ * dropped SYNs for 1–3 s. The server's default, passed explicitly: a base build that predates the
+ * option (`--server-module`) ignores it and listens with 511, so an A/B shows the difference.
+ */
+const LISTEN_BACKLOG = 4096;
+
 /** The zod schema of the benchmark payload. */
 export const BenchPayloadSchema = z.object({ n: z.number(), t: z.number(), p: z.string() });
 
@@ -55,7 +62,7 @@ export async function startOxiditeServer(config: ServerConfig, payloadPad: strin
   });
   rt.rpc('echo', (data) => data);
   let failures = 0;
-  const { port } = await rt.listen(config.port ?? 0, '127.0.0.1');
+  const { port } = await rt.listen(config.port ?? 0, '127.0.0.1', { backlog: LISTEN_BACKLOG });
 
   return {
     port,
