@@ -21,7 +21,7 @@
 // Server
 export { createRealtimeServer } from './server';
 export type { DisconnectOptions, NodeHandler, RealtimeRequestHandler, RealtimeServer } from './server';
-export { DEFAULT_LISTEN_BACKLOG, type ListenOptions } from './listen-options';
+export { DEFAULT_HEADERS_TIMEOUT, DEFAULT_LISTEN_BACKLOG, type ListenOptions } from './listen-options';
 export type { ServerPublishOptions, ServerPublishResult } from './hub';
 export type { RealtimeServerOptions } from './options';
 export type { RealtimeServerEvents } from './events';

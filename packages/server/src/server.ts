@@ -39,7 +39,7 @@ import {
   watchRefusals,
 } from './observability';
 import { Inspector, resolveInspector } from './inspector';
-import { type ListenOptions, resolveBacklog } from './listen-options';
+import { type ListenOptions, resolveListenOptions } from './listen-options';
 import type { RealtimeServerOptions } from './options';
 import { createMemoryBroker } from './pubsub';
 import {
@@ -292,8 +292,10 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
       http.on('upgrade', onUpgrade);
     },
     async listen(port, host = '127.0.0.1', listenOptions) {
-      const backlog = resolveBacklog(listenOptions);
-      const http = createServer((req, res) => {
+      const { backlog, headersTimeout } = resolveListenOptions(listenOptions);
+      // Checked every second rather than Node's 30 s, so the timeout means what it says.
+      const timeouts = { headersTimeout, connectionsCheckingInterval: Math.min(headersTimeout, 1_000) };
+      const http = createServer(timeouts, (req, res) => {
         if (!handler(req, res)) res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
       });
       ownServer = http;
