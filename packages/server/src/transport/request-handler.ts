@@ -5,7 +5,8 @@ export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
 /**
  * One Node request handler for every framework (`app.use(rt.handler)` in Express and Connect, an
- * `onRequest` hook in Fastify, a middleware in Hono on Node): it answers the server's own
+ * `onRequest` hook in Fastify, in front of Hono's request listener on Node; not a Hono middleware:
+ * Hono answers HEAD by rebuilding its GET answer after the handler wrote it): it answers its own
  * endpoints and returns true; any other request goes to `next` when given, and it returns false
  * without touching the response, so the app answers it.
  */
