@@ -8,6 +8,10 @@ export interface ConnectionDetails {
     readonly url: string;
     readonly protocol: string;
     readonly heartbeatInterval: number;
+    /**
+     * The client's reconnect defaults. `maxRetries` is `Number.MAX_SAFE_INTEGER`: JSON has no
+     * `Infinity`, and this value means "never give up", as the client's default `Infinity` does.
+     */
     readonly reconnect: { readonly maxRetries: number; readonly minDelay: number; readonly maxDelay: number };
   };
   readonly sse: { readonly url: string; readonly retry: number; readonly events: readonly string[] };

@@ -61,6 +61,7 @@ import {
   type NodeHandler,
   type RealtimeRequestHandler,
   refuseConnect,
+  refuseRequest,
 } from './transport';
 
 export type { NodeHandler, RealtimeRequestHandler } from './transport';
@@ -242,7 +243,7 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
   const websocket = createWebSocketTransport({ hub, limits, admit, perMessageDeflate: options.perMessageDeflate });
   const sseRetry = options.sseRetry ?? 3_000;
   const closeGrace = options.closeGrace ?? 5_000;
-  const events = createSseTransport({ hub, limits, admit, retry: sseRetry });
+  const events = createSseTransport({ hub, limits, admit, charge, retry: sseRetry });
   const attached = new Set<Server>();
   let ownServer: Server | undefined;
   let isClosed = false;
@@ -257,11 +258,11 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
       }
       events(req, res);
     },
-    details: readOnly((req, res) => {
+    details: readOnly(charge, (req, res) => {
       const body = JSON.stringify(connectionDetails(req, { path, ssePath, sseRetry, limits }));
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(body);
     }),
-    metrics: readOnly((_req, res) => {
+    metrics: readOnly(charge, (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(renderPrometheus(stats));
     }),
   };
@@ -296,7 +297,7 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
       // Checked every second rather than Node's 30 s, so the timeout means what it says.
       const timeouts = { headersTimeout, connectionsCheckingInterval: Math.min(headersTimeout, 1_000) };
       const http = createServer(timeouts, (req, res) => {
-        if (!handler(req, res)) res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+        if (!handler(req, res)) refuseRequest(charge, req, res, { status: 404, reason: 'not found' });
       });
       ownServer = http;
       http.on('connect', refuseConnect);

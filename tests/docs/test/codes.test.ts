@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { CloseCode, type ReconnectAdvice, reconnectAdvice } from '@oxidite/protocol';
+import { CloseCode, ErrorCode, type ReconnectAdvice, reconnectAdvice } from '@oxidite/protocol';
 import { describe, expect, it } from 'vitest';
 
 /** The close codes as the docs tell them agree with `CloseCode` and `reconnectAdvice`. */
@@ -47,5 +47,47 @@ describe('close codes in the docs', () => {
       }
     }
     expect(covered.sort((a, b) => a - b)).toEqual(ALL);
+  });
+});
+
+/**
+ * The (code, status) pairs the HTTP handlers answer, read from their source: the status tables of
+ * the server's and the hub's `sendError`, and the answers the hub writes by hand.
+ */
+function httpCodesInSource(): string[] {
+  const pairs = new Set<string>(['internal 500']); // both answer unknown failures with it
+  for (const file of ['packages/server/src/http/json-answers.ts', 'packages/hub/src/api/http-error.ts']) {
+    const source = read(file);
+    const block = /HttpErrorCode = \{([^}]*)\}/.exec(source)?.[1] ?? '';
+    const httpCodes = Object.fromEntries([...block.matchAll(/(\w+): '(\w+)'/g)].map(([, key, code]) => [key, code]));
+    const errorCodes: Readonly<Record<string, string>> = ErrorCode;
+    for (const [, table, key = '', status] of source.matchAll(/\[(ErrorCode|HttpErrorCode)\.(\w+)\]: (\d{3})/g)) {
+      const code = table === 'ErrorCode' ? errorCodes[key] : httpCodes[key];
+      expect(code, `${table}.${key} in ${file}`).toBeDefined();
+      pairs.add(`${code} ${status}`);
+    }
+  }
+  for (const [, status, code] of read('packages/hub/src/hub.ts').matchAll(
+    /sendJson\(res, (\d{3}), \{ error: \{ code: '(\w+)'/g,
+  ))
+    pairs.add(`${code} ${status}`);
+  return [...pairs].sort();
+}
+
+describe('HTTP error codes in the docs', () => {
+  it('PROTOCOL.md §5.3 lists exactly the codes and statuses the server and the hub answer with', () => {
+    const text = read('packages/protocol/PROTOCOL.md');
+    const section = text.slice(text.indexOf('### 5.3 HTTP error bodies'), text.indexOf('## 6.'));
+    const rows = [...section.matchAll(/^\| `(\w+)` \| (\d{3}) \|/gm)].map(([, code, status]) => `${code} ${status}`);
+    expect(rows.length).toBeGreaterThan(10);
+    expect(rows.sort()).toEqual(httpCodesInSource());
+  });
+
+  it('every code of PROTOCOL.md §5.3 is an ErrorCode or one of the HTTP-only codes', () => {
+    const text = read('packages/protocol/PROTOCOL.md');
+    const section = text.slice(text.indexOf('### 5.3 HTTP error bodies'), text.indexOf('## 6.'));
+    const known = new Set<string>(Object.values(ErrorCode));
+    for (const [, code = '', httpOnly] of section.matchAll(/^\| `(\w+)` \| \d{3} \| (\*HTTP\*)?/gm))
+      expect([code, known.has(code)]).toEqual([code, httpOnly === undefined]);
   });
 });

@@ -5,7 +5,12 @@ import type { RateLimiter, RateRule } from './rate-limiter';
 
 /** Rate limits, as token buckets. `false` turns one off. */
 export interface RateLimits {
-  /** New connections (WebSocket upgrades and SSE requests) per client address. @default { capacity: 100, refillPerSecond: 20 } */
+  /**
+   * New connections (WebSocket upgrades and SSE requests) per client address, and the requests the
+   * server answers without serving them (stray upgrades, 405, `/events` without a topic, an
+   * unknown path of `listen()`'s server).
+   * @default { capacity: 100, refillPerSecond: 20 }
+   */
   readonly connectionsPerAddress?: RateRule | false | undefined;
   /** Inbound frames per connection (any frame, valid or not). @default { capacity: 200, refillPerSecond: 50 } */
   readonly messagesPerConnection?: RateRule | false | undefined;

@@ -6,6 +6,7 @@ export type { SseTransportOptions } from './sse-transport';
 export { EventStream, openEventStream } from './event-stream';
 export type { EventStreamOptions } from './event-stream';
 export { refuseUpgrade } from './http-refusal';
+export { type RefusalHeaders, refuseRequest } from './refuse-request';
 export { createUpgradeRouter, refuseConnect } from './upgrade-router';
 export type { UpgradeListener, UpgradeRouterOptions } from './upgrade-router';
 export { createRequestHandler, readOnly } from './request-handler';

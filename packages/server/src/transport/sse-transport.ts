@@ -2,10 +2,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CloseCode, ErrorCode, parseOffset } from '@oxidite/protocol';
 import type { RealtimeLimits } from '../config';
 import { checkTopic, createSessionId, type Hub, type TopicCheck } from '../hub';
-import type { Admit } from '../security';
+import type { Admit, ChargeRequest } from '../security';
 import { EVENT_STREAM_HEADERS, openEventStream } from './event-stream';
 import { corsHeaders, preflightHeaders } from './sse-cors';
 import { MAX_SSE_TOPICS, parseSseRequest } from './sse-request';
+import { refuseRequest } from './refuse-request';
 import { SsePeer } from './sse-peer';
 
 /** Methods the SSE endpoint answers (every other one gets 405 with this list). */
@@ -34,6 +35,8 @@ export interface SseTransportOptions {
   readonly hub: Hub;
   readonly limits: RealtimeLimits;
   readonly admit: Admit;
+  /** Charges a request refused before admission (405, no topic) to its address's connection bucket. */
+  readonly charge: ChargeRequest;
   /** `retry:` sent to clients, in ms. @default 3_000 */
   readonly retry?: number | undefined;
 }
@@ -54,13 +57,13 @@ export function createSseTransport(options: SseTransportOptions): (req: Incoming
     }
     const cors = corsHeaders(req);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { allow: ALLOW, 'content-type': 'text/plain', ...cors }).end('method not allowed\n');
-      return;
+      const refusal = { status: 405, reason: 'method not allowed' };
+      return refuseRequest(options.charge, req, res, refusal, { always: cors, ifNotLimited: { allow: ALLOW } });
     }
     const request = parseSseRequest(req);
     if (request.topics.length === 0) {
-      res.writeHead(400, { 'content-type': 'text/plain', ...cors }).end('name at least one topic: ?topic=<name>\n');
-      return;
+      const refusal = { status: 400, reason: 'name at least one topic: ?topic=<name>' };
+      return refuseRequest(options.charge, req, res, refusal, { always: cors });
     }
     admit(req).then(
       async (admission) => {

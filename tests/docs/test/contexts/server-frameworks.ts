@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { TopicMap } from '@oxidite/protocol';
 import type { RealtimeServer } from '@oxidite/server';
 import { once } from '@oxidite/test-utils';
-import { expect } from 'vitest';
+import { expect, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import type { SnippetContext, SnippetContexts, SnippetExports } from '../support/context';
 
@@ -26,12 +26,35 @@ async function checkMounted(origin: string): Promise<void> {
   expect(events.headers.get('content-type')).toMatch(/^text\/event-stream/);
   abort.abort();
   expect(await (await fetch(`${origin}/`)).text()).toBe('your app');
+  await checkHead(origin);
   const ws = new WebSocket(`${origin.replace('http', 'ws')}/ws`, 'oxidite.v1');
   try {
     const [welcome] = await once(ws, 'message');
     expect(JSON.parse(String((welcome as MessageEvent).data))).toMatchObject({ type: 'welcome' });
   } finally {
     ws.terminate();
+  }
+}
+
+/**
+ * `HEAD` (`curl -I`) of every endpoint gets its 200 and the server logs or throws nothing: Hono
+ * rebuilds the answer to a HEAD and once wrote headers after the handler had (ERR_HTTP_HEADERS_SENT).
+ */
+async function checkHead(origin: string): Promise<void> {
+  const errors: unknown[] = [];
+  const logged = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void errors.push(args));
+  const onThrow = (error: Error) => void errors.push(error);
+  process.on('uncaughtExceptionMonitor', onThrow);
+  try {
+    for (const endpoint of ['/metrics', '/realtime/details', '/events?topic=chat:lobby']) {
+      expect((await fetch(`${origin}${endpoint}`, { method: 'HEAD' })).status, `HEAD ${endpoint}`).toBe(200);
+    }
+    // A request answered after them: what the server did after their answers has happened by now.
+    expect(await (await fetch(`${origin}/`)).text()).toBe('your app');
+    expect(errors).toEqual([]);
+  } finally {
+    logged.mockRestore();
+    process.off('uncaughtExceptionMonitor', onThrow);
   }
 }
 
