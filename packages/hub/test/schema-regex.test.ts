@@ -23,7 +23,7 @@ describe('regular expressions of topic schemas run in linear time', () => {
     expect(() => compile({ type: 'object', propertyNames: { pattern: '^(?!x)' } })).toThrow(/\(\?!/);
     expect(() => compile({ type: 'object', patternProperties: { '(a)\\1': {} } })).toThrow(/\\1/);
     const names = compile({ type: 'object', propertyNames: { pattern: '^(a|aa)+$' } });
-    expect(names['~standard'].validate({ [`${'a'.repeat(60)}!`]: 1 })).toMatchObject({ issues: [expect.anything()] });
+    expect(names['~standard'].validate({ [`${'a'.repeat(60)}!`]: 1 })).toHaveProperty('issues');
   });
 
   it('a pattern the linear engine cannot run (backreference, lookaround) is refused at start', async () => {
