@@ -21,6 +21,7 @@ import { createApiKeyring, hashApiKey } from './api/api-keys';
 import { sendJson } from './api/http-error';
 import { openApiDocument } from './api/openapi';
 import { apiRoutes } from './api/routes';
+import { HUB_MAX_TOPIC_LENGTH } from './api/topic-name';
 import { buildAuth } from './auth/build-auth';
 import type { HubEnv } from './config/mask';
 import { ConfigError } from './config/config-error';
@@ -80,6 +81,7 @@ export async function startHub(options: StartHubOptions): Promise<Hub> {
       proxyHeader: config.proxyHeader,
     },
     closeGrace: config.closeGrace,
+    maxTopicLength: HUB_MAX_TOPIC_LENGTH,
     logger,
   });
   rt.on('error', (error, where) => logger.error('hub: realtime error', { where, error: String(error) }));

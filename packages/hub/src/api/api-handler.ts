@@ -3,6 +3,7 @@ import { ErrorCode } from '@oxidite/protocol';
 import type { Logger, RateLimiter, RateRule } from '@oxidite/server';
 import type { ApiKeyring } from './api-keys';
 import { HttpError, HttpErrorCode, sendError, sendJson } from './http-error';
+import { checkQueryNames } from './query-params';
 import { readJson } from './read-json';
 import { compilePath, type Route } from './route';
 
@@ -61,6 +62,7 @@ export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
         throw new HttpError(check.code, check.message);
       }
     }
+    checkQueryNames(url.searchParams, route.query ?? []);
     const answer = await route.handle({
       req,
       params,

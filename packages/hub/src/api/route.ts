@@ -24,6 +24,8 @@ export interface Route {
   readonly path: string;
   /** The scope an API key needs; routes without one are public (health, the OpenAPI document). */
   readonly scope: ApiScope | undefined;
+  /** The query parameters it takes; any other, or one given twice, is a 400 `invalid`. @default none */
+  readonly query?: readonly string[] | undefined;
   handle(request: RouteRequest): Promise<RouteResponse>;
 }
 
