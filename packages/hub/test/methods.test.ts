@@ -42,10 +42,17 @@ describe('every route of the hub answers an unlisted method with 405 and Allow',
     expect([get.status, get.allow]).toEqual([405, 'POST']);
   });
 
-  it('the WebSocket and event stream paths', async () => {
+  it('the WebSocket path (426 without an upgrade) and the event stream path', async () => {
     await using t = await startTestHub();
     const ws = await call(t.base, 'POST', '/ws');
-    expect([ws.status, ws.allow]).toEqual([405, 'GET']);
+    expect([ws.status, ws.allow]).toEqual([405, 'GET, HEAD']);
+    // A plain GET (no upgrade) is told what the path takes.
+    const plain = await fetch(`${t.base}/ws`);
+    expect([plain.status, plain.headers.get('upgrade'), await plain.json()]).toEqual([
+      426,
+      'websocket',
+      { error: { code: 'upgrade_required', message: '/ws takes WebSocket upgrades only' } },
+    ]);
     const events = await call(t.base, 'POST', '/events?topic=news');
     expect([events.status, events.allow]).toEqual([405, 'GET, HEAD, OPTIONS']);
   });

@@ -6,6 +6,7 @@ export const HttpErrorCode = {
   NOT_FOUND: 'not_found',
   METHOD_NOT_ALLOWED: 'method_not_allowed',
   UNSUPPORTED_MEDIA_TYPE: 'unsupported_media_type',
+  UPGRADE_REQUIRED: 'upgrade_required',
 } as const;
 
 /** HTTP status of each error code the API answers with. */
@@ -22,6 +23,7 @@ export const STATUS_OF_CODE: Readonly<Record<string, number>> = {
   [HttpErrorCode.NOT_FOUND]: 404,
   [HttpErrorCode.METHOD_NOT_ALLOWED]: 405,
   [HttpErrorCode.UNSUPPORTED_MEDIA_TYPE]: 415,
+  [HttpErrorCode.UPGRADE_REQUIRED]: 426,
   [ErrorCode.INTERNAL]: 500,
 };
 

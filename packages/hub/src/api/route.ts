@@ -16,6 +16,8 @@ export interface RouteRequest {
 export interface RouteResponse {
   readonly status: number;
   readonly body: unknown;
+  /** Extra response headers. @default none */
+  readonly headers?: Readonly<Record<string, string>> | undefined;
 }
 
 /** One HTTP API route; `path` is in OpenAPI form (`/api/users/{user}/notifications`). */
