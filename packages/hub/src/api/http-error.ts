@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { ErrorCode, isRealtimeError } from '@oxidite/protocol';
+import { sendJsonThenClose } from './linger';
 
 /** Codes of the HTTP API beyond `ErrorCode` (the same words as the SDK's HTTP handlers). */
 export const HttpErrorCode = {
@@ -64,7 +65,8 @@ export function sendError(res: ServerResponse, error: unknown): { status: number
     message = error.message;
   }
   if (res.headersSent) res.destroy();
-  // After a 413 the rest of the body was not read: close instead of reading it for keep-alive.
-  else sendJson(res, status, { error: { code, message } }, status === 413 ? { connection: 'close' } : {});
+  // After a 413 the rest of the body is not worth reading for keep-alive: close, but lingering.
+  else if (status === 413) sendJsonThenClose(res, status, { error: { code, message } });
+  else sendJson(res, status, { error: { code, message } });
   return { status, isInternal: status === 500 };
 }

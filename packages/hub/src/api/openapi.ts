@@ -12,7 +12,11 @@ const json = (schema: object) => ({ content: { 'application/json': { schema } } 
 const header = (description: string, schema: object) => ({ description, schema });
 /** Headers some error answers carry. */
 const ERROR_HEADERS: Record<number, Record<string, object>> = {
-  413: { Connection: header('`close`: the rest of the body was not read', { const: 'close' }) },
+  413: {
+    Connection: header('`close`: the hub closes once the rest of the body arrived (at most 2 s later)', {
+      const: 'close',
+    }),
+  },
   429: { 'Retry-After': header('Seconds until a refused address may try again', { type: 'integer', minimum: 1 }) },
 };
 /** Error answers of a secured route: always 429 too (refused keys are rate limited per address). */
