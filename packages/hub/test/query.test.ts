@@ -43,5 +43,9 @@ describe('query parameters are parsed strictly', () => {
     expect(await t.api('/api/history?topic=news&limt=5', { key: 'history' })).toEqual(invalid('limt'));
     expect(await t.api('/api/presence?topic=news&since=1', { key: 'presence' })).toEqual(invalid('since'));
     expect(await t.api('/api/analytics/metrics?x=1', { key: 'admin' })).toEqual(invalid('x'));
+    expect(await t.api('/api/publish?x=1', { key: 'publish', body: { topic: 'news', data: 1 } })).toEqual(invalid('x'));
+    // Probes ignore a query a load balancer may add.
+    expect((await t.api('/healthz?probe=lb')).status).toBe(200);
+    expect((await t.api('/readyz?probe=lb')).status).toBe(200);
   });
 });

@@ -1,3 +1,4 @@
+import { ErrorCode, RealtimeError } from '@oxidite/protocol';
 import { describe, expect, it } from 'vitest';
 import { startTestHub } from './support/test-hub';
 
@@ -26,5 +27,17 @@ describe('topic names given to the API', () => {
     const topic = `chat:${'a'.repeat(195)}`;
     const answer = await t.api('/api/publish', { key: 'publish', body: { topic, data: { text: 'hi' } } });
     expect(answer.status).toBe(200);
+  });
+
+  it('a topic the realtime server refuses (RealtimeError invalid from rt.publish) is a 400 with the error body', async () => {
+    await using t = await startTestHub();
+    // The SDK server checks names too (its maxTopicLength); whatever it refuses maps to 400.
+    t.hub.realtime.publish = async () => {
+      throw new RealtimeError(ErrorCode.INVALID, 'topic longer than 200');
+    };
+    expect(await t.api('/api/publish', { key: 'publish', body: { topic: 'news', data: 1 } })).toEqual({
+      status: 400,
+      body: { error: { code: 'invalid', message: 'topic longer than 200' } },
+    });
   });
 });

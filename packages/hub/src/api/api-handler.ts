@@ -76,7 +76,7 @@ export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
         throw new HttpError(check.code, check.message);
       }
     }
-    checkQueryNames(url.searchParams, route.query ?? []);
+    if (route.query !== 'ignored') checkQueryNames(url.searchParams, route.query ?? []);
     const answer = await route.handle({
       req,
       params,

@@ -23,6 +23,7 @@ export function publicRoutes(options: PublicRouteOptions): Route[] {
       method: 'GET',
       path: '/healthz',
       scope: undefined,
+      query: 'ignored',
       async handle() {
         return { status: 200, body: { status: 'ok' } };
       },
@@ -31,6 +32,7 @@ export function publicRoutes(options: PublicRouteOptions): Route[] {
       method: 'GET',
       path: '/readyz',
       scope: undefined,
+      query: 'ignored',
       async handle() {
         return isReady() ? { status: 200, body: { status: 'ready' } } : { status: 503, body: { status: 'stopping' } };
       },
@@ -39,6 +41,7 @@ export function publicRoutes(options: PublicRouteOptions): Route[] {
       method: 'GET',
       path: '/openapi.json',
       scope: undefined,
+      query: 'ignored',
       async handle() {
         return { status: 200, body: openApi };
       },
@@ -48,6 +51,7 @@ export function publicRoutes(options: PublicRouteOptions): Route[] {
       method: 'GET',
       path: wsPath,
       scope: undefined,
+      query: 'ignored',
       async handle() {
         return {
           status: 426,
