@@ -17,10 +17,18 @@ export const intQuery = (name: string, maximum: number, fallback: number) => ({
   description: 'A decimal integer (no sign, exponent, hex, spaces or leading zeros)',
   schema: { type: 'integer', minimum: 1, maximum, default: fallback },
 });
+/** A user id as the SDK's notification service takes it (it answers 400 `invalid` otherwise). */
+export const inboxUserPath = {
+  name: 'user',
+  in: 'path',
+  required: true,
+  schema: { type: 'string', minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9_.@=+~-]+$' },
+};
+export const idempotencyKey = { type: 'string', pattern: '^[\\x21-\\x7e]{1,128}$' };
+/** Any principal id (a JWT `sub` may hold characters an inbox id may not). */
 export const userPath = {
   name: 'user',
   in: 'path',
   required: true,
   schema: { type: 'string', minLength: 1, maxLength: 256 },
 };
-export const idempotencyKey = { type: 'string', pattern: '^[\\x21-\\x7e]{1,128}$' };

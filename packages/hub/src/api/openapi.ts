@@ -1,5 +1,5 @@
 import { SCHEMAS } from './openapi-schemas';
-import { idempotencyKey, intQuery, topicName, topicQuery, userPath } from './openapi-parameters';
+import { idempotencyKey, inboxUserPath, intQuery, topicName, topicQuery, userPath } from './openapi-parameters';
 
 /**
  * The OpenAPI 3.1 document of the hub, served at `/openapi.json`. Written by hand beside the
@@ -136,7 +136,7 @@ export function openApiDocument(): Record<string, unknown> {
         post: {
           summary: "Send a notification to a user's inbox (stored, then delivered live)",
           ...secured('publish'),
-          parameters: [userPath],
+          parameters: [inboxUserPath],
           requestBody: {
             required: true,
             ...json({
@@ -160,7 +160,7 @@ export function openApiDocument(): Record<string, unknown> {
           summary: "A page of a user's notifications, newest first",
           ...secured('history'),
           parameters: [
-            userPath,
+            inboxUserPath,
             {
               name: 'unreadOnly',
               in: 'query',
