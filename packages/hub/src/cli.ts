@@ -26,6 +26,16 @@ interface Args {
   readonly hashKey: string | undefined;
 }
 
+/** The value after an option; a missing or empty one is an error (hashing '' or reading no file would hide it). */
+function optionValue(argv: readonly string[], at: number, expected: string): string {
+  const option = String(argv[at]);
+  const value = argv[at + 1];
+  if (value === undefined || value === '') {
+    throw new ConfigError('(arguments)', [{ path: option, expected, got: 'nothing' }]);
+  }
+  return value;
+}
+
 function parseArgs(argv: readonly string[]): Args {
   let config: string | undefined;
   let printConfig = false;
@@ -35,8 +45,8 @@ function parseArgs(argv: readonly string[]): Args {
     const arg = argv[i];
     if (arg === '--help' || arg === '-h') help = true;
     else if (arg === '--print-config') printConfig = true;
-    else if (arg === '--config' || arg === '-c') config = argv[++i];
-    else if (arg === '--hash-key') hashKey = argv[++i] ?? '';
+    else if (arg === '--config' || arg === '-c') config = optionValue(argv, i++, 'a config file: --config <file>');
+    else if (arg === '--hash-key') hashKey = optionValue(argv, i++, 'an API key to hash: --hash-key <key>');
     else
       throw new ConfigError('(arguments)', [
         {

@@ -20,7 +20,9 @@ import { createApiHandler } from './api/api-handler';
 import { createApiKeyring, hashApiKey } from './api/api-keys';
 import { sendJson } from './api/http-error';
 import { openApiDocument } from './api/openapi';
+import { publicRoutes } from './api/public-routes';
 import { apiRoutes } from './api/routes';
+import { HUB_MAX_TOPIC_LENGTH } from './api/topic-name';
 import { buildAuth } from './auth/build-auth';
 import type { HubEnv } from './config/mask';
 import { ConfigError } from './config/config-error';
@@ -80,6 +82,7 @@ export async function startHub(options: StartHubOptions): Promise<Hub> {
       proxyHeader: config.proxyHeader,
     },
     closeGrace: config.closeGrace,
+    maxTopicLength: HUB_MAX_TOPIC_LENGTH,
     logger,
   });
   rt.on('error', (error, where) => logger.error('hub: realtime error', { where, error: String(error) }));
@@ -96,23 +99,25 @@ export async function startHub(options: StartHubOptions): Promise<Hub> {
   const keys = [...config.apiKeys];
   if (env.apiKey) keys.push({ name: 'OXIDITE_API_KEY', sha256: hashApiKey(env.apiKey), scopes: ['admin'] });
   if (keys.length === 0) logger.warn('hub: no API key configured: the HTTP API refuses every request');
+  let isReady = false;
   const api = createApiHandler({
-    routes: apiRoutes({
-      rt,
-      registry: createTopicRegistry(topics),
-      broker: stores.broker,
-      notifications,
-      analytics,
-      users: await createUserDisconnect(stores.broker, rt, logger),
-    }),
+    routes: [
+      ...publicRoutes({ isReady: () => isReady, openApi: openApiDocument(), wsPath: '/ws' }),
+      ...apiRoutes({
+        rt,
+        registry: createTopicRegistry(topics),
+        broker: stores.broker,
+        notifications,
+        analytics,
+        users: await createUserDisconnect(stores.broker, rt, logger),
+      }),
+    ],
     keyring: createApiKeyring(keys),
     maxBodyBytes: config.maxBodyBytes,
     logger,
     rateLimiter: stores.rateLimiter,
     resolveAddress,
   });
-  const openApi = openApiDocument();
-  let isReady = false;
   let closing: Promise<void> | undefined;
   const notFound = (res: ServerResponse) =>
     sendJson(res, 404, { error: { code: 'not_found', message: 'no such route' } });
@@ -120,10 +125,6 @@ export async function startHub(options: StartHubOptions): Promise<Hub> {
     // A target URL cannot parse (`http://[`): a peer's bad input, answered, never thrown.
     const url = URL.canParse(req.url ?? '/', BASE) ? new URL(req.url ?? '/', BASE) : undefined;
     if (!url) return sendJson(res, 400, { error: { code: 'malformed', message: 'bad request target' } });
-    if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
-    if (url.pathname === '/readyz')
-      return sendJson(res, isReady ? 200 : 503, { status: isReady ? 'ready' : 'stopping' });
-    if (url.pathname === '/openapi.json') return sendJson(res, 200, openApi);
     if (api(req, res, url)) return;
     rt.handler(req, res, () => notFound(res));
   });

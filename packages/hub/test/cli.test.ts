@@ -111,4 +111,17 @@ describe('npx @oxidite/hub', () => {
     ]);
     expect(hashed.stdout.trim()).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
   });
+
+  it('--hash-key and --config without their value say what they need and exit 2', async () => {
+    const cli = path.resolve(import.meta.dirname, '../dist/cli.js');
+    for (const args of [['--hash-key'], ['--hash-key', ''], ['--config'], ['-c', '']]) {
+      const failed = await run(process.execPath, [cli, ...args], { cwd: workDir() }).catch(
+        (error: { code: number; stdout: string; stderr: string }) => error,
+      );
+      const { code, stdout, stderr } = failed as { code?: number; stdout: string; stderr: string };
+      expect([args, code]).toEqual([args, 2]);
+      expect(stderr).toMatch(new RegExp(`${args[0]}: expected .+, got nothing`));
+      expect(stdout).not.toMatch(/[0-9a-f]{64}/);
+    }
+  });
 });

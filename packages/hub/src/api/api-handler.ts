@@ -3,8 +3,9 @@ import { ErrorCode } from '@oxidite/protocol';
 import type { Logger, RateLimiter, RateRule } from '@oxidite/server';
 import type { ApiKeyring } from './api-keys';
 import { HttpError, HttpErrorCode, sendError, sendJson } from './http-error';
+import { checkQueryNames } from './query-params';
 import { readJson } from './read-json';
-import { compilePath, type Route } from './route';
+import { compilePath, type PathMatcher, type Route } from './route';
 
 /** Options of {@link createApiHandler}. */
 export interface ApiHandlerOptions {
@@ -25,6 +26,15 @@ export interface ApiHandlerOptions {
  */
 export const KEY_FAILURES: RateRule = { capacity: 20, refillPerSecond: 1 };
 
+/** Whether `pathname` is a route's, even with a broken parameter (the route answers that 400). */
+function isMatch(match: PathMatcher, pathname: string): boolean {
+  try {
+    return match(pathname) !== undefined;
+  } catch {
+    return true;
+  }
+}
+
 /** Answers its own paths (returns true) and leaves the others (returns false); `url` is the parsed target. */
 export type ApiHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => boolean;
 
@@ -41,9 +51,14 @@ export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
       return params ? [{ route, params }] : [];
     });
     if (candidates.length === 0) throw new HttpError(HttpErrorCode.NOT_FOUND, `no route ${url.pathname}`);
-    const found = candidates.find((c) => c.route.method === req.method);
+    // HEAD is GET without the body (Node leaves it out), wherever GET is allowed.
+    const method = req.method === 'HEAD' ? 'GET' : req.method;
+    const found = candidates.find((c) => c.route.method === method);
     if (!found) {
-      res.setHeader('allow', candidates.map((c) => c.route.method).join(', '));
+      const allowed = new Set(
+        candidates.flatMap((c) => (c.route.method === 'GET' ? ['GET', 'HEAD'] : [c.route.method])),
+      );
+      res.setHeader('allow', [...allowed].sort().join(', '));
       throw new HttpError(HttpErrorCode.METHOD_NOT_ALLOWED, `${req.method ?? ''} not allowed on ${url.pathname}`);
     }
     const { route, params } = found;
@@ -61,17 +76,19 @@ export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
         throw new HttpError(check.code, check.message);
       }
     }
+    if (route.query !== 'ignored') checkQueryNames(url.searchParams, route.query ?? []);
     const answer = await route.handle({
       req,
       params,
       query: url.searchParams,
       body: () => readJson(req, maxBodyBytes),
     });
-    sendJson(res, answer.status, answer.body);
+    sendJson(res, answer.status, answer.body, answer.headers);
     logger.debug('hub: API request', { method: req.method, path: url.pathname, status: answer.status });
   }
   return (req, res, url) => {
-    if (!url.pathname.startsWith('/api/')) return false;
+    // Every /api/ path is the API's (404 when unknown); other paths only when a route has them.
+    if (!url.pathname.startsWith('/api/') && !routes.some((route) => isMatch(route.match, url.pathname))) return false;
     serve(req, res, url).catch((error: unknown) => {
       const { status, isInternal } = sendError(res, error);
       if (isInternal) logger.error('hub: API request failed', { path: url.pathname, error: String(error) });

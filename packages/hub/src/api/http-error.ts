@@ -1,11 +1,13 @@
 import type { ServerResponse } from 'node:http';
 import { ErrorCode, isRealtimeError } from '@oxidite/protocol';
+import { sendJsonThenClose } from './linger';
 
 /** Codes of the HTTP API beyond `ErrorCode` (the same words as the SDK's HTTP handlers). */
 export const HttpErrorCode = {
   NOT_FOUND: 'not_found',
   METHOD_NOT_ALLOWED: 'method_not_allowed',
   UNSUPPORTED_MEDIA_TYPE: 'unsupported_media_type',
+  UPGRADE_REQUIRED: 'upgrade_required',
 } as const;
 
 /** HTTP status of each error code the API answers with. */
@@ -22,6 +24,7 @@ export const STATUS_OF_CODE: Readonly<Record<string, number>> = {
   [HttpErrorCode.NOT_FOUND]: 404,
   [HttpErrorCode.METHOD_NOT_ALLOWED]: 405,
   [HttpErrorCode.UNSUPPORTED_MEDIA_TYPE]: 415,
+  [HttpErrorCode.UPGRADE_REQUIRED]: 426,
   [ErrorCode.INTERNAL]: 500,
 };
 
@@ -62,7 +65,8 @@ export function sendError(res: ServerResponse, error: unknown): { status: number
     message = error.message;
   }
   if (res.headersSent) res.destroy();
-  // After a 413 the rest of the body was not read: close instead of reading it for keep-alive.
-  else sendJson(res, status, { error: { code, message } }, status === 413 ? { connection: 'close' } : {});
+  // After a 413 the rest of the body is not worth reading for keep-alive: close, but lingering.
+  else if (status === 413) sendJsonThenClose(res, status, { error: { code, message } });
+  else sendJson(res, status, { error: { code, message } });
   return { status, isInternal: status === 500 };
 }

@@ -1,4 +1,5 @@
 import { SCHEMAS } from './openapi-schemas';
+import { idempotencyKey, inboxUserPath, intQuery, topicName, topicQuery, userPath } from './openapi-parameters';
 
 /**
  * The OpenAPI 3.1 document of the hub, served at `/openapi.json`. Written by hand beside the
@@ -11,7 +12,11 @@ const json = (schema: object) => ({ content: { 'application/json': { schema } } 
 const header = (description: string, schema: object) => ({ description, schema });
 /** Headers some error answers carry. */
 const ERROR_HEADERS: Record<number, Record<string, object>> = {
-  413: { Connection: header('`close`: the rest of the body was not read', { const: 'close' }) },
+  413: {
+    Connection: header('`close`: the hub closes once the rest of the body arrived (at most 2 s later)', {
+      const: 'close',
+    }),
+  },
   429: { 'Retry-After': header('Seconds until a refused address may try again', { type: 'integer', minimum: 1 }) },
 };
 /** Error answers of a secured route: always 429 too (refused keys are rate limited per address). */
@@ -36,16 +41,15 @@ const ERROR_TEXT: Record<number, string> = {
   429: 'rate_limited: too many refused API keys from this address (Retry-After), or analytics ingestion is full',
   500: 'internal',
 };
-const topicQuery = { name: 'topic', in: 'query', required: true, schema: { type: 'string' } };
-const userPath = { name: 'user', in: 'path', required: true, schema: { type: 'string', minLength: 1, maxLength: 256 } };
 const secured = (scope: string) => ({ security: [{ apiKey: [scope] }, { bearer: [scope] }], 'x-scope': scope });
 const ok = (description: string, schema: object) => ({ description, ...json(schema) });
-const idempotencyKey = { type: 'string', pattern: '^[\\x21-\\x7e]{1,128}$' };
 
 const DESCRIPTION = [
   'Every error answer is `{ "error": { "code", "message" } }` (schema `Error`).',
   'A documented path called with a method it does not list answers 405 with an `Allow` header;',
-  'an unknown `/api/` path answers 404 `not_found`.',
+  'an unknown `/api/` path answers 404 `not_found`. HEAD is answered wherever GET is.',
+  'A query parameter an operation does not list, one given twice, or a value out of its schema',
+  'answers 400 `invalid` naming the parameter.',
 ].join(' ');
 
 /** Builds the document (a fresh object each call). */
@@ -86,8 +90,8 @@ export function openApiDocument(): Record<string, unknown> {
               type: 'object',
               required: ['data'],
               properties: {
-                topic: { type: 'string', minLength: 1 },
-                topics: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1, maxItems: 100 },
+                topic: topicName,
+                topics: { type: 'array', items: topicName, minItems: 1, maxItems: 100 },
                 data: { description: 'The payload, validated against each topic’s schema' },
                 idempotencyKey: { ...idempotencyKey, description: 'Must equal the Idempotency-Key header if both' },
               },
@@ -124,10 +128,7 @@ export function openApiDocument(): Record<string, unknown> {
         get: {
           summary: 'The last messages of a topic',
           ...secured('history'),
-          parameters: [
-            topicQuery,
-            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
-          ],
+          parameters: [topicQuery, intQuery('limit', 1000, 100)],
           responses: { '200': ok('Oldest first', ref('History')), ...errors(400, 401, 403, 404, 500) },
         },
       },
@@ -135,7 +136,7 @@ export function openApiDocument(): Record<string, unknown> {
         post: {
           summary: "Send a notification to a user's inbox (stored, then delivered live)",
           ...secured('publish'),
-          parameters: [userPath],
+          parameters: [inboxUserPath],
           requestBody: {
             required: true,
             ...json({
@@ -159,10 +160,20 @@ export function openApiDocument(): Record<string, unknown> {
           summary: "A page of a user's notifications, newest first",
           ...secured('history'),
           parameters: [
-            userPath,
-            { name: 'unreadOnly', in: 'query', schema: { type: 'boolean' } },
-            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } },
-            { name: 'before', in: 'query', schema: { type: 'string' } },
+            inboxUserPath,
+            {
+              name: 'unreadOnly',
+              in: 'query',
+              description: '`true` or `false` (not 1/0)',
+              schema: { type: 'boolean' },
+            },
+            intQuery('limit', 100, 20),
+            {
+              name: 'before',
+              in: 'query',
+              description: 'The `next` of a previous page',
+              schema: { type: 'string', minLength: 1 },
+            },
           ],
           responses: { '200': ok('Newest first', ref('NotificationPage')), ...errors(400, 401, 403, 500) },
         },

@@ -4,6 +4,7 @@ import type { RealtimeServer } from '@oxidite/server';
 import * as z from 'zod';
 import { HttpError } from './http-error';
 import { parseBody } from './parse-body';
+import { checkTopicName } from './topic-name';
 
 /** Idempotency keys: 1–128 visible ASCII characters, the same rule for the header and the field. */
 export const IdempotencyKeySchema = z.string().regex(/^[\x21-\x7e]{1,128}$/, '1–128 visible ASCII characters');
@@ -70,6 +71,7 @@ export async function publishMessage(
   request: PublishRequest,
 ): Promise<PublishResult[]> {
   for (const topic of request.topics) {
+    checkTopicName(topic);
     const resolved = registry.resolve(topic);
     if (!resolved) throw new HttpError(ErrorCode.UNKNOWN_TOPIC, `unknown topic: ${topic}`);
     const result = await validateWith(resolved.schema, request.data);

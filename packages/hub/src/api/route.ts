@@ -16,6 +16,8 @@ export interface RouteRequest {
 export interface RouteResponse {
   readonly status: number;
   readonly body: unknown;
+  /** Extra response headers. @default none */
+  readonly headers?: Readonly<Record<string, string>> | undefined;
 }
 
 /** One HTTP API route; `path` is in OpenAPI form (`/api/users/{user}/notifications`). */
@@ -24,6 +26,12 @@ export interface Route {
   readonly path: string;
   /** The scope an API key needs; routes without one are public (health, the OpenAPI document). */
   readonly scope: ApiScope | undefined;
+  /**
+   * The query parameters it takes; any other, or one given twice, is a 400 `invalid`. `'ignored'`
+   * for probes (health, readiness), which a load balancer may call with a query of its own.
+   * @default none
+   */
+  readonly query?: readonly string[] | 'ignored' | undefined;
   handle(request: RouteRequest): Promise<RouteResponse>;
 }
 

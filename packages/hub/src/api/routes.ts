@@ -1,9 +1,11 @@
-import { ErrorCode, formatOffset, type TopicMap, type TopicRegistry } from '@oxidite/protocol';
+import { ErrorCode, formatOffset, isNotificationId, type TopicMap, type TopicRegistry } from '@oxidite/protocol';
 import type { AnalyticsService, Broker, NotificationService, RealtimeServer, StreamMessage } from '@oxidite/server';
 import * as z from 'zod';
 import { HttpError } from './http-error';
 import { parseBody } from './parse-body';
 import { publishMessage, publishRequestOf } from './publish';
+import { booleanParam, intParam } from './query-params';
+import { checkTopicName } from './topic-name';
 import type { Route } from './route';
 import type { UserDisconnect } from '../cluster/user-disconnect';
 
@@ -34,18 +36,17 @@ const DisconnectBodySchema = z.strictObject({
 function topicOf(query: URLSearchParams, registry: TopicRegistry): string {
   const topic = query.get('topic');
   if (!topic) throw new HttpError(ErrorCode.INVALID, 'topic: required');
+  checkTopicName(topic);
   if (!registry.resolve(topic)) throw new HttpError(ErrorCode.UNKNOWN_TOPIC, `unknown topic: ${topic}`);
   return topic;
 }
 
-function intParam(query: URLSearchParams, name: string, min: number, max: number, fallback: number): number {
-  const raw = query.get(name);
-  if (raw === null) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new HttpError(ErrorCode.INVALID, `${name}: an integer from ${min} to ${max}`);
-  }
-  return value;
+/** `before`: the `next` of a previous page (a store would throw on anything else: a 500). */
+function beforeOf(query: URLSearchParams): { before?: string } {
+  const before = query.get('before');
+  if (before === null) return {};
+  if (!isNotificationId(before)) throw new HttpError(ErrorCode.INVALID, 'before: the next of a previous page');
+  return { before };
 }
 
 function userOf(params: Readonly<Record<string, string>>): string {
@@ -86,6 +87,7 @@ export function apiRoutes(services: ApiServices): Route[] {
       method: 'GET',
       path: '/api/presence',
       scope: 'presence',
+      query: ['topic'],
       async handle({ query }) {
         const topic = topicOf(query, registry);
         return { status: 200, body: { topic, members: await broker.members(topic) } };
@@ -95,9 +97,10 @@ export function apiRoutes(services: ApiServices): Route[] {
       method: 'GET',
       path: '/api/history',
       scope: 'history',
+      query: ['topic', 'limit'],
       async handle({ query }) {
         const topic = topicOf(query, registry);
-        const limit = intParam(query, 'limit', 1, 1_000, 100);
+        const limit = intParam(query, 'limit', { min: 1, max: 1_000, fallback: 100 });
         const history = await broker.history(topic, undefined, limit);
         return {
           status: 200,
@@ -118,12 +121,12 @@ export function apiRoutes(services: ApiServices): Route[] {
       method: 'GET',
       path: '/api/users/{user}/notifications',
       scope: 'history',
+      query: ['unreadOnly', 'limit', 'before'],
       async handle({ params, query }) {
-        const before = query.get('before') ?? undefined;
         const input = {
-          unreadOnly: query.get('unreadOnly') === 'true',
-          limit: intParam(query, 'limit', 1, 100, 20),
-          ...(before === undefined ? {} : { before }),
+          unreadOnly: booleanParam(query, 'unreadOnly', false),
+          limit: intParam(query, 'limit', { min: 1, max: 100, fallback: 20 }),
+          ...beforeOf(query),
         };
         return { status: 200, body: await notifications.list(userOf(params), input) };
       },

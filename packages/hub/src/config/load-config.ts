@@ -17,23 +17,47 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-/** Parses and validates a config document (already read), applying the environment's overrides. */
+/**
+ * The document with the environment's values applied: over the file's (`envFirst`, what the hub
+ * runs with) or only where the file has none (so that the file's own values are checked too).
+ */
+function applyEnv(document: Record<string, unknown>, env: NodeJS.ProcessEnv, envFirst: boolean) {
+  const out: Record<string, unknown> = { ...document };
+  const set = (target: Record<string, unknown>, key: string, value: unknown) => {
+    if (envFirst || !(key in target)) target[key] = value;
+  };
+  if (env['PORT'] !== undefined) set(out, 'port', /^\d+$/.test(env['PORT']) ? Number(env['PORT']) : env['PORT']);
+  if (env['HOST']) set(out, 'host', env['HOST']);
+  if (env['OXIDITE_DATA_DIR']) set(out, 'dataDir', env['OXIDITE_DATA_DIR']);
+  const secret = env['OXIDITE_JWT_SECRET'];
+  if (secret) {
+    const auth = isObject(out['auth']) ? out['auth'] : {};
+    const jwt = { ...(isObject(auth['jwt']) ? auth['jwt'] : {}) };
+    set(jwt, 'secret', secret);
+    out['auth'] = { ...auth, jwt };
+  }
+  return out;
+}
+
+/**
+ * Parses and validates a config document (already read), applying the environment's overrides.
+ * A value the environment replaces is still checked: the README promises every mistake of the
+ * file at start, and a file that only works while `PORT` is set would fail the day it is not.
+ */
 export function parseConfig(document: unknown, source: string, env: NodeJS.ProcessEnv = {}): HubConfig {
   if (!isObject(document)) {
     throw new ConfigError(source, [{ path: '(root)', expected: 'an object', got: describeValue(document) }]);
   }
-  const withEnv: Record<string, unknown> = { ...document };
-  if (env['PORT'] !== undefined) withEnv['port'] = /^\d+$/.test(env['PORT']) ? Number(env['PORT']) : env['PORT'];
-  if (env['HOST']) withEnv['host'] = env['HOST'];
-  if (env['OXIDITE_DATA_DIR']) withEnv['dataDir'] = env['OXIDITE_DATA_DIR'];
-  const secret = env['OXIDITE_JWT_SECRET'];
-  if (secret) {
-    const auth = isObject(withEnv['auth']) ? withEnv['auth'] : {};
-    const jwt = isObject(auth['jwt']) ? auth['jwt'] : {};
-    withEnv['auth'] = { ...auth, jwt: { ...jwt, secret } };
-  }
-  const result = HubConfigSchema.safeParse(withEnv, { reportInput: true });
-  if (!result.success) throw new ConfigError(source, problemsOf(result.error.issues));
+  const result = HubConfigSchema.safeParse(applyEnv(document, env, true), { reportInput: true });
+  const fileFirst = HubConfigSchema.safeParse(applyEnv(document, env, false), { reportInput: true });
+  const problems = [
+    ...(fileFirst.success ? [] : problemsOf(fileFirst.error.issues)),
+    ...(result.success ? [] : problemsOf(result.error.issues)),
+  ];
+  // Both runs report the mistakes the environment does not touch: each once.
+  const byKey = new Map(problems.map((p) => [JSON.stringify([p.path, p.expected, p.got]), p]));
+  const unique = [...byKey.values()];
+  if (!result.success || unique.length > 0) throw new ConfigError(source, unique);
   return result.data;
 }
 

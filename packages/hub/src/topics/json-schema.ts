@@ -1,6 +1,7 @@
 import type { StandardSchemaV1 } from '@oxidite/protocol';
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
+import { linearRegExp } from './linear-regexp';
 
 /** One validator instance for the whole config: schemas may `$ref` each other by `$id`. */
 export type JsonSchemaCompiler = (schema: object | boolean) => StandardSchemaV1<unknown, unknown>;
@@ -20,7 +21,8 @@ function issueOf(error: ErrorObject): StandardSchemaV1.Issue {
  */
 export function createJsonSchemaCompiler(): JsonSchemaCompiler {
   // strict: a typo in a keyword (`minLenght`) is a config error instead of a silently open schema.
-  const ajv = new Ajv2020({ strict: true, allErrors: false });
+  // code.regExp: patterns run in linear time (see linear-regexp.ts), so no payload can stall the hub.
+  const ajv = new Ajv2020({ strict: true, allErrors: false, code: { regExp: linearRegExp } });
   // Without them, strict mode refuses any schema using `format` (email, date-time, uri, uuid…).
   addFormats(ajv);
   return (schema) => {

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from '../src/index';
+
+function problemsOf(run: () => unknown) {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('no ConfigError');
+}
+
+describe('the environment overrides a config file without hiding its mistakes', () => {
+  it('reports the file’s port, host and data dir even when PORT, HOST and OXIDITE_DATA_DIR replace them', () => {
+    const env = { PORT: '9000', HOST: '0.0.0.0', OXIDITE_DATA_DIR: '/tmp/x' };
+    expect(problemsOf(() => parseConfig({ port: 'eighty', host: 5, dataDir: '', topics: {} }, 'f', env))).toEqual([
+      { path: 'port', expected: 'number', got: '"eighty"' },
+      { path: 'host', expected: 'string', got: 'number 5' },
+      { path: 'dataDir', expected: expect.any(String), got: '""' },
+    ]);
+  });
+
+  it('reports a bad JWT secret in the file even when OXIDITE_JWT_SECRET replaces it', () => {
+    const env = { OXIDITE_JWT_SECRET: 's'.repeat(32) };
+    expect(problemsOf(() => parseConfig({ topics: {}, auth: { jwt: { secret: 'short' } } }, 'f', env))).toEqual([
+      { path: 'auth.jwt.secret', expected: expect.stringContaining('32'), got: '"short"' },
+    ]);
+  });
+
+  it('reports a bad environment value and the file’s mistakes together, each once', () => {
+    expect(problemsOf(() => parseConfig({ port: 'eighty', topics: {} }, 'f', { PORT: 'x' }))).toEqual([
+      { path: 'port', expected: 'number', got: '"eighty"' },
+      { path: 'port', expected: 'number', got: '"x"' },
+    ]);
+    expect(problemsOf(() => parseConfig({ topics: 1 }, 'f', { PORT: '1' }))).toHaveLength(1);
+  });
+
+  it('still lets the environment fill what the file leaves out', () => {
+    const secret = 's'.repeat(32);
+    const config = parseConfig({ topics: {}, auth: { jwt: { issuer: 'me' } } }, 'f', {
+      PORT: '9000',
+      OXIDITE_JWT_SECRET: secret,
+    });
+    expect(config).toMatchObject({ port: 9000, auth: { jwt: { issuer: 'me', secret } } });
+  });
+});
