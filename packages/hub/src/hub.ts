@@ -13,6 +13,8 @@ import {
   createClientAddressResolver,
   createNotificationService,
   createRealtimeServer,
+  DEFAULT_HEADERS_TIMEOUT,
+  DEFAULT_LISTEN_BACKLOG,
   type Logger,
   type RealtimeServer,
 } from '@oxidite/server';
@@ -121,7 +123,10 @@ export async function startHub(options: StartHubOptions): Promise<Hub> {
   let closing: Promise<void> | undefined;
   const notFound = (res: ServerResponse) =>
     sendJson(res, 404, { error: { code: 'not_found', message: 'no such route' } });
-  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  // The SDK's `rt.listen` defaults: 10 s for a request's headers (Node's 60 s, checked every 30 s,
+  // let half-sent requests pile up past every per-address limit) and a backlog for reconnect storms.
+  const timeouts = { headersTimeout: DEFAULT_HEADERS_TIMEOUT, connectionsCheckingInterval: 1_000 };
+  const server: Server = createServer(timeouts, (req: IncomingMessage, res: ServerResponse) => {
     // A target URL cannot parse (`http://[`): a peer's bad input, answered, never thrown.
     const url = URL.canParse(req.url ?? '/', BASE) ? new URL(req.url ?? '/', BASE) : undefined;
     if (!url) return sendJson(res, 400, { error: { code: 'malformed', message: 'bad request target' } });
@@ -131,7 +136,7 @@ export async function startHub(options: StartHubOptions): Promise<Hub> {
   rt.attach(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(config.port, config.host, () => {
+    server.listen(config.port, config.host, DEFAULT_LISTEN_BACKLOG, () => {
       server.off('error', reject);
       resolve();
     });
