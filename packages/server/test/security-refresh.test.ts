@@ -71,6 +71,28 @@ describe('token refresh timing on the real server (#14.3)', () => {
     expect(client.ws.readyState).toBe(1);
   });
 
+  it('a token that expires no later is accepted without a new refresh schedule: one refresh, then 4401 at expiry (outside run 3)', async () => {
+    const expiresAt = Date.now() + 3_000;
+    let serial = 0;
+    const server = t.track(
+      await startTestServer({
+        auth: () => ({ id: 'ann', expiresAt }),
+        // Opaque tokens: each answer is another string, but the session behind it ends at the same time.
+        verifyToken: async () => ({ id: 'ann', expiresAt }),
+      }),
+    );
+    const client = await t.connect(server.url);
+    const refresh = await client.next('refresh', () => true, 10_000);
+    expect(refresh.deadline).toBeGreaterThan(0);
+    client.send({ type: 'auth', id: 1, token: `same-expiry-${++serial}` });
+    await client.next('ack', (e) => e.id === 1);
+    // Rescheduled for a token no fresher, the server asked again at half the time left, again and
+    // again, until the expiry: a burst of refreshes for every answer.
+    const closed = await client.closed;
+    expect([closed.code, closed.reason]).toEqual([4401, 'token expired']);
+    expect(client.received.filter((e) => e.type === 'refresh')).toHaveLength(1);
+  });
+
   it('the answer to a refresh is never rate limited into a 4401, even with the frame budget spent', async () => {
     const server = t.track(
       await startTestServer({

@@ -80,7 +80,12 @@ export async function refreshToken(context: HubContext, connection: Connection, 
   }
   context.counter.remove(connection.remoteAddress, connection.principal?.id);
   context.counter.add(connection.remoteAddress, principal.id);
+  const current = connection.principal?.expiresAt;
   connection.principal = principal;
-  scheduleRefresh(context, connection);
+  // A token that ends no later (a provider's cached token, an opaque token of the same session)
+  // keeps the schedule it has: rescheduled, it was asked for again at half the time left, and
+  // again, a burst of refreshes up to the expiry. The 4401 at the expiry decides.
+  const isLater = principal.expiresAt === undefined || current === undefined || principal.expiresAt > current;
+  if (isLater) scheduleRefresh(context, connection);
   connection.send({ type: 'ack', id: request.id });
 }
