@@ -19,7 +19,8 @@ describe('a client never stalls silently', () => {
     });
     client.on('error', (error) => errors.push(error));
     await client.ready;
-    expect(calls).toBe(2);
+    // At least one more attempt: on a loaded machine a later one may also outlive the short timeout.
+    expect(calls).toBeGreaterThanOrEqual(2);
     expect(errors.map((e) => [e.code, e.message])).toEqual([['unauthorized', 'the token provider failed']]);
   });
 
@@ -31,7 +32,8 @@ describe('a client never stalls silently', () => {
       reconnect: { connectionTimeout: 200 },
     });
     await client.ready;
-    expect(calls).toBe(2);
+    // At least one more attempt: on a loaded machine a later one may also outlive the short timeout.
+    expect(calls).toBeGreaterThanOrEqual(2);
   });
 
   it("an SSE stream's token provider that never answers fails the attempt after idleTimeout", async () => {
@@ -51,7 +53,8 @@ describe('a client never stalls silently', () => {
     });
     try {
       await open;
-      expect(calls).toBe(2);
+      // At least one more attempt: on a loaded machine a later one may also outlive the short timeout.
+      expect(calls).toBeGreaterThanOrEqual(2);
     } finally {
       stream.close();
     }
