@@ -1,12 +1,9 @@
-import { fileURLToPath } from 'node:url';
 import { chromiumLaunchOptions, hasChromium, requireService } from '@oxidite/test-utils';
-import { build } from 'esbuild';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFrontServer } from './support/front-server';
+import { bundlePageScript, CLIENT_ENTRY } from './support/page-script';
 import { startServer, type TestServer } from './support/harness';
-
-const entry = fileURLToPath(new URL('../src/index.ts', import.meta.url));
 
 /**
  * A page served from one origin that connects to a realtime server on another (another port is
@@ -14,7 +11,7 @@ const entry = fileURLToPath(new URL('../src/index.ts', import.meta.url));
  * address comes in the page's fragment.
  */
 const PAGE_SCRIPT = `
-import { createClient, createEventStream } from ${JSON.stringify(entry)};
+import { createClient, createEventStream } from ${JSON.stringify(CLIENT_ENTRY)};
 const any = { '~standard': { version: 1, vendor: 'test', validate: (value) => ({ value }) } };
 const server = location.hash.slice(1);
 const record = (window.record = { ws: [], sse: [], wsSeen: [], sseSeen: [], retries: 0 });
@@ -43,15 +40,7 @@ describe.skipIf(!requireService('chromium', hasChromium()))('a page on another o
   let script: string;
 
   beforeAll(async () => {
-    const bundled = await build({
-      stdin: { contents: PAGE_SCRIPT, resolveDir: fileURLToPath(new URL('.', import.meta.url)), loader: 'ts' },
-      bundle: true,
-      format: 'esm',
-      platform: 'browser',
-      write: false,
-      logLevel: 'silent',
-    });
-    script = bundled.outputFiles[0]?.text ?? '';
+    script = await bundlePageScript(PAGE_SCRIPT);
     browser = await chromium.launch(chromiumLaunchOptions());
   });
   afterAll(() => browser?.close());

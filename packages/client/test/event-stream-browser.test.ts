@@ -1,12 +1,9 @@
-import { fileURLToPath } from 'node:url';
 import { chromiumLaunchOptions, hasChromium, requireService } from '@oxidite/test-utils';
-import { build } from 'esbuild';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFrontServer } from './support/front-server';
+import { bundlePageScript, CLIENT_ENTRY } from './support/page-script';
 import { startServer } from './support/harness';
-
-const entry = fileURLToPath(new URL('../src/index.ts', import.meta.url));
 
 /**
  * The page's script: a typed SSE stream of `numbers` with the browser's own `fetch`, recording
@@ -14,7 +11,7 @@ const entry = fileURLToPath(new URL('../src/index.ts', import.meta.url));
  * Standard Schema validator, so the bundle needs no zod.
  */
 const PAGE_SCRIPT = `
-import { createEventStream } from ${JSON.stringify(entry)};
+import { createEventStream } from ${JSON.stringify(CLIENT_ENTRY)};
 const any = { '~standard': { version: 1, vendor: 'test', validate: (value) => ({ value }) } };
 const seen = (window.seen = []);
 const states = (window.states = []);
@@ -31,15 +28,7 @@ describe.skipIf(!requireService('chromium', hasChromium()))('createEventStream i
   let script: string;
 
   beforeAll(async () => {
-    const bundled = await build({
-      stdin: { contents: PAGE_SCRIPT, resolveDir: fileURLToPath(new URL('.', import.meta.url)), loader: 'ts' },
-      bundle: true,
-      format: 'esm',
-      platform: 'browser',
-      write: false,
-      logLevel: 'silent',
-    });
-    script = bundled.outputFiles[0]?.text ?? '';
+    script = await bundlePageScript(PAGE_SCRIPT);
     browser = await chromium.launch(chromiumLaunchOptions());
   });
   afterAll(() => browser?.close());

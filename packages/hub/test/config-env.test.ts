@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../src/index';
-
-function problemsOf(run: () => unknown) {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('no ConfigError');
-}
+import { parseConfig } from '../src/index';
+import { problemsOf } from './support/config-problems';
 
 describe('the environment overrides a config file without hiding its mistakes', () => {
   it('reports the file’s port, host and data dir even when PORT, HOST and OXIDITE_DATA_DIR replace them', () => {

@@ -2,18 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, hashApiKey, hubEnvOf, loadConfig, maskedConfig, parseConfig, startHub } from '../src/index';
+import { hashApiKey, hubEnvOf, loadConfig, maskedConfig, parseConfig, startHub } from '../src/index';
 import { readmeBlock } from './support/cli';
-
-function problemsOf(run: () => unknown) {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('no ConfigError');
-}
+import { problemsOf } from './support/config-problems';
 
 function file(name: string, text: string): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'oxidite-hub-config-'));
