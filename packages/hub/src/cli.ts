@@ -8,7 +8,7 @@ import { hashApiKey } from './api/api-keys';
 import { ConfigError } from './config/config-error';
 import { loadConfig } from './config/load-config';
 import { hubEnvOf, maskedConfig } from './config/mask';
-import { startHub } from './hub';
+import { hubTopics, startHub } from './hub';
 import { createJsonLogger, LOG_LEVELS, type LogLevel } from './log';
 
 const USAGE = `usage: npx @oxidite/hub [options]
@@ -16,7 +16,7 @@ const USAGE = `usage: npx @oxidite/hub [options]
   --print-config      print the effective config, secrets masked, and exit
   --hash-key KEY      print the sha256 digest to store for an API key, and exit
   --help, -h          print this, and exit
-Environment: PORT, HOST, OXIDITE_DATA_DIR, OXIDITE_JWT_SECRET, OXIDITE_API_KEY, REDIS_URL, DATABASE_URL, LOG_LEVEL.
+Environment: PORT, HOST, OXIDITE_DATA_DIR, OXIDITE_ORIGINS, OXIDITE_JWT_SECRET, OXIDITE_API_KEY, REDIS_URL, DATABASE_URL, LOG_LEVEL.
 `;
 
 interface Args {
@@ -59,14 +59,21 @@ function parseArgs(argv: readonly string[]): Args {
   return { help, config, printConfig, hashKey };
 }
 
+/** `LOG_LEVEL` (default `info`); a ConfigError for anything but a level, as for every other mistake. */
+function logLevelOf(value: string | undefined): LogLevel {
+  if (value === undefined || value === '') return 'info';
+  if ((LOG_LEVELS as readonly string[]).includes(value)) return value as LogLevel;
+  throw new ConfigError('environment', [
+    { path: 'LOG_LEVEL', expected: `one of ${LOG_LEVELS.join(', ')}`, got: JSON.stringify(value) },
+  ]);
+}
+
 async function main(): Promise<number> {
-  const level = (LOG_LEVELS as readonly string[]).includes(process.env['LOG_LEVEL'] ?? '')
-    ? (process.env['LOG_LEVEL'] as LogLevel)
-    : 'info';
-  const logger = createJsonLogger(process.stdout, level);
   let args: Args;
   let loaded: ReturnType<typeof loadConfig>;
+  let level: LogLevel;
   try {
+    level = logLevelOf(process.env['LOG_LEVEL']);
     args = parseArgs(process.argv.slice(2));
     if (args.help) {
       process.stdout.write(USAGE);
@@ -77,11 +84,13 @@ async function main(): Promise<number> {
       return 0;
     }
     loaded = loadConfig(args.config, process.env);
+    if (args.printConfig) hubTopics(loaded.config, loaded.source);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`${error.message}\n`);
     return 2;
   }
+  const logger = createJsonLogger(process.stdout, level);
   const env = hubEnvOf(process.env);
   if (args.printConfig) {
     process.stdout.write(`${JSON.stringify(maskedConfig(loaded.config, env), null, 2)}\n`);

@@ -61,15 +61,22 @@ const BASE = 'http://hub.invalid';
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
 /**
+ * The hub's topic map: the config's topics beside the reserved ones. Throws the ConfigError a start
+ * would (a schema that cannot compile, a pattern the linear engine cannot run), so `--print-config`
+ * refuses exactly what a start refuses.
+ */
+export function hubTopics(config: HubConfig, source: string): TopicMap {
+  return defineTopics(buildTopics(config.topics, source, { ...notificationTopics, ...analyticsTopics }));
+}
+
+/**
  * Starts a hub: the SDK's realtime server, its HTTP API, health and metrics on one port.
  * @throws ConfigError when a topic's pattern or JSON Schema is invalid.
  */
 export async function startHub(options: StartHubOptions): Promise<Hub> {
   const { config, env } = options;
   const logger = options.logger ?? silent;
-  const topics: TopicMap = defineTopics(
-    buildTopics(config.topics, options.source ?? '(config)', { ...notificationTopics, ...analyticsTopics }),
-  );
+  const topics = hubTopics(config, options.source ?? '(config)');
   const resolveAddress = addressResolverOf(config, options.source ?? '(config)');
   const stores = await openStores(config.dataDir, env, logger);
   const rt = createRealtimeServer({

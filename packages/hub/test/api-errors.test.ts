@@ -188,7 +188,14 @@ describe('guessing API keys', () => {
       headers: { authorization: 'Bearer admin-key-0123456789' },
     });
     expect(response.status).toBe(429);
-    expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(await response.json()).toEqual({ error: { code: 'rate_limited', message: expect.any(String) } });
+    const seconds = Number(response.headers.get('retry-after'));
+    expect(seconds).toBeGreaterThan(0);
+    // PROTOCOL.md §5.3: a 429 carries `retryAfter` (ms) in the body too, as the server's endpoints do.
+    const body = (await response.json()) as { error: { retryAfter: number } };
+    expect(body).toEqual({
+      error: { code: 'rate_limited', message: expect.any(String), retryAfter: expect.any(Number) },
+    });
+    expect(body.error.retryAfter).toBeGreaterThan(0);
+    expect(Math.ceil(body.error.retryAfter / 1000)).toBeLessThanOrEqual(seconds);
   });
 });

@@ -94,6 +94,24 @@ describe('the HTTP API', () => {
     expect(listed.body?.['items']).toEqual([expect.objectContaining({ id: sent.body?.['id'] })]);
   });
 
+  it('refuses raw publishes to the store-driven topics: an inbox event or a metrics snapshot the stores never made (new-user run 4)', async () => {
+    await using t = await startTestHub();
+    const inbox = await t.api('/api/publish', {
+      key: 'publish',
+      body: { topic: 'notifications:42', data: { kind: 'read_all' } },
+    });
+    expect(inbox).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
+    expect(String(inbox.body?.['error']?.['message'])).toContain('/api/users/{user}/notifications');
+    const metrics = await t.api('/api/publish', {
+      key: 'publish',
+      body: { topics: ['news', 'analytics:metrics'], data: { text: 'x' } },
+    });
+    expect(metrics).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
+    // Nothing of a refused request is published, not even its allowed topics.
+    const history = await t.api('/api/history?topic=news', { key: 'history' });
+    expect(history.body?.['messages']).toEqual([]);
+  });
+
   it('broadcasts to every connection and serves analytics metrics to an admin key', async () => {
     await using t = await startTestHub();
     const client = hubClient(t.wsUrl);

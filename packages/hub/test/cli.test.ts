@@ -112,6 +112,27 @@ describe('npx @oxidite/hub', () => {
     expect(hashed.stdout.trim()).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
   });
 
+  it('--print-config refuses what a start would refuse (a pattern RE2 cannot run), and LOG_LEVEL must be a level (new-user run 4)', async () => {
+    const cli = path.resolve(import.meta.dirname, '../dist/cli.js');
+    const cwd = workDir();
+    writeFileSync(
+      path.join(cwd, 'oxidite.config.json'),
+      JSON.stringify({ topics: { t: { schema: { type: 'string', pattern: '^(a)\\1$' } } } }),
+    );
+    const printed = await run(process.execPath, [cli, '--print-config'], { cwd }).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect((printed as { code?: number }).code).toBe(2);
+    expect((printed as { stderr: string }).stderr).toContain('topics.t.schema: expected a valid JSON Schema');
+
+    const bogus = await run(process.execPath, [cli, '--print-config'], {
+      cwd: workDir(),
+      env: { ...process.env, LOG_LEVEL: 'bogus' },
+    }).catch((error: { code: number; stderr: string }) => error);
+    expect((bogus as { code?: number }).code).toBe(2);
+    expect((bogus as { stderr: string }).stderr).toContain('LOG_LEVEL: expected one of');
+  });
+
   it('--hash-key and --config without their value say what they need and exit 2', async () => {
     const cli = path.resolve(import.meta.dirname, '../dist/cli.js');
     for (const args of [['--hash-key'], ['--hash-key', ''], ['--config'], ['-c', '']]) {

@@ -36,3 +36,17 @@ describe('the environment overrides a config file without hiding its mistakes', 
     expect(config).toMatchObject({ port: 9000, auth: { jwt: { issuer: 'me', secret } } });
   });
 });
+
+describe('OXIDITE_ORIGINS (new-user run 4: no way to allow a browser page without a config file)', () => {
+  it('allows the listed origins, or same-origin / *, over the file', () => {
+    expect(
+      parseConfig({ topics: { news: {} } }, '(test)', {
+        OXIDITE_ORIGINS: ' http://localhost:5173, https://app.example.com ,',
+      }).origins,
+    ).toEqual(['http://localhost:5173', 'https://app.example.com']);
+    expect(
+      parseConfig({ topics: { news: {} }, origins: ['https://x.example'] }, '(test)', { OXIDITE_ORIGINS: '*' }).origins,
+    ).toBe('*');
+    expect(parseConfig({ topics: { news: {} } }, '(test)', {}).origins).toBe('same-origin');
+  });
+});

@@ -67,8 +67,7 @@ export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
       const left = await rateLimiter.consume(bucket, KEY_FAILURES, 0);
       if (left.remaining < 1) {
         const { retryAfter } = await rateLimiter.consume(bucket, KEY_FAILURES, 1);
-        res.setHeader('retry-after', String(Math.max(1, Math.ceil(retryAfter / 1000))));
-        throw new HttpError(ErrorCode.RATE_LIMITED, 'too many refused API keys from this address');
+        throw new HttpError(ErrorCode.RATE_LIMITED, 'too many refused API keys from this address', retryAfter);
       }
       const check = keyring.check(req, route.scope);
       if (!check.ok) {

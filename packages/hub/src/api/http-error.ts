@@ -35,10 +35,19 @@ export class HttpError extends Error {
   constructor(
     readonly code: string,
     message: string,
+    /** For `rate_limited`: when to try again, in ms (the body's `retryAfter`, `Retry-After` in seconds). */
+    readonly retryAfter?: number,
   ) {
     super(message);
     this.status = STATUS_OF_CODE[code] ?? 500;
   }
+}
+
+/** The error body of PROTOCOL.md §5.3: a 429 adds `retryAfter` (ms). */
+interface ErrorBody {
+  code: string;
+  message: string;
+  retryAfter?: number;
 }
 
 /** Writes a JSON body. */
@@ -58,15 +67,23 @@ export function sendError(res: ServerResponse, error: unknown): { status: number
   let status = 500;
   let code: string = ErrorCode.INTERNAL;
   let message = 'internal error';
-  if (error instanceof HttpError) ({ status, code, message } = error);
+  let retryAfter: number | undefined;
+  if (error instanceof HttpError) ({ status, code, message, retryAfter } = error);
   else if (isRealtimeError(error) && STATUS_OF_CODE[error.code] !== undefined && error.code !== ErrorCode.INTERNAL) {
     status = STATUS_OF_CODE[error.code] ?? 500;
     code = error.code;
     message = error.message;
+    retryAfter = error.retryAfter;
+  }
+  const body: ErrorBody = { code, message };
+  const headers: Record<string, string> = {};
+  if (status === 429 && retryAfter !== undefined && Number.isFinite(retryAfter)) {
+    body.retryAfter = Math.max(0, Math.ceil(retryAfter));
+    headers['retry-after'] = String(Math.max(1, Math.ceil(retryAfter / 1000)));
   }
   if (res.headersSent) res.destroy();
   // After a 413 the rest of the body is not worth reading for keep-alive: close, but lingering.
-  else if (status === 413) sendJsonThenClose(res, status, { error: { code, message } });
-  else sendJson(res, status, { error: { code, message } });
+  else if (status === 413) sendJsonThenClose(res, status, { error: body });
+  else sendJson(res, status, { error: body }, headers);
   return { status, isInternal: status === 500 };
 }

@@ -21,6 +21,7 @@ export const SCHEMAS = {
     error: closed(['code', 'message'], {
       code: { type: 'string', enum: Object.keys(STATUS_OF_CODE) },
       message: { type: 'string' },
+      retryAfter: { type: 'integer', minimum: 0, description: 'with 429: when to try again, in ms' },
     }),
   }),
   PublishResults: closed(['results'], {

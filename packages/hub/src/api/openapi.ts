@@ -34,11 +34,11 @@ const errors = (...statuses: number[]) =>
 const ERROR_TEXT: Record<number, string> = {
   400: 'invalid (bad field or payload) or malformed (not JSON)',
   401: 'unauthorized: missing or unknown API key',
-  403: 'forbidden: the key lacks the scope',
+  403: 'forbidden: the key lacks the scope, or a publish names a topic its store writes (notifications:{user}, analytics:metrics)',
   404: 'unknown_topic',
   413: 'too_large: body over maxBodyBytes',
   415: 'unsupported_media_type: not application/json',
-  429: 'rate_limited: too many refused API keys from this address (Retry-After), or analytics ingestion is full',
+  429: 'rate_limited: too many refused API keys from this address, or analytics ingestion is full (retryAfter in ms, Retry-After in s)',
   500: 'internal',
 };
 const secured = (scope: string) => ({ security: [{ apiKey: [scope] }, { bearer: [scope] }], 'x-scope': scope });

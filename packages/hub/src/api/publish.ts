@@ -65,6 +65,15 @@ export function publishRequestOf(req: IncomingMessage, body: unknown): PublishRe
  * The idempotency key goes to `rt.publish`, whose broker keeps the dedupe window (per topic, also
  * across nodes on Redis): a retried request publishes nothing new and answers the first offsets.
  */
+/**
+ * Topics whose messages a store makes: an inbox event the notification store never saw, or a
+ * metrics snapshot analytics never computed, would leave every client's view inconsistent.
+ */
+const STORE_TOPICS: Readonly<Record<string, string>> = {
+  'notifications:{user}': 'use POST /api/users/{user}/notifications',
+  'analytics:metrics': 'send events to POST /api/analytics/events',
+};
+
 export async function publishMessage(
   rt: Pick<RealtimeServer<TopicMap>, 'publish'>,
   registry: TopicRegistry,
@@ -74,6 +83,8 @@ export async function publishMessage(
     checkTopicName(topic);
     const resolved = registry.resolve(topic);
     if (!resolved) throw new HttpError(ErrorCode.UNKNOWN_TOPIC, `unknown topic: ${topic}`);
+    const instead = STORE_TOPICS[resolved.pattern];
+    if (instead) throw new HttpError(ErrorCode.FORBIDDEN, `${topic} is written by its store: ${instead}`);
     const result = await validateWith(resolved.schema, request.data);
     if (!result.ok) throw new HttpError(ErrorCode.INVALID, `invalid payload for ${topic}: ${result.message}`);
   }

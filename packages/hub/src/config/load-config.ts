@@ -17,6 +17,16 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
+/** `OXIDITE_ORIGINS`: `same-origin`, `*`, or origins separated by commas. */
+function originsOf(value: string): string | string[] {
+  const trimmed = value.trim();
+  if (trimmed === 'same-origin' || trimmed === '*') return trimmed;
+  return trimmed
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter((origin) => origin !== '');
+}
+
 /**
  * The document with the environment's values applied: over the file's (`envFirst`, what the hub
  * runs with) or only where the file has none (so that the file's own values are checked too).
@@ -29,6 +39,7 @@ function applyEnv(document: Record<string, unknown>, env: NodeJS.ProcessEnv, env
   if (env['PORT'] !== undefined) set(out, 'port', /^\d+$/.test(env['PORT']) ? Number(env['PORT']) : env['PORT']);
   if (env['HOST']) set(out, 'host', env['HOST']);
   if (env['OXIDITE_DATA_DIR']) set(out, 'dataDir', env['OXIDITE_DATA_DIR']);
+  if (env['OXIDITE_ORIGINS']) set(out, 'origins', originsOf(env['OXIDITE_ORIGINS']));
   const secret = env['OXIDITE_JWT_SECRET'];
   if (secret) {
     const auth = isObject(out['auth']) ? out['auth'] : {};
