@@ -39,7 +39,7 @@ export interface RealtimeLimits {
   readonly maxTopicLength: number;
   /** Deepest JSON nesting accepted in an inbound frame. @default 32 */
   readonly maxDepth: number;
-  /** Most messages a `rewind` subscribe may ask for. @default 100 */
+  /** Most messages a `rewind` subscribe gets: a larger `rewind` is served with this many, without an error. @default 100 */
   readonly maxRewind: number;
   /**
    * Requests (publish, subscribe, RPC…) one connection may have in progress; below the 200-frame
