@@ -85,10 +85,17 @@ function hold(connection: Connection, envelope: ClientEnvelope | ClientPublishFr
   connection.peer.pauseReading();
 }
 
-/** Starts held requests, in order, while the connection is under its cap. */
+/**
+ * Starts held requests, in order, while the connection is under its cap. A closed connection's
+ * are dropped unanswered: nobody could read the answers, and its client resends what was not acked.
+ */
 function startHeld(context: HubContext, connection: Connection): void {
   const backlog = backlogs.get(connection);
   if (!backlog) return;
+  if (!connection.peer.isOpen) {
+    backlogs.delete(connection);
+    return;
+  }
   while (connection.inflight < context.limits.maxInflight) {
     const next = backlog.shift();
     if (next === undefined) {
