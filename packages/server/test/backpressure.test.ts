@@ -1,3 +1,4 @@
+import { createTcpProxy, eventually } from '@oxidite/test-utils';
 import { describe, expect, it } from 'vitest';
 import { RealtimeConfig } from '../src/index';
 import { DEFAULT_RATE_LIMITS } from '../src/security/security-options';
@@ -99,6 +100,48 @@ describe('inbound backpressure (issue #15, item 5)', () => {
     await client.next('pong');
     expect(most).toBe(10);
     expect(client.received.filter((e) => e.type === 'error')).toEqual([]);
+  });
+
+  it('a client that vanished while paused past the cap is cut like a silent one; its held requests never start', async () => {
+    const server = t.track(
+      await startTestServer({ maxInflight: 2, security: OFF, heartbeatInterval: 50, connectionTimeout: 300 }),
+    );
+    let release = (): void => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const started: number[] = [];
+    let twoRunning = (): void => {};
+    const atCap = new Promise<void>((resolve) => {
+      twoRunning = resolve;
+    });
+    server.rt.rpc('slow', async (input) => {
+      started.push((input as { n: number }).n);
+      if (started.length === 2) twoRunning();
+      await gate;
+      return 'done';
+    });
+    // Through a proxy that can go silent: a vanished client (a dropped route, a sleeping laptop)
+    // sends no FIN or RST, and the server's pings are swallowed without an error.
+    const proxy = await createTcpProxy(server.port);
+    try {
+      const client = await t.connect(`ws://127.0.0.1:${proxy.port}/ws`);
+      for (let n = 1; n <= 3; n++) client.send({ type: 'rpc', id: n, method: 'slow', data: { n } });
+      await atCap;
+      proxy.stall();
+      // Paused past the cap, the server reads nothing from this socket: only the sweep can find it silent.
+      await eventually(
+        () => expect(server.rt.stats().connections.websocket).toBe(0),
+        'the paused connection to be cut',
+      );
+    } finally {
+      await proxy.close();
+    }
+    release();
+    // Both running handlers finish; the held third is dropped with its connection, never run.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    await gate;
+    expect(started).toEqual([1, 2]);
   });
 
   it('the default cap fits in the default frame burst, with room for pings and subscribes', () => {

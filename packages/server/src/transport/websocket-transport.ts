@@ -278,9 +278,10 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
         if (!(peer instanceof WebSocketPeer)) continue;
         const ws = peer.webSocket;
         if (peer.hasReadSinceLastCheck() && connection.lastSeen < heardAfter) connection.lastSeen = heardAfter;
-        // A paused socket is one the server stopped reading (its requests are in progress): the
-        // server, not the client, is the slow side, and its pongs wait unread.
-        if (connection.lastSeen < cutoff && !ws.isPaused) cutWebSocket(ws, stats);
+        // A paused socket (its client sent past `maxInflight`) is not read, so it is heard from
+        // only once its requests finish: one whose requests hang, or whose client vanished, is cut
+        // like any silent one (its client's own heartbeat gave up on it by then anyway).
+        if (connection.lastSeen < cutoff) cutWebSocket(ws, stats);
         else if (isPingDue) ws.ping();
       }
     },
