@@ -131,7 +131,7 @@ describe('inbound backpressure (issue #15, item 5)', () => {
       proxy.stall();
       // Paused past the cap, the server reads nothing from this socket: only the sweep can find it silent.
       await eventually(
-        () => expect(server.rt.stats().connections.websocket).toBe(0),
+        async () => expect(server.rt.stats().connections.websocket).toBe(0),
         'the paused connection to be cut',
       );
     } finally {
