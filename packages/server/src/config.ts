@@ -50,6 +50,15 @@ export interface RealtimeLimits {
    * @default 100
    */
   readonly maxInflight: number;
+  /**
+   * Milliseconds a request (an RPC handler, an `authorize` hook, a broker call) may stay in progress
+   * before it stops holding its connection: its slot of `maxInflight` is freed, the requests queued
+   * behind it go on, and the server reports it (`error` event). It is not answered then (a late
+   * answer is still sent when it comes; the client's own timeout has told it by then). Without it,
+   * a hook that never settles wedged the connection for good once `maxInflight` of them piled up.
+   * @default 30_000
+   */
+  readonly requestTimeout: number;
 }
 
 const PRODUCTION: RealtimeLimits = {
@@ -68,6 +77,7 @@ const PRODUCTION: RealtimeLimits = {
   maxRewind: 100,
   // Below the 200-frame burst of `messagesPerConnection`, with room left for pings and subscribes.
   maxInflight: 100,
+  requestTimeout: 30_000,
 };
 
 const DEVELOPMENT: RealtimeLimits = {

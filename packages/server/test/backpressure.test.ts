@@ -144,6 +144,36 @@ describe('inbound backpressure (issue #15, item 5)', () => {
     expect(started).toEqual([1, 2]);
   });
 
+  it('hung handlers and hooks free their slots after requestTimeout: later requests are answered, and the server reports them (outside run 4)', async () => {
+    const errors: string[] = [];
+    const server = t.track(
+      await startTestServer({
+        maxInflight: 2,
+        requestTimeout: 200,
+        security: OFF,
+        // A hook that never settles for one topic: subscribes to it hold their place in the ordered chain.
+        authorize: ({ topic }) => (topic === 'room:hung' ? new Promise<boolean>(() => {}) : true),
+      }),
+    );
+    server.rt.on('error', (error) => errors.push((error as Error).message));
+    server.rt.rpc('hang', () => new Promise(() => {}));
+    server.rt.rpc('echo', (input) => input);
+    const client = await t.connect(server.url);
+    client.send({ type: 'rpc', id: 1, method: 'hang', data: null });
+    client.send({ type: 'rpc', id: 2, method: 'hang', data: null });
+    client.send({ type: 'rpc', id: 3, method: 'echo', data: 'still here' }); // held: the cap is full
+    expect(await client.next('reply', (r) => r.id === 3)).toMatchObject({ data: 'still here' });
+    client.send({ type: 'subscribe', id: 4, topic: 'room:hung' });
+    client.send({ type: 'publish', id: 5, topic: 'chat', data: { text: 'after the hung subscribe' } });
+    expect(await client.next('ack', (a) => a.id === 5)).toMatchObject({ type: 'ack' });
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        'rpc hang did not settle within 200 ms',
+        'subscribe room:hung did not settle within 200 ms',
+      ]),
+    );
+  });
+
   it('the default cap fits in the default frame burst, with room for pings and subscribes', () => {
     const { maxInflight } = RealtimeConfig.production();
     const burst = DEFAULT_RATE_LIMITS.messagesPerConnection;

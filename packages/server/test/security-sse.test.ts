@@ -139,3 +139,17 @@ describe('SSE across origins (CORS)', () => {
     expect(odd.headers['access-control-allow-headers']).toBeUndefined();
   });
 });
+
+describe('SSE with an authorize hook that never settles (outside run 4)', () => {
+  it('answers 503 with Retry-After after requestTimeout instead of holding the request for good', async () => {
+    const server = t.track(
+      await startTestServer({
+        requestTimeout: 200,
+        authorize: ({ topic }) => (topic === 'room:hung' ? new Promise<boolean>(() => {}) : true),
+      }),
+    );
+    const sse = await openRawSse(`http://127.0.0.1:${server.port}/events?topic=room:hung&topic=chat`);
+    await sse.until(() => false).catch(() => {});
+    expect([sse.status, sse.headers['retry-after'], sse.text]).toEqual([503, '1', 'authorization timed out\n']);
+  });
+});

@@ -111,18 +111,41 @@ function startHeld(context: HubContext, connection: Connection): void {
  * the held requests, and reading resumes once half are done and none is held.
  */
 function track(context: HubContext, connection: Connection, envelope: Request, pending: Promise<void>): void {
-  const { maxInflight } = context.limits;
+  const { maxInflight, requestTimeout } = context.limits;
   connection.inflight++;
+  let isDone = false;
   const done = (): void => {
+    if (isDone) return;
+    isDone = true;
+    clearTimeout(overdue);
     if (--connection.inflight === maxInflight - 1) startHeld(context, connection);
     const inflight = connection.inflight;
     // An idle connection keeps no settled promise around (idle memory per connection counts).
     if (inflight === 0) connection.chain = undefined;
     if (inflight <= maxInflight >> 1 && !backlogs.has(connection)) connection.peer.resumeReading();
   };
-  const settled = pending.catch((error: unknown) => fail(context, connection, envelope, error)).finally(done);
+  // A request that never settles (a hung hook) frees its slot and the ordered ones behind it.
+  let release = (): void => {};
+  const overdue = setTimeout(() => {
+    context.reportError(new Error(`${describe(envelope)} did not settle within ${requestTimeout} ms`), envelope.type);
+    release();
+  }, requestTimeout);
+  overdue.unref?.();
+  const settled = new Promise<void>((resolve) => {
+    release = () => {
+      done();
+      resolve();
+    };
+    pending.catch((error: unknown) => fail(context, connection, envelope, error)).finally(release);
+  });
   // Ordered requests wait for the previous one to be answered, failures included.
   if (envelope.type !== 'rpc' && envelope.type !== 'auth') connection.chain = settled;
+}
+
+/** What a request was, for a report: its type and method or topic. */
+function describe(envelope: Request): string {
+  if (envelope.type === 'rpc') return `rpc ${envelope.method}`;
+  return 'topic' in envelope ? `${envelope.type} ${envelope.topic}` : envelope.type;
 }
 
 /** An RPC inside its `rt.rpc` span (tracing on). */

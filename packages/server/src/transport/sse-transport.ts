@@ -80,7 +80,13 @@ export function createSseTransport(options: SseTransportOptions): (req: Incoming
         const id = createSessionId();
         const { principal, remoteAddress, origin } = admission;
         const info = { id, transport: 'sse' as const, principal, remoteAddress, origin };
-        const checks = await Promise.all(
+        // A hook that never settles must not hold the request (and its socket) for good.
+        let overdue: ReturnType<typeof setTimeout> | undefined;
+        const timedOut = new Promise<undefined>((resolve) => {
+          overdue = setTimeout(resolve, limits.requestTimeout, undefined);
+          overdue.unref?.();
+        });
+        const allChecks = Promise.all(
           request.topics.map((topic) =>
             checkTopic(hub.context, { principal, info: () => info }, topic, 'subscribe').catch(
               (error: unknown): TopicCheck => {
@@ -90,7 +96,20 @@ export function createSseTransport(options: SseTransportOptions): (req: Incoming
             ),
           ),
         );
+        const checks = await Promise.race([allChecks, timedOut]);
+        clearTimeout(overdue);
         if (req.destroyed) return;
+        if (checks === undefined) {
+          stats.connectionsRefused++;
+          hub.context.reportError(
+            new Error(`subscribe ${request.topics.join(',')} did not settle within ${limits.requestTimeout} ms`),
+            'sse',
+          );
+          res
+            .writeHead(503, { 'content-type': 'text/plain', 'retry-after': '1', ...cors })
+            .end('authorization timed out\n');
+          return;
+        }
         if (checks.every((check) => !check.ok)) {
           stats.connectionsRefused++;
           const { status, refusal } = refusalOf(checks as Refused[]);
