@@ -44,6 +44,7 @@ import type { RealtimeServerOptions } from './options';
 import { createMemoryBroker } from './pubsub';
 import {
   createAdmission,
+  createUserCapCheck,
   createClientAddressResolver,
   createMemoryConnectionCounter,
   createMemoryRateLimiter,
@@ -219,6 +220,10 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
     emitter.on('disconnect', (connection, close) => inspector.recordClose(connection, close, context.now()));
   }
   const resolveAddress = createClientAddressResolver(security.trustProxy ?? false, security.proxyHeader);
+  const caps = resolveConnectionCaps(security, limits.maxConnections, (message) => {
+    log.warn('config.warning', message);
+    process.emitWarning(message, { code: 'OXIDITE_CONNECTION_CAPS' });
+  });
   const admission = createAdmission({
     auth: options.auth,
     tokens: options.tokens,
@@ -229,10 +234,7 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
     rateLimiter,
     connectionRule: rateLimits.connectionsPerAddress,
     counter,
-    ...resolveConnectionCaps(security, limits.maxConnections, (message) => {
-      log.warn('config.warning', message);
-      process.emitWarning(message, { code: 'OXIDITE_CONNECTION_CAPS' });
-    }),
+    ...caps,
   });
   const watched = watchRefusals(admission, resolveAddress, (refusal) => {
     logRefusal(log, refusal);
@@ -243,7 +245,8 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
   const websocket = createWebSocketTransport({ hub, limits, admit, perMessageDeflate: options.perMessageDeflate });
   const sseRetry = options.sseRetry ?? 3_000;
   const closeGrace = options.closeGrace ?? 5_000;
-  const events = createSseTransport({ hub, limits, admit, charge, retry: sseRetry });
+  const isUserFull = createUserCapCheck({ counter, maxPerUser: caps.maxPerUser });
+  const events = createSseTransport({ hub, limits, admit, charge, isUserFull, retry: sseRetry });
   const attached = new Set<Server>();
   let ownServer: Server | undefined;
   let isClosed = false;

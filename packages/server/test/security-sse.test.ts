@@ -153,3 +153,37 @@ describe('SSE with an authorize hook that never settles (outside run 4)', () => 
     expect([sse.status, sse.headers['retry-after'], sse.text]).toEqual([503, '1', 'authorization timed out\n']);
   });
 });
+
+describe('the per-user cap on SSE, with an authorize hook that takes its time (outside run 4)', () => {
+  it('parallel streams of one user past maxConnectionsPerUser get 429, even while none is open yet', async () => {
+    let release = (): void => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let asked = 0;
+    let allAsked = (): void => {};
+    const everyoneWaits = new Promise<void>((resolve) => {
+      allAsked = resolve;
+    });
+    const server = t.track(
+      await startTestServer({
+        auth: ({ token }) => (token ? { id: token } : null),
+        authorize: async () => {
+          if (++asked === 30) allAsked();
+          await gate;
+          return true;
+        },
+        security: { maxConnectionsPerUser: 10, rateLimits: { connectionsPerAddress: false } },
+      }),
+    );
+    const url = `http://127.0.0.1:${server.port}/events?topic=chat&access_token=ann`;
+    const streams = Array.from({ length: 30 }, () => openRawSse(url, { ms: 10_000 }));
+    await everyoneWaits; // all 30 passed admission's own count: none was open yet
+    release();
+    const opened = await Promise.all(streams);
+    const statuses = opened.map((sse) => sse.status);
+    for (const sse of opened) sse.close();
+    expect(statuses.filter((status) => status === 200)).toHaveLength(10);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(20);
+  });
+});

@@ -62,6 +62,25 @@ export interface AdmissionOptions {
   readonly maxPerUser: number;
 }
 
+/**
+ * Whether a user already holds `maxPerUser` connections: admission's last check, asked again by a
+ * transport that awaits more before it opens (SSE authorizes its topics first), so that parallel
+ * requests of one user cannot all pass it while none is open yet.
+ */
+export type UserCapCheck = (userId: string) => boolean | Promise<boolean>;
+
+/**
+ * The per-user cap check of {@link createAdmission}, for transports to ask again. Synchronous with
+ * a synchronous counter (the in-memory one): a transport that opens right after its answer leaves
+ * no gap in which another request could read the same count.
+ */
+export function createUserCapCheck(options: Pick<AdmissionOptions, 'counter' | 'maxPerUser'>): UserCapCheck {
+  return (userId) => {
+    const count = options.counter.byUser(userId);
+    return typeof count === 'number' ? count >= options.maxPerUser : count.then((n) => n >= options.maxPerUser);
+  };
+}
+
 /** Decides, before any upgrade or stream starts, whether a request may connect. */
 export type Admit = (req: IncomingMessage) => Promise<Admission>;
 
@@ -74,6 +93,7 @@ const seconds = (ms: number): number => Math.max(1, Math.ceil(ms / 1000));
  * principal whose id the protocol cannot carry (403: over 256 characters or empty), per-user cap (429).
  */
 export function createAdmission(options: AdmissionOptions): Admit {
+  const isUserFull = createUserCapCheck(options);
   return async (req) => {
     if (options.connectionCount() >= options.maxConnections) {
       return { ok: false, status: 503, reason: 'server full', retryAfter: 5 };
@@ -119,7 +139,7 @@ export function createAdmission(options: AdmissionOptions): Admit {
     if (principal.expiresAt !== undefined && principal.expiresAt <= Date.now()) {
       return { ok: false, status: 401, reason: 'token expired', closeCode: CloseCode.UNAUTHORIZED };
     }
-    if ((await options.counter.byUser(principal.id)) >= options.maxPerUser) {
+    if (await isUserFull(principal.id)) {
       return { ok: false, status: 429, reason: 'too many connections for this user', retryAfter: 5 };
     }
     return { ok: true, principal, remoteAddress, origin };

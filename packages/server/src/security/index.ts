@@ -8,11 +8,11 @@ export {
   resolveConnectionCaps,
 } from './connection-caps';
 export type { AuthorizeHook, AuthorizeRequest, TopicAction } from './authorize';
-export { createAdmission } from './admission';
+export { createAdmission, createUserCapCheck } from './admission';
 export { createRequestCharge } from './request-charge';
 export type { ChargeRequest, Refusal } from './request-charge';
 export { MAX_PRINCIPAL_ID_LENGTH, principalProblem } from './principal-check';
-export type { Admission, AdmissionOptions, Admit, AuthHook, AuthRequest } from './admission';
+export type { Admission, AdmissionOptions, Admit, AuthHook, AuthRequest, UserCapCheck } from './admission';
 export { extractToken } from './token-source';
 export { createOriginCheck } from './origin';
 export type { OriginCheck, OriginOptions, OriginPolicy, OriginVerdict } from './origin';

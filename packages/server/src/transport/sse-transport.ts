@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CloseCode, ErrorCode, parseOffset } from '@oxidite/protocol';
 import type { RealtimeLimits } from '../config';
 import { checkTopic, createSessionId, type Hub, type TopicCheck } from '../hub';
-import type { Admit, ChargeRequest } from '../security';
+import type { Admit, ChargeRequest, UserCapCheck } from '../security';
 import { EVENT_STREAM_HEADERS, openEventStream } from './event-stream';
 import { corsHeaders, preflightHeaders } from './sse-cors';
 import { MAX_SSE_TOPICS, parseSseRequest } from './sse-request';
@@ -35,6 +35,8 @@ export interface SseTransportOptions {
   readonly hub: Hub;
   readonly limits: RealtimeLimits;
   readonly admit: Admit;
+  /** The per-user cap, asked again once the topics are authorized, just before the stream opens. @default none */
+  readonly isUserFull?: UserCapCheck | undefined;
   /** Charges a request refused before admission (405, no topic) to its address's connection bucket. */
   readonly charge: ChargeRequest;
   /** `retry:` sent to clients, in ms. @default 3_000 */
@@ -118,6 +120,19 @@ export function createSseTransport(options: SseTransportOptions): (req: Incoming
           res.writeHead(status, headers).end(`${refusal.message}\n`);
           return;
         }
+        // Admission checked the per-user cap, then the hooks ran: parallel requests of one user all
+        // passed it while none was open (60 streams past a cap of 20). Asked again, with nothing
+        // awaited between this answer and the open below.
+        const full = principal ? options.isUserFull?.(principal.id) : false;
+        if (full === true || (full instanceof Promise && (await full))) {
+          if (req.destroyed) return;
+          stats.connectionsRefused++;
+          res
+            .writeHead(429, { 'content-type': 'text/plain', 'retry-after': '5', ...cors })
+            .end('too many connections for this user\n');
+          return;
+        }
+        if (req.destroyed) return;
         // HEAD: the headers a GET would get (after the same admission), and never a subscription.
         if (req.method === 'HEAD') return void res.writeHead(200, { ...EVENT_STREAM_HEADERS, ...cors }).end();
         const stream = openEventStream(req, res, {
