@@ -132,7 +132,13 @@ export async function startHub(options: StartHubOptions): Promise<Hub> {
     sendJson(res, 404, { error: { code: 'not_found', message: 'no such route' } });
   // The SDK's `rt.listen` defaults: 10 s for a request's headers (Node's 60 s, checked every 30 s,
   // let half-sent requests pile up past every per-address limit) and a backlog for reconnect storms.
-  const timeouts = { headersTimeout: DEFAULT_HEADERS_TIMEOUT, connectionsCheckingInterval: 1_000 };
+  // A body gets 5 s more than the headers: 600 sockets that sent most of a body and stopped were
+  // held for good (Node's own limit is 5 minutes).
+  const timeouts = {
+    headersTimeout: DEFAULT_HEADERS_TIMEOUT,
+    requestTimeout: DEFAULT_HEADERS_TIMEOUT + 5_000,
+    connectionsCheckingInterval: 1_000,
+  };
   const server: Server = createServer(timeouts, (req: IncomingMessage, res: ServerResponse) => {
     // A target URL cannot parse (`http://[`): a peer's bad input, answered, never thrown.
     const url = URL.canParse(req.url ?? '/', BASE) ? new URL(req.url ?? '/', BASE) : undefined;

@@ -20,3 +20,23 @@ describe('requests whose headers never end (outside run 3: held 84 s by the SDK 
     expect(text).toMatch(/^HTTP\/1\.1 408 Request Timeout\r\n/);
   }, 40_000);
 });
+
+describe('request bodies that never end (outside run 4: 600 held past 41 s)', () => {
+  it('get 408 and are closed once the request has taken 5 s more than the headers may', async () => {
+    await using t = await startTestHub();
+    const socket = connect(t.hub.address.port, '127.0.0.1');
+    await once(socket, 'connect', 5_000);
+    let text = '';
+    socket.on('data', (chunk: Buffer) => {
+      text += chunk.toString('latin1');
+    });
+    socket.on('error', () => {});
+    socket.write(
+      'POST /api/publish HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer admin-key-0123456789\r\n' +
+        'Content-Type: application/json\r\nContent-Length: 4000\r\n\r\n{"topic":"news","data":"',
+    );
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    await withDeadline(closed, 30_000, 'the unfinished body to be closed');
+    expect(text).toMatch(/^HTTP\/1\.1 408 Request Timeout\r\n/);
+  }, 40_000);
+});

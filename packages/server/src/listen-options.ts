@@ -16,7 +16,7 @@ export interface ListenOptions {
    * Milliseconds a client has to send a request's headers; past it the server answers 408 and
    * closes the socket. Node's default (60 s, checked every 30 s) let one address hold thousands of
    * sockets that had sent half a request line for over a minute, past every per-address limit,
-   * which counts requests only once their headers are in.
+   * which counts requests only once their headers are in. A request's body gets 5 s more.
    * @default 10_000
    */
   readonly headersTimeout?: number | undefined;

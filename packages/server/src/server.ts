@@ -298,7 +298,12 @@ export function createRealtimeServer<const T extends TopicMap, const M extends M
     async listen(port, host = '127.0.0.1', listenOptions) {
       const { backlog, headersTimeout } = resolveListenOptions(listenOptions);
       // Checked every second rather than Node's 30 s, so the timeout means what it says.
-      const timeouts = { headersTimeout, connectionsCheckingInterval: Math.min(headersTimeout, 1_000) };
+      const timeouts = {
+        headersTimeout,
+        // What this server reads are GETs and small refusals: a request has 5 s more for its body.
+        requestTimeout: headersTimeout + 5_000,
+        connectionsCheckingInterval: Math.min(headersTimeout, 1_000),
+      };
       const http = createServer(timeouts, (req, res) => {
         if (!handler(req, res)) refuseRequest(charge, req, res, { status: 404, reason: 'not found' });
       });
