@@ -199,3 +199,19 @@ describe('guessing API keys', () => {
     expect(Math.ceil(body.error.retryAfter / 1000)).toBeLessThanOrEqual(seconds);
   });
 });
+
+describe('the key headers (outside run 4)', () => {
+  it('takes the Bearer scheme in any case; a Bearer key decides over X-Api-Key', async () => {
+    await using t = await startTestHub();
+    for (const scheme of ['bearer', 'BEARER', 'Bearer']) {
+      const response = await fetch(`${t.base}/api/history?topic=news`, {
+        headers: { authorization: `${scheme} admin-key-0123456789` },
+      });
+      expect([scheme, response.status]).toEqual([scheme, 200]);
+    }
+    const both = await fetch(`${t.base}/api/history?topic=news`, {
+      headers: { authorization: 'Bearer wrong-key-0123456789', 'x-api-key': 'admin-key-0123456789' },
+    });
+    expect(both.status).toBe(401);
+  });
+});

@@ -22,10 +22,16 @@ export interface ApiKeyring {
   check(req: IncomingMessage, scope: ApiScope): KeyCheck;
 }
 
-/** The key of a request: `Authorization: Bearer <key>` or `X-Api-Key: <key>`. */
+/** `Bearer <key>`, the scheme in any case (RFC 9110 §11.1: auth schemes are case-insensitive). */
+const BEARER = /^bearer +(\S+)\s*$/i;
+
+/**
+ * The key of a request: `Authorization: Bearer <key>`, else `X-Api-Key: <key>`. An `Authorization`
+ * header of another scheme is ignored; one of this scheme decides, whatever `X-Api-Key` says.
+ */
 function keyOf(req: IncomingMessage): string | undefined {
-  const authorization = req.headers.authorization;
-  if (authorization?.startsWith('Bearer ')) return authorization.slice(7).trim();
+  const bearer = BEARER.exec(req.headers.authorization ?? '');
+  if (bearer) return bearer[1];
   const header = req.headers['x-api-key'];
   return typeof header === 'string' ? header.trim() : undefined;
 }
