@@ -252,3 +252,14 @@ describe('validateWith', () => {
     await expect(validateWith(rejecting, 1)).resolves.toMatchObject({ ok: false, message: 'validator threw' });
   });
 });
+
+describe('defineTopics (outside run 4)', () => {
+  it('refuses, at declaration, an entry without a schema (from JavaScript: it used to fail every publish later)', () => {
+    const untyped = defineTopics as (map: Record<string, unknown>) => unknown;
+    expect(() => untyped({ 'chat:{room}': { presence: true, history: { size: 10 } } })).toThrow(
+      'topic chat:{room}: expected a Standard Schema (zod, valibot, arktype…) or { schema, … }',
+    );
+    expect(() => untyped({ news: 'a string' })).toThrow(TypeError);
+    expect(() => untyped({ news: { schema: z.string() }, chat: z.object({}) })).not.toThrow();
+  });
+});

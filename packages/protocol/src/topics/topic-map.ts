@@ -98,7 +98,13 @@ export type PublishInputOf<M extends TopicMap, T extends string> = StandardSchem
  * });
  */
 export function defineTopics<const M extends TopicMap>(map: M): M {
-  for (const key of Object.keys(map)) compileTopicPattern(key);
+  for (const [key, definition] of Object.entries(map)) {
+    compileTopicPattern(key);
+    // From JavaScript, an entry without a schema started fine and failed every publish later.
+    if (!isStandardSchema(topicOptionsOf(definition).schema as TopicDefinition)) {
+      throw new TypeError(`topic ${key}: expected a Standard Schema (zod, valibot, arktype…) or { schema, … }`);
+    }
+  }
   return map;
 }
 
