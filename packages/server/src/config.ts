@@ -51,7 +51,8 @@ export interface RealtimeLimits {
    */
   readonly maxInflight: number;
   /**
-   * Milliseconds a request (an RPC handler, an `authorize` hook, a broker call) may stay in progress
+   * Milliseconds a request waiting on application code (an RPC handler, a token verifier, an
+   * `authorize` hook or a message filter) may stay in progress
    * before it stops holding its connection: its slot of `maxInflight` is freed, the requests queued
    * behind it go on, and the server reports it (`error` event). It is not answered then (a late
    * answer is still sent when it comes; the client's own timeout has told it by then). Without it,
