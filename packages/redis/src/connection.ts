@@ -145,6 +145,21 @@ export async function run<T>(client: RedisClient, timeout: number, operation: ()
   }
 }
 
+/**
+ * `operation`'s promise, rejected with {@link unavailable} if it has not settled within `timeout`
+ * ms. For the subscriber connection's (S)SUBSCRIBE and (S)UNSUBSCRIBE: a server-side topic group
+ * runs its broker operations one after another, so one that never got its reply would leave the
+ * topic deaf on this node for good. (Commands on the command connection fail fast by themselves.)
+ */
+export function bounded<T>(operation: Promise<T>, timeout: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(unavailable(new Error(`no reply within ${timeout} ms`))), timeout);
+    timer.unref?.();
+  });
+  return Promise.race([operation, late]).finally(() => clearTimeout(timer));
+}
+
 /** QUIT when connected (graceful), else disconnect (stops reconnecting). */
 export async function quit(client: RedisClient): Promise<void> {
   if (client.status === 'ready') {

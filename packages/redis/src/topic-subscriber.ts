@@ -1,7 +1,7 @@
 import type { StreamOffset } from '@oxidite/protocol';
 import type { BrokerListener, HistoryResult, PresenceChange } from '@oxidite/server';
 import { Cluster } from 'ioredis';
-import { type RedisClient, duplicateConnection, quit, run } from './connection';
+import { bounded, type RedisClient, duplicateConnection, quit, run } from './connection';
 import { channelTopic, topicKey } from './keys';
 import { TopicFeed } from './topic-feed';
 import { decodeChannelMessage } from './wire';
@@ -77,7 +77,7 @@ export class TopicSubscriber {
     const done = this.#options.isSharded
       ? this.#connection.sunsubscribe(channel)
       : this.#connection.unsubscribe(channel);
-    await done.catch(this.#options.onError);
+    await bounded(done, this.#options.timeout).catch(this.#options.onError);
   }
 
   async close(): Promise<void> {
@@ -90,7 +90,10 @@ export class TopicSubscriber {
   #subscribeChannel(topic: string): Promise<unknown> {
     const channel = topicKey(this.#options.prefix, 'ch', topic);
     return run(this.#connection, this.#options.timeout, () =>
-      this.#options.isSharded ? this.#connection.ssubscribe(channel) : this.#connection.subscribe(channel),
+      bounded(
+        this.#options.isSharded ? this.#connection.ssubscribe(channel) : this.#connection.subscribe(channel),
+        this.#options.timeout,
+      ),
     );
   }
 
