@@ -98,9 +98,11 @@ describe.skipIf(!requireService('redis-server', hasRedisServer()))('two server p
 
     await redis.start();
     // Publishing works once the node has reconnected. An attempt that fails after the limiter
-    // answered costs a token: the restarted Redis (no persistence) gave this user 5 again.
+    // answered costs a token, and a user has 5 here: each attempt publishes as a user of its own,
+    // or a slow reconnect would spend them and the rest would spin on refusals.
+    let publisher = 0;
     await eventually(async () => {
-      const reply = await writer.publish('room:4', { n: 3 });
+      const reply = await (await connect(b, `writer-4-${++publisher}`)).publish('room:4', { n: 3 });
       if (reply.type !== 'ack') throw new Error(`${reply.code}: ${reply.message}`);
     }, 'a publish after the restart');
     // Redis lost the stream: a resubscribe from before the crash is told so, not silently resumed.
@@ -112,9 +114,12 @@ describe.skipIf(!requireService('redis-server', hasRedisServer()))('two server p
     }, 'a resubscribe after the restart');
     expect(resumed.recovered).toBe(false);
     // Live fan-out from B to A is back too (node A's Pub/Sub connection resubscribed by itself).
-    const probe = await connect(b, 'writer-4b');
+    // Each attempt publishes as a user of its own: one user has 5 publishes here (0.001/s), and a
+    // shared probe spent them in 5 s, then spun on refusals until the frame limit cut it.
+    let attempt = 0;
     await eventually(
       async () => {
+        const probe = await connect(b, `writer-4b-${++attempt}`);
         expect(await probe.publish('room:4', { n: 4 })).toMatchObject({ type: 'ack' });
         await returning.next('message', (m) => (m.data as { n: number }).n === 4, 1_000);
       },
