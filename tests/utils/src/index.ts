@@ -46,3 +46,4 @@ export { type BrowserBundle, bundleForBrowser } from './browser-bundle';
 export { markdownSnippets, readmeBlock, runSnippet, type Snippet, type SnippetLang } from './readme-snippet';
 export { type Program, startProgram } from './program';
 export { runReadmeChat, writeSnippetFiles } from './readme-chat';
+export { unfinishedRequest } from './unfinished-request';
